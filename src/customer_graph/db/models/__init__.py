@@ -1,0 +1,35 @@
+"""Every table of the product, importable from one place."""
+
+from customer_graph.db.models.commercial import (
+    Contract,
+    Invoice,
+    Opportunity,
+    Order,
+    PriceSchedule,
+    SupportTicket,
+)
+from customer_graph.db.models.customers import Contact, Customer, CustomerTag
+from customer_graph.db.models.field import Asset, Lease, Project, Site, Task, WorkOrder
+from customer_graph.db.models.history import HistoryEvent
+from customer_graph.db.models.people import ApiToken, User
+
+__all__ = [
+    "ApiToken",
+    "Asset",
+    "Contact",
+    "Contract",
+    "Customer",
+    "CustomerTag",
+    "HistoryEvent",
+    "Invoice",
+    "Lease",
+    "Opportunity",
+    "Order",
+    "PriceSchedule",
+    "Project",
+    "Site",
+    "SupportTicket",
+    "Task",
+    "User",
+    "WorkOrder",
+]
