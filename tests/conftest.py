@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import inspect
 import os
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -26,12 +25,6 @@ def pytest_report_header() -> str:
     return f"customer_graph databases: {', '.join(BACKENDS)}"
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if isinstance(item, pytest.Function) and inspect.iscoroutinefunction(item.function):
-            item.add_marker(pytest.mark.anyio)
-
-
 @pytest.fixture(scope="session")
 def anyio_backend() -> str:
     return "asyncio"
@@ -51,9 +44,10 @@ def sqlite_factory(tmp_path_factory: pytest.TempPathFactory) -> SqliteFactory:
     return SqliteFactory(tmp_path_factory.mktemp("sqlite"))
 
 
-@pytest.fixture(params=BACKENDS)
-def backend(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every test that touches a database runs once per backend."""
+    if "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", BACKENDS, scope="function")
 
 
 @pytest.fixture

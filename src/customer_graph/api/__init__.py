@@ -1,0 +1,1 @@
+"""The GraphQL layer: types, queries and loaders; thin over domain/."""

@@ -1,0 +1,103 @@
+"""Cursor connections with a lazily counted ``totalCount``."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Generic
+
+import strawberry
+from sqlalchemy import RowMapping, func, select
+from sqlalchemy.sql.elements import ColumnElement
+from strawberry import relay
+from strawberry.relay.types import NodeType
+
+from customer_graph.api.build import assemble
+from customer_graph.api.loaders import Loaders
+from customer_graph.api.pagination import (
+    PageRequest,
+    cursor_values,
+    encode_cursor,
+    order_clauses,
+    page_conditions,
+)
+from customer_graph.api.readmodel import Entity, SortKey
+
+
+@strawberry.type(name="Connection", description="A page of a list, with cursors to move on.")
+class KeysetConnection(relay.Connection[NodeType], Generic[NodeType]):
+    count_total: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="How many items the whole list has, across all pages.")
+    async def total_count(self) -> int:
+        return await self.count_total()
+
+
+def make_connection(
+    node_class: type[Any],
+    rows: Sequence[RowMapping],
+    *,
+    has_more: bool,
+    page: PageRequest,
+    key_width: int,
+    count_total: Callable[[], Awaitable[int]],
+) -> KeysetConnection[Any]:
+    edges = [
+        relay.Edge(
+            cursor=encode_cursor(cursor_values(row, key_width), page.ordering),
+            node=assemble(node_class, row),
+        )
+        for row in rows
+    ]
+    if page.backwards:
+        has_next, has_previous = page.before is not None, has_more
+    else:
+        has_next, has_previous = has_more, page.after is not None
+    return KeysetConnection(
+        edges=edges,
+        page_info=relay.PageInfo(
+            has_next_page=has_next,
+            has_previous_page=has_previous,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        count_total=count_total,
+    )
+
+
+async def root_connection(
+    loaders: Loaders,
+    node_class: type[Any],
+    entity: Entity,
+    *,
+    keys: Sequence[SortKey],
+    conditions: Sequence[ColumnElement[bool]],
+    page: PageRequest,
+) -> KeysetConnection[Any]:
+    """A top-level list: one statement for the page, one more if ``totalCount`` is asked."""
+    statement = (
+        select(*entity.selected_columns(), *(k.expr.label(f"_k{i}") for i, k in enumerate(keys)))
+        .select_from(entity.table)
+        .where(*conditions, *page_conditions(keys, page))
+        .order_by(*order_clauses(keys, reverse=page.backwards))
+        .limit(page.limit + 1)
+    )
+    rows = list(await loaders.fetch(statement))
+    has_more = len(rows) > page.limit
+    rows = rows[: page.limit]
+    if page.backwards:
+        rows.reverse()
+
+    async def count_total() -> int:
+        counted = await loaders.fetch(
+            select(func.count().label("n")).select_from(entity.table).where(*conditions)
+        )
+        return int(counted[0]["n"])
+
+    return make_connection(
+        node_class,
+        rows,
+        has_more=has_more,
+        page=page,
+        key_width=len(keys),
+        count_total=count_total,
+    )

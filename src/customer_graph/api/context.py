@@ -1,0 +1,29 @@
+"""What every resolver gets as ``info.context``: made fresh for each request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from strawberry.types import Info as StrawberryInfo
+
+from customer_graph.api.loaders import Loaders
+from customer_graph.settings import Settings
+
+
+@dataclass
+class Context:
+    engine: AsyncEngine
+    settings: Settings
+    today: date = field(default_factory=date.today)
+    request: Any = None
+    response: Any = None
+    loaders: Loaders = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(self.engine, self.today)
+
+
+Info = StrawberryInfo[Context, None]

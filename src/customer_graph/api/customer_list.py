@@ -1,0 +1,127 @@
+"""The root ``customers`` connection: filter, order and keyset paging in SQL."""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+import strawberry
+from strawberry import relay
+
+from customer_graph.api.connection import KeysetConnection, root_connection
+from customer_graph.api.context import Info
+from customer_graph.api.errors import BadUserInput
+from customer_graph.api.pagination import page_request
+from customer_graph.api.readmodel import CUSTOMER, SortKey
+from customer_graph.db.enums import CustomerKind, CustomerSegment, CustomerStatus
+from customer_graph.db.models import Customer as CustomerRow
+from customer_graph.domain import figures
+from customer_graph.domain.customer_list import (
+    ArchivedFilter,
+    CustomerListFilter,
+    customer_list_conditions,
+)
+
+
+@strawberry.enum
+class CustomerOrderField(enum.Enum):
+    NAME = "NAME"
+    CUSTOMER_NUMBER = "CUSTOMER_NUMBER"
+    CREATED_ON = "CREATED_ON"
+    TOTAL_REVENUE = "TOTAL_REVENUE"
+
+
+@strawberry.enum
+class OrderDirection(enum.Enum):
+    ASC = "ASC"
+    DESC = "DESC"
+
+
+SORT_EXPRESSIONS: dict[CustomerOrderField, Any] = {
+    CustomerOrderField.NAME: CustomerRow.name,
+    CustomerOrderField.CUSTOMER_NUMBER: CustomerRow.customer_number,
+    CustomerOrderField.CREATED_ON: CustomerRow.created_on,
+    CustomerOrderField.TOTAL_REVENUE: figures.lifetime_revenue(),
+}
+
+
+@strawberry.input(description="How to order customers; ties are broken by creation order.")
+class CustomerOrder:
+    field: CustomerOrderField = CustomerOrderField.NAME
+    direction: OrderDirection = OrderDirection.ASC
+
+
+@strawberry.input(description="Every given condition must hold.")
+class CustomerFilter:
+    search: str | None = strawberry.field(
+        default=None,
+        description="Part of the name, customer number, email, or a contact's name or email. "
+        "Also finds archived customers unless `archived` says otherwise.",
+    )
+    kinds: list[CustomerKind] | None = None
+    segments: list[CustomerSegment] | None = None
+    statuses: list[CustomerStatus] | None = None
+    tags: list[str] | None = strawberry.field(default=None, description="Any of these tags.")
+    owner_ids: list[relay.GlobalID] | None = None
+    manager_ids: list[relay.GlobalID] | None = None
+    archived: ArchivedFilter | None = strawberry.field(
+        default=None, description="Default: EXCLUDE, or INCLUDE when searching."
+    )
+
+
+def user_ids(global_ids: list[relay.GlobalID] | None, argument: str) -> list[int]:
+    ids = []
+    for global_id in global_ids or []:
+        if global_id.type_name != "User" or not global_id.node_id.isdigit():
+            raise BadUserInput(f"`{argument}` takes ids of users; {global_id} is not one.")
+        ids.append(int(global_id.node_id))
+    return ids
+
+
+def to_domain_filter(given: CustomerFilter | None) -> CustomerListFilter:
+    if given is None:
+        return CustomerListFilter()
+    return CustomerListFilter(
+        search=given.search,
+        kinds=given.kinds or (),
+        segments=given.segments or (),
+        statuses=given.statuses or (),
+        tags=given.tags or (),
+        owner_ids=user_ids(given.owner_ids, "ownerIds"),
+        manager_ids=user_ids(given.manager_ids, "managerIds"),
+        archived=given.archived,
+    )
+
+
+async def resolve_customers(
+    info: Info,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+    filter: CustomerFilter | None,
+    order_by: CustomerOrder | None,
+) -> KeysetConnection[Any]:
+    from customer_graph.api.types.customer import Customer
+
+    order = order_by or CustomerOrder()
+    descending = order.direction is OrderDirection.DESC
+    keys = (
+        SortKey(SORT_EXPRESSIONS[order.field], descending),
+        SortKey(CustomerRow.id, descending),
+    )
+    settings = info.context.settings
+    page = page_request(
+        first=first,
+        after=after,
+        last=last,
+        before=before,
+        keys=keys,
+        ordering=f"customers.{order.field.value}.{order.direction.value}",
+        default_size=settings.default_page_size,
+        max_size=settings.max_page_size,
+    )
+    conditions = customer_list_conditions(to_domain_filter(filter))
+    return await root_connection(
+        info.context.loaders, Customer, CUSTOMER, keys=keys, conditions=conditions, page=page
+    )

@@ -1,0 +1,103 @@
+"""Generic resolvers for the fields the read model maps: one each for relations,
+references, figures and lists. A node type declares such a field by its annotation alone:
+
+    contacts: KeysetConnection[Contact] = relation_field("The customer's contacts.")
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+
+from customer_graph.api.build import assemble
+from customer_graph.api.connection import make_connection
+from customer_graph.api.context import Info
+from customer_graph.api.node import NODE_TYPES, RowNode, load_node
+from customer_graph.api.pagination import page_request
+from customer_graph.api.readmodel import ENTITIES, SCALAR
+
+
+def _python_name(info: Info) -> str:
+    return info._field.python_name
+
+
+async def resolve_relation(
+    root: RowNode,
+    info: Info,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> Any:
+    entity = type(root).ENTITY
+    name = _python_name(info)
+    target = ENTITIES[entity.relations[name].target]
+    settings = info.context.settings
+    page = page_request(
+        first=first,
+        after=after,
+        last=last,
+        before=before,
+        keys=target.order,
+        ordering=f"{entity.name}.{name}",
+        default_size=settings.default_page_size,
+        max_size=settings.max_page_size,
+    )
+    parent = root.id
+    loaders = info.context.loaders
+    result = await loaders.relation(entity, name, page).load(parent)
+
+    async def count_total() -> int:
+        return await loaders.relation_count(entity, name).load(parent)
+
+    return make_connection(
+        NODE_TYPES[target.name],
+        result.rows,
+        has_more=result.has_more,
+        page=page,
+        key_width=len(target.order),
+        count_total=count_total,
+    )
+
+
+async def resolve_reference(root: RowNode, info: Info) -> Any:
+    reference = type(root).ENTITY.references[_python_name(info)]
+    return await load_node(info, reference.target, getattr(root, reference.key))
+
+
+async def resolve_figure(root: RowNode, info: Info) -> Any:
+    entity = type(root).ENTITY
+    name = _python_name(info)
+    row = await info.context.loaders.figure(entity, name).load(root.id)
+    if set(entity.figures[name]) == {SCALAR}:
+        return row[SCALAR]
+    return assemble(_figure_class(info), row)
+
+
+def _figure_class(info: Info) -> type[Any]:
+    field_type: Any = info._field.type
+    while hasattr(field_type, "of_type"):
+        field_type = field_type.of_type
+    return field_type  # type: ignore[no-any-return]
+
+
+async def resolve_list(root: RowNode, info: Info) -> Any:
+    entity = type(root).ENTITY
+    return await info.context.loaders.scalar_list(entity, _python_name(info)).load(root.id)
+
+
+def relation_field(description: str) -> Any:
+    return strawberry.field(resolver=resolve_relation, description=description)
+
+
+def reference_field(description: str) -> Any:
+    return strawberry.field(resolver=resolve_reference, description=description)
+
+
+def figure_field(description: str) -> Any:
+    return strawberry.field(resolver=resolve_figure, description=description)
+
+
+def list_field(description: str) -> Any:
+    return strawberry.field(resolver=resolve_list, description=description)

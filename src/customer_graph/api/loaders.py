@@ -1,0 +1,153 @@
+"""Per-request DataLoaders: every nested field is read in one batched statement.
+
+Loaders read plain Core rows (not ORM objects), each batch on its own short connection,
+so concurrently running resolvers never share one. Every statement gets ``today`` as a
+parameter for the figures that depend on the date.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Executable, RowMapping, func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+from strawberry.dataloader import DataLoader
+
+from customer_graph.api.pagination import PageRequest, order_clauses, page_conditions
+from customer_graph.api.readmodel import ENTITIES, Entity, Relation
+
+
+@dataclass(frozen=True)
+class RelationPage:
+    rows: Sequence[RowMapping]
+    has_more: bool
+
+
+class Loaders:
+    def __init__(self, engine: AsyncEngine, today: date) -> None:
+        self.engine = engine
+        self.today = today
+        self._loaders: dict[Hashable, DataLoader[Any, Any]] = {}
+
+    async def fetch(self, statement: Executable) -> Sequence[RowMapping]:
+        async with self.engine.connect() as connection:
+            result = await connection.execute(statement, {"today": self.today})
+            rows: Sequence[RowMapping] = result.mappings().all()
+            return rows
+
+    def _loader(self, key: Hashable, batch: Any) -> DataLoader[Any, Any]:
+        loader = self._loaders.get(key)
+        if loader is None:
+            loader = self._loaders[key] = DataLoader(load_fn=batch)
+        return loader
+
+    def node(self, entity_name: str) -> DataLoader[int, RowMapping | None]:
+        entity = ENTITIES[entity_name]
+
+        async def batch(ids: list[int]) -> list[RowMapping | None]:
+            rows = await self.fetch(
+                select(*entity.selected_columns()).where(entity.key.in_(set(ids)))
+            )
+            by_id = {row["id"]: row for row in rows}
+            return [by_id.get(i) for i in ids]
+
+        return self._loader(("node", entity_name), batch)
+
+    def relation(
+        self, entity: Entity, field: str, page: PageRequest
+    ) -> DataLoader[Any, RelationPage]:
+        relation = entity.relations[field]
+
+        async def batch(parents: list[Any]) -> list[RelationPage]:
+            rows = await self.fetch(relation_page_statement(relation, parents, page))
+            grouped: dict[Any, list[RowMapping]] = defaultdict(list)
+            for row in rows:
+                grouped[row["_parent"]].append(row)
+            pages = []
+            for parent in parents:
+                found = grouped.get(parent, [])
+                has_more = len(found) > page.limit
+                found = found[: page.limit]
+                if page.backwards:
+                    found.reverse()
+                pages.append(RelationPage(found, has_more))
+            return pages
+
+        return self._loader(("relation", entity.name, field, page.cache_key), batch)
+
+    def relation_count(self, entity: Entity, field: str) -> DataLoader[Any, int]:
+        relation = entity.relations[field]
+        target = ENTITIES[relation.target]
+
+        async def batch(parents: list[Any]) -> list[int]:
+            statement: Executable = (
+                select(relation.partition.label("_parent"), func.count().label("n"))
+                .select_from(relation.source if relation.source is not None else target.table)
+                .where(relation.partition.in_(set(parents)))
+                .group_by(relation.partition)
+            )
+            counts = {row["_parent"]: row["n"] for row in await self.fetch(statement)}
+            return [counts.get(parent, 0) for parent in parents]
+
+        return self._loader(("count", entity.name, field), batch)
+
+    def figure(self, entity: Entity, field: str) -> DataLoader[Any, RowMapping]:
+        parts = entity.figures[field]
+
+        async def batch(ids: list[Any]) -> list[RowMapping]:
+            statement: Executable = (
+                select(entity.key.label("_parent"), *(expr.label(p) for p, expr in parts.items()))
+                .select_from(entity.table)
+                .where(entity.key.in_(set(ids)))
+            )
+            by_id = {row["_parent"]: row for row in await self.fetch(statement)}
+            return [by_id[i] for i in ids]
+
+        return self._loader(("figure", entity.name, field), batch)
+
+    def scalar_list(self, entity: Entity, field: str) -> DataLoader[Any, list[Any]]:
+        spec = entity.lists[field]
+
+        async def batch(ids: list[Any]) -> list[list[Any]]:
+            statement: Executable = (
+                select(spec.partition.label("_parent"), spec.value.label("value"))
+                .where(spec.partition.in_(set(ids)))
+                .order_by(spec.partition, spec.order)
+            )
+            grouped: dict[Any, list[Any]] = defaultdict(list)
+            for row in await self.fetch(statement):
+                grouped[row["_parent"]].append(row["value"])
+            return [grouped.get(i, []) for i in ids]
+
+        return self._loader(("list", entity.name, field), batch)
+
+
+def relation_page_statement(
+    relation: Relation, parents: Sequence[Any], page: PageRequest
+) -> Executable:
+    """One page of related rows for each parent, in one statement (a window per parent)."""
+    target = ENTITIES[relation.target]
+    keys = target.order
+    rank = func.row_number().over(
+        partition_by=relation.partition, order_by=order_clauses(keys, reverse=page.backwards)
+    )
+    ranked = (
+        select(
+            *target.selected_columns(),
+            relation.partition.label("_parent"),
+            *(key.expr.label(f"_k{i}") for i, key in enumerate(keys)),
+            rank.label("_rank"),
+        )
+        .select_from(relation.source if relation.source is not None else target.table)
+        .where(relation.partition.in_(set(parents)), *page_conditions(keys, page))
+        .subquery("ranked")
+    )
+    return (
+        select(ranked)
+        .where(ranked.c["_rank"] <= page.limit + 1)
+        .order_by(ranked.c["_parent"], ranked.c["_rank"])
+    )

@@ -1,0 +1,84 @@
+"""The entry points of every read."""
+
+from __future__ import annotations
+
+import strawberry
+from sqlalchemy import select
+from strawberry import relay
+
+from customer_graph.api.build import assemble
+from customer_graph.api.connection import KeysetConnection, root_connection
+from customer_graph.api.context import Info
+from customer_graph.api.customer_list import CustomerFilter, CustomerOrder, resolve_customers
+from customer_graph.api.errors import BadUserInput
+from customer_graph.api.node import load_node
+from customer_graph.api.pagination import page_request
+from customer_graph.api.readmodel import CUSTOMER, USER
+from customer_graph.api.types.customer import Customer
+from customer_graph.api.types.people import User
+from customer_graph.db.models import Customer as CustomerRow
+from customer_graph.db.models import User as UserRow
+
+
+@strawberry.type
+class Query:
+    node: relay.Node | None = relay.node(description="Any record, by its global id.")
+    nodes: list[relay.Node | None] = relay.node(description="Records by global ids, in order.")
+
+    @strawberry.field(description="Customers, one page at a time.")
+    async def customers(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        filter: CustomerFilter | None = None,
+        order_by: CustomerOrder | None = None,
+    ) -> KeysetConnection[Customer]:
+        return await resolve_customers(info, first, after, last, before, filter, order_by)
+
+    @strawberry.field(description="One customer by its global id.")
+    async def customer(self, info: Info, id: relay.GlobalID) -> Customer | None:
+        if id.type_name != "Customer" or not id.node_id.isdigit():
+            raise BadUserInput(f"{id} is not the id of a customer.")
+        result: Customer | None = await load_node(info, "Customer", int(id.node_id))
+        return result
+
+    @strawberry.field(description="One customer by its customer number.")
+    async def customer_by_number(self, info: Info, customer_number: str) -> Customer | None:
+        rows = await info.context.loaders.fetch(
+            select(*CUSTOMER.selected_columns()).where(
+                CustomerRow.customer_number == customer_number.strip()
+            )
+        )
+        return assemble(Customer, rows[0]) if rows else None
+
+    @strawberry.field(description="People who can own or manage customers, by name.")
+    async def users(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> KeysetConnection[User]:
+        settings = info.context.settings
+        page = page_request(
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+            keys=USER.order,
+            ordering="users",
+            default_size=settings.default_page_size,
+            max_size=settings.max_page_size,
+        )
+        return await root_connection(
+            info.context.loaders,
+            User,
+            USER,
+            keys=USER.order,
+            conditions=[UserRow.is_active.is_(True)],
+            page=page,
+        )

@@ -1,0 +1,512 @@
+"""The read model: every GraphQL field of every type, mapped to SQL in one declarative place.
+
+The resolver path (loaders) reads it, and so will the compiled read path. Keys are the
+Python names of the Strawberry fields; a test checks that every field of every node type
+is mapped here exactly once.
+
+- ``columns``: scalar fields, and private keys the resolvers need (``owner_id``).
+- ``composites``: object fields stored as columns of the same row (``address``);
+  nested objects use ``__`` in their paths (``invoiced__amount``).
+- ``references``: to-one links to another node, through a key column of this row.
+- ``relations``: to-many links, served as cursor connections.
+- ``lists``: plain lists of scalars kept in a child table (``tags``).
+- ``figures``: read-only aggregates, each a correlated scalar subquery per field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import FromClause, Label, SQLColumnExpression
+
+from customer_graph.db.enums import ProjectPhase, SiteStatus
+from customer_graph.db.models import (
+    Asset,
+    Contact,
+    Contract,
+    Customer,
+    CustomerTag,
+    HistoryEvent,
+    Invoice,
+    Lease,
+    Opportunity,
+    Order,
+    PriceSchedule,
+    Project,
+    Site,
+    SupportTicket,
+    Task,
+    User,
+    WorkOrder,
+)
+from customer_graph.domain import figures
+from customer_graph.domain.projects import project_phase
+
+Expr = SQLColumnExpression[Any]
+
+SCALAR = "value"
+"""The one key of a figure that is a plain number rather than an object."""
+
+
+@dataclass(frozen=True)
+class SortKey:
+    expr: Expr
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class Reference:
+    target: str
+    key: str
+    """The column (of this entity's ``columns``) that holds the target's id; may be null."""
+
+
+@dataclass(frozen=True)
+class Relation:
+    target: str
+    partition: Expr
+    """Expression over ``source`` that yields the parent's id for each target row."""
+    source: FromClause | None = None
+    """Where target rows are read from when reaching the parent needs a join."""
+
+
+@dataclass(frozen=True)
+class ScalarList:
+    value: Expr
+    partition: Expr
+    order: Expr
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str
+    table: FromClause
+    key: Expr
+    columns: Mapping[str, Expr]
+    order: tuple[SortKey, ...]
+    composites: Mapping[str, Mapping[str, Expr]] = field(default_factory=dict)
+    references: Mapping[str, Reference] = field(default_factory=dict)
+    relations: Mapping[str, Relation] = field(default_factory=dict)
+    lists: Mapping[str, ScalarList] = field(default_factory=dict)
+    figures: Mapping[str, Mapping[str, Expr]] = field(default_factory=dict)
+
+    def selected_columns(self) -> list[Label[Any]]:
+        """Every column an object of this entity is built from, labelled by its path."""
+        selected: list[Label[Any]] = [expr.label(name) for name, expr in self.columns.items()]
+        for composite, parts in self.composites.items():
+            selected.extend(expr.label(f"{composite}__{part}") for part, expr in parts.items())
+        return selected
+
+
+def _address(table: Any, prefix: str = "") -> dict[str, Expr]:
+    return {
+        part: getattr(table, f"{prefix}{part}")
+        for part in ("street1", "street2", "city", "region", "postal_code", "country")
+    }
+
+
+def _money(amount: Expr, currency: Expr) -> dict[str, Expr]:
+    return {"amount": amount, "currency": currency}
+
+
+def _ascending(*exprs: Expr) -> tuple[SortKey, ...]:
+    return tuple(SortKey(expr) for expr in exprs)
+
+
+USER = Entity(
+    name="User",
+    table=User.__table__,
+    key=User.id,
+    columns={"id": User.id, "name": User.name, "email": User.email, "role": User.role},
+    order=_ascending(User.name, User.id),
+)
+
+CUSTOMER = Entity(
+    name="Customer",
+    table=Customer.__table__,
+    key=Customer.id,
+    columns={
+        "id": Customer.id,
+        "customer_number": Customer.customer_number,
+        "name": Customer.name,
+        "kind": Customer.kind,
+        "segment": Customer.segment,
+        "description": Customer.description,
+        "status": Customer.status,
+        "archived_at": Customer.archived_at,
+        "is_archived": Customer.archived_at.is_not(None),
+        "email": Customer.email,
+        "phone": Customer.phone,
+        "contact_title": Customer.contact_title,
+        "payment_terms": Customer.payment_terms,
+        "currency": Customer.currency,
+        "shared_folder_url": Customer.shared_folder_url,
+        "notes": Customer.notes,
+        "vat_id": Customer.vat_id,
+        "tax_id": Customer.tax_id,
+        "created_on": Customer.created_on,
+        "version": Customer.version,
+        "created_at": Customer.created_at,
+        "updated_at": Customer.updated_at,
+        "owner_id": Customer.owner_id,
+        "manager_id": Customer.manager_id,
+    },
+    order=_ascending(Customer.name, Customer.id),
+    composites={
+        "address": _address(Customer),
+        "billing_address": _address(Customer, "billing_"),
+        "billing_contact": {
+            "name": Customer.billing_name,
+            "email": Customer.billing_email,
+            "phone": Customer.billing_phone,
+        },
+    },
+    references={
+        "owner": Reference("User", "owner_id"),
+        "manager": Reference("User", "manager_id"),
+    },
+    relations={
+        "contacts": Relation("Contact", Contact.customer_id),
+        "sites": Relation("Site", Site.customer_id),
+        "projects": Relation("Project", Project.customer_id),
+        "assets": Relation(
+            "Asset", Site.customer_id, source=Asset.__table__.join(Site, Asset.site_id == Site.id)
+        ),
+        "owned_assets": Relation("Asset", Asset.owner_customer_id),
+        "contracts": Relation("Contract", Contract.customer_id),
+        "work_orders": Relation("WorkOrder", WorkOrder.customer_id),
+        "leases": Relation("Lease", Lease.customer_id),
+        "opportunities": Relation("Opportunity", Opportunity.customer_id),
+        "orders": Relation("Order", Order.customer_id),
+        "invoices": Relation("Invoice", Invoice.customer_id),
+        "tickets": Relation("SupportTicket", SupportTicket.customer_id),
+        "price_schedules": Relation("PriceSchedule", PriceSchedule.customer_id),
+        "history": Relation("HistoryEvent", HistoryEvent.customer_id),
+    },
+    lists={"tags": ScalarList(CustomerTag.tag, CustomerTag.customer_id, CustomerTag.tag)},
+    figures={
+        "total_revenue": _money(figures.lifetime_revenue(), Customer.currency),
+        "open_opportunity_count": {SCALAR: figures.open_opportunity_count()},
+        "project_summary": {
+            phase.name.lower(): figures.projects_in_phase(phase) for phase in ProjectPhase
+        },
+        "asset_summary": {
+            "on_location": figures.assets_on_location(),
+            "owned": figures.assets_owned(),
+        },
+        "site_summary": {
+            "total": figures.sites_with_status(),
+            "active": figures.sites_with_status(SiteStatus.ACTIVE),
+            "inactive": figures.sites_with_status(SiteStatus.INACTIVE),
+        },
+        "billing_summary": {
+            "invoiced__amount": figures.invoiced_amount(),
+            "invoiced__currency": Customer.currency,
+            "paid__amount": figures.paid_amount(),
+            "paid__currency": Customer.currency,
+            "outstanding__amount": figures.outstanding_amount(),
+            "outstanding__currency": Customer.currency,
+            "overdue__amount": figures.overdue_amount(),
+            "overdue__currency": Customer.currency,
+        },
+    },
+)
+
+CONTACT = Entity(
+    name="Contact",
+    table=Contact.__table__,
+    key=Contact.id,
+    columns={
+        "id": Contact.id,
+        "name": Contact.name,
+        "title": Contact.title,
+        "email": Contact.email,
+        "phone": Contact.phone,
+        "is_primary": Contact.is_primary,
+        "created_at": Contact.created_at,
+        "customer_id": Contact.customer_id,
+    },
+    order=(SortKey(Contact.is_primary, descending=True), *_ascending(Contact.name, Contact.id)),
+    references={"customer": Reference("Customer", "customer_id")},
+)
+
+SITE = Entity(
+    name="Site",
+    table=Site.__table__,
+    key=Site.id,
+    columns={
+        "id": Site.id,
+        "name": Site.name,
+        "status": Site.status,
+        "contact_name": Site.contact_name,
+        "email": Site.email,
+        "phone": Site.phone,
+        "created_at": Site.created_at,
+        "customer_id": Site.customer_id,
+    },
+    order=_ascending(Site.name, Site.id),
+    composites={"address": _address(Site)},
+    references={"customer": Reference("Customer", "customer_id")},
+    relations={
+        "assets": Relation("Asset", Asset.site_id),
+        "work_orders": Relation("WorkOrder", WorkOrder.site_id),
+    },
+)
+
+ASSET = Entity(
+    name="Asset",
+    table=Asset.__table__,
+    key=Asset.id,
+    columns={
+        "id": Asset.id,
+        "name": Asset.name,
+        "serial_number": Asset.serial_number,
+        "status": Asset.status,
+        "created_at": Asset.created_at,
+        "site_id": Asset.site_id,
+        "owner_customer_id": Asset.owner_customer_id,
+    },
+    order=_ascending(Asset.name, Asset.id),
+    references={
+        "site": Reference("Site", "site_id"),
+        "owner_customer": Reference("Customer", "owner_customer_id"),
+    },
+)
+
+PROJECT = Entity(
+    name="Project",
+    table=Project.__table__,
+    key=Project.id,
+    columns={
+        "id": Project.id,
+        "name": Project.name,
+        "status": Project.status,
+        "phase": project_phase(),
+        "start_date": Project.start_date,
+        "end_date": Project.end_date,
+        "created_at": Project.created_at,
+        "customer_id": Project.customer_id,
+    },
+    order=(SortKey(Project.start_date, descending=True), SortKey(Project.id, descending=True)),
+    references={"customer": Reference("Customer", "customer_id")},
+    relations={"invoices": Relation("Invoice", Invoice.project_id)},
+)
+
+CONTRACT = Entity(
+    name="Contract",
+    table=Contract.__table__,
+    key=Contract.id,
+    columns={
+        "id": Contract.id,
+        "number": Contract.number,
+        "start_date": Contract.start_date,
+        "end_date": Contract.end_date,
+        "status": Contract.status,
+        "created_at": Contract.created_at,
+        "customer_id": Contract.customer_id,
+    },
+    order=(SortKey(Contract.start_date, descending=True), SortKey(Contract.id, descending=True)),
+    composites={"value": _money(Contract.value, Contract.currency)},
+    references={"customer": Reference("Customer", "customer_id")},
+)
+
+WORK_ORDER = Entity(
+    name="WorkOrder",
+    table=WorkOrder.__table__,
+    key=WorkOrder.id,
+    columns={
+        "id": WorkOrder.id,
+        "number": WorkOrder.number,
+        "title": WorkOrder.title,
+        "description": WorkOrder.description,
+        "status": WorkOrder.status,
+        "scheduled_on": WorkOrder.scheduled_on,
+        "created_at": WorkOrder.created_at,
+        "customer_id": WorkOrder.customer_id,
+        "site_id": WorkOrder.site_id,
+    },
+    order=(SortKey(WorkOrder.id, descending=True),),
+    references={
+        "customer": Reference("Customer", "customer_id"),
+        "site": Reference("Site", "site_id"),
+    },
+    relations={"tasks": Relation("Task", Task.work_order_id)},
+)
+
+TASK = Entity(
+    name="Task",
+    table=Task.__table__,
+    key=Task.id,
+    columns={
+        "id": Task.id,
+        "title": Task.title,
+        "status": Task.status,
+        "due_on": Task.due_on,
+        "created_at": Task.created_at,
+        "work_order_id": Task.work_order_id,
+    },
+    order=_ascending(Task.id),
+    references={"work_order": Reference("WorkOrder", "work_order_id")},
+)
+
+LEASE = Entity(
+    name="Lease",
+    table=Lease.__table__,
+    key=Lease.id,
+    columns={
+        "id": Lease.id,
+        "start_date": Lease.start_date,
+        "end_date": Lease.end_date,
+        "rate_period": Lease.rate_period,
+        "created_at": Lease.created_at,
+        "customer_id": Lease.customer_id,
+        "asset_id": Lease.asset_id,
+        "site_id": Lease.site_id,
+    },
+    order=(SortKey(Lease.start_date, descending=True), SortKey(Lease.id, descending=True)),
+    composites={"rate": _money(Lease.rate, Lease.currency)},
+    references={
+        "customer": Reference("Customer", "customer_id"),
+        "asset": Reference("Asset", "asset_id"),
+        "site": Reference("Site", "site_id"),
+    },
+)
+
+OPPORTUNITY = Entity(
+    name="Opportunity",
+    table=Opportunity.__table__,
+    key=Opportunity.id,
+    columns={
+        "id": Opportunity.id,
+        "name": Opportunity.name,
+        "stage": Opportunity.stage,
+        "is_open": figures.opportunity_is_open(),
+        "expected_close_on": Opportunity.expected_close_on,
+        "created_at": Opportunity.created_at,
+        "customer_id": Opportunity.customer_id,
+    },
+    order=(SortKey(Opportunity.id, descending=True),),
+    composites={"amount": _money(Opportunity.amount, Opportunity.currency)},
+    references={"customer": Reference("Customer", "customer_id")},
+)
+
+ORDER = Entity(
+    name="Order",
+    table=Order.__table__,
+    key=Order.id,
+    columns={
+        "id": Order.id,
+        "number": Order.number,
+        "ordered_on": Order.ordered_on,
+        "status": Order.status,
+        "created_at": Order.created_at,
+        "customer_id": Order.customer_id,
+    },
+    order=(SortKey(Order.ordered_on, descending=True), SortKey(Order.id, descending=True)),
+    composites={"total": _money(Order.total, Order.currency)},
+    references={"customer": Reference("Customer", "customer_id")},
+)
+
+INVOICE = Entity(
+    name="Invoice",
+    table=Invoice.__table__,
+    key=Invoice.id,
+    columns={
+        "id": Invoice.id,
+        "number": Invoice.number,
+        "status": Invoice.status,
+        "issued_on": Invoice.issued_on,
+        "due_on": Invoice.due_on,
+        "paid_on": Invoice.paid_on,
+        "created_at": Invoice.created_at,
+        "customer_id": Invoice.customer_id,
+        "project_id": Invoice.project_id,
+    },
+    order=(SortKey(Invoice.id, descending=True),),
+    composites={"amount": _money(Invoice.amount, Invoice.currency)},
+    references={
+        "customer": Reference("Customer", "customer_id"),
+        "project": Reference("Project", "project_id"),
+    },
+)
+
+SUPPORT_TICKET = Entity(
+    name="SupportTicket",
+    table=SupportTicket.__table__,
+    key=SupportTicket.id,
+    columns={
+        "id": SupportTicket.id,
+        "subject": SupportTicket.subject,
+        "status": SupportTicket.status,
+        "priority": SupportTicket.priority,
+        "opened_at": SupportTicket.opened_at,
+        "closed_at": SupportTicket.closed_at,
+        "customer_id": SupportTicket.customer_id,
+    },
+    order=(SortKey(SupportTicket.opened_at, descending=True), SortKey(SupportTicket.id, True)),
+    references={"customer": Reference("Customer", "customer_id")},
+)
+
+PRICE_SCHEDULE = Entity(
+    name="PriceSchedule",
+    table=PriceSchedule.__table__,
+    key=PriceSchedule.id,
+    columns={
+        "id": PriceSchedule.id,
+        "product_code": PriceSchedule.product_code,
+        "product_name": PriceSchedule.product_name,
+        "valid_from": PriceSchedule.valid_from,
+        "valid_to": PriceSchedule.valid_to,
+        "created_at": PriceSchedule.created_at,
+        "customer_id": PriceSchedule.customer_id,
+    },
+    order=_ascending(PriceSchedule.product_code, PriceSchedule.valid_from, PriceSchedule.id),
+    composites={"unit_price": _money(PriceSchedule.unit_price, PriceSchedule.currency)},
+    references={"customer": Reference("Customer", "customer_id")},
+)
+
+HISTORY_EVENT = Entity(
+    name="HistoryEvent",
+    table=HistoryEvent.__table__,
+    key=HistoryEvent.id,
+    columns={
+        "id": HistoryEvent.id,
+        "occurred_at": HistoryEvent.occurred_at,
+        "entity_type": HistoryEvent.entity_type,
+        "entity_id": HistoryEvent.entity_id,
+        "action": HistoryEvent.action,
+        "actor_name": HistoryEvent.actor_name,
+        "changes_data": HistoryEvent.changes,
+        "actor_user_id": HistoryEvent.actor_user_id,
+        "customer_id": HistoryEvent.customer_id,
+    },
+    order=(SortKey(HistoryEvent.id, descending=True),),
+    references={
+        "actor": Reference("User", "actor_user_id"),
+        "customer": Reference("Customer", "customer_id"),
+    },
+)
+
+ENTITIES: Mapping[str, Entity] = {
+    entity.name: entity
+    for entity in (
+        USER,
+        CUSTOMER,
+        CONTACT,
+        SITE,
+        ASSET,
+        PROJECT,
+        CONTRACT,
+        WORK_ORDER,
+        TASK,
+        LEASE,
+        OPPORTUNITY,
+        ORDER,
+        INVOICE,
+        SUPPORT_TICKET,
+        PRICE_SCHEDULE,
+        HISTORY_EVENT,
+    )
+}

@@ -1,0 +1,75 @@
+"""Value objects: shapes without identity, built from columns of their owner's row."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import strawberry
+from strawberry.scalars import JSON
+
+
+@strawberry.type(description="An exact amount of money in one currency.")
+class Money:
+    amount: Decimal
+    currency: str = strawberry.field(description="ISO 4217 code, such as USD.")
+
+
+@strawberry.type
+class Address:
+    street1: str | None
+    street2: str | None
+    city: str | None
+    region: str | None
+    postal_code: str | None
+    country: str | None = strawberry.field(description="ISO 3166-1 alpha-2 code.")
+
+
+@strawberry.type(description="Who receives the customer's invoices.")
+class BillingContact:
+    name: str | None
+    email: str | None
+    phone: str | None
+
+
+@strawberry.type(description="The customer's projects by phase (seed 002).")
+class ProjectSummary:
+    upcoming: int
+    active: int
+    past: int
+
+
+@strawberry.type(description="Assets at the customer's sites, and assets the customer owns.")
+class AssetSummary:
+    on_location: int
+    owned: int
+
+
+@strawberry.type(description="The customer's sites by status.")
+class SiteSummary:
+    total: int
+    active: int
+    inactive: int
+
+
+@strawberry.type(description="Invoices of the customer across all its projects.")
+class BillingSummary:
+    invoiced: Money = strawberry.field(description="Issued and paid invoices.")
+    paid: Money
+    outstanding: Money = strawberry.field(description="Issued and not yet paid.")
+    overdue: Money = strawberry.field(description="Outstanding and past the due date.")
+
+
+@strawberry.type(description="One field of one change: its value before and after.")
+class FieldChange:
+    field: str
+    before: JSON | None
+    after: JSON | None
+
+    @classmethod
+    def from_document(cls, document: dict[str, Any]) -> FieldChange:
+        return cls(
+            field=str(document.get("field", "")),
+            before=document.get("before"),
+            after=document.get("after"),
+        )

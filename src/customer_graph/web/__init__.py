@@ -1,0 +1,1 @@
+"""HTTP: the Starlette app that serves /graphql, health, and (later) the SPA."""

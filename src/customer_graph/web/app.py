@@ -1,0 +1,53 @@
+"""The Starlette application: ``create_app`` wires settings, the database and the routes."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route, WebSocketRoute
+
+from customer_graph.db.engine import make_engine
+from customer_graph.settings import Settings, get_settings
+from customer_graph.web.graphql_view import GraphQLView
+
+
+async def healthz(request: Request) -> JSONResponse:
+    engine: AsyncEngine = request.app.state.engine
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    except Exception as error:
+        return JSONResponse({"status": "unavailable", "database": str(error)}, status_code=503)
+    return JSONResponse({"status": "ok", "database": engine.dialect.name})
+
+
+def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None) -> Starlette:
+    """The app over ``engine`` (owned by the caller) or one made from ``settings``."""
+    settings = settings or get_settings()
+    owns_engine = engine is None
+    app_engine = engine or make_engine(settings.database_url, echo=settings.sql_echo)
+    graphql = GraphQLView(app_engine, settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        if owns_engine:
+            await app_engine.dispose()
+
+    app = Starlette(
+        routes=[
+            Route("/healthz", healthz),
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.engine = app_engine
+    app.state.settings = settings
+    return app

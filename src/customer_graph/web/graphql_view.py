@@ -1,0 +1,40 @@
+"""Strawberry's ASGI view with our per-request context and a fast JSON encoder."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import orjson
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from customer_graph.api.context import Context
+from customer_graph.api.schema import schema
+from customer_graph.settings import Settings
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+class GraphQLView(GraphQL[Context, None]):
+    def __init__(self, engine: AsyncEngine, settings: Settings) -> None:
+        super().__init__(schema, graphql_ide="graphiql")
+        self.engine = engine
+        self.settings = settings
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
+        return Context(
+            engine=self.engine, settings=self.settings, request=request, response=response
+        )
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data, default=_default)
