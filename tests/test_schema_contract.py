@@ -1,0 +1,64 @@
+"""schema.graphql is the published contract: generated from the code, never edited by hand."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from customer_graph.api.readmodel import ENTITIES
+from customer_graph.api.schema import NODE_CLASSES, schema, sdl
+from customer_graph.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_schema_file_matches_the_code() -> None:
+    published = (ROOT / "schema.graphql").read_text()
+    assert published == sdl(), (
+        "schema.graphql drifted: run `customer-graph schema > schema.graphql`"
+    )
+
+
+def test_cli_prints_the_schema() -> None:
+    result = CliRunner().invoke(app, ["schema"])
+    assert result.exit_code == 0
+    assert result.stdout == sdl()
+
+
+def test_every_node_field_is_mapped_once_in_the_read_model() -> None:
+    for cls in NODE_CLASSES:
+        entity = ENTITIES[cls.ENTITY.name]
+        mapped = [
+            *entity.columns,
+            *entity.composites,
+            *entity.references,
+            *entity.relations,
+            *entity.lists,
+            *entity.figures,
+        ]
+        assert len(mapped) == len(set(mapped)), f"{entity.name} maps a field twice"
+        definition = cls.__strawberry_definition__  # type: ignore[attr-defined]
+        resolved_in_python = {"changes"}  # HistoryEvent.changes reads `changes_data`
+        graphql_fields = {
+            "id" if f.python_name == "_id" else f.python_name for f in definition.fields
+        } - resolved_in_python  # relay serves `id` through `_id`, from the `id` column
+        constructed = {f.name for f in dataclasses.fields(cls) if f.init}
+        private = constructed - graphql_fields - resolved_in_python
+        assert graphql_fields <= set(mapped), (
+            f"{entity.name}: unmapped {graphql_fields - set(mapped)}"
+        )
+        assert private <= set(entity.columns), f"{entity.name}: private {private} not selected"
+
+
+def test_every_list_is_a_connection_with_total_count() -> None:
+    customer = schema.get_type_by_name("Customer")
+    assert customer is not None
+    connections = [
+        f.python_name
+        for f in customer.fields  # type: ignore[union-attr]
+        if "Connection" in str(f.type)
+    ]
+    assert len(connections) == 14
+    assert "totalCount: Int!" in sdl()
