@@ -14,9 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from customer_graph.api.context import Context
 from customer_graph.api.schema import schema
+from customer_graph.db.enums import Role
+from customer_graph.domain.permissions import Actor
 from customer_graph.settings import Settings
 
 TODAY = date(2026, 1, 15)
+ADMIN = Actor.for_user(0, "Test Admin", Role.ADMIN)
 
 
 def global_id(type_name: str, database_id: int) -> str:
@@ -52,26 +55,30 @@ async def execute(
     variables: dict[str, Any] | None = None,
     *,
     today: date = TODAY,
-    settings: Settings | None = None,
+    actor: Actor = ADMIN,
 ) -> Any:
     """The result of an operation that must succeed; its ``data``."""
     result = await schema.execute(
         query,
         variable_values=variables,
-        context_value=Context(engine=engine, settings=settings or Settings(), today=today),
+        context_value=Context(engine=engine, settings=Settings(), actor=actor, today=today),
     )
     assert result.errors is None, [error.formatted for error in result.errors]
     return result.data
 
 
 async def execute_expecting_error(
-    engine: AsyncEngine, query: str, variables: dict[str, Any] | None = None
+    engine: AsyncEngine,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    *,
+    actor: Actor = ADMIN,
 ) -> str:
     """The first error message of an operation that must fail."""
     result = await schema.execute(
         query,
         variable_values=variables,
-        context_value=Context(engine=engine, settings=Settings(), today=TODAY),
+        context_value=Context(engine=engine, settings=Settings(), actor=actor, today=TODAY),
     )
     assert result.errors, f"expected an error, got {result.data}"
     return result.errors[0].message

@@ -6,18 +6,26 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from customer_graph.settings import Settings
+from customer_graph.domain.tokens import create_token
 from customer_graph.web.app import create_app
 from tests import factories as make
+from tests.web_client import TEST_SETTINGS
 
 
 @pytest.fixture
 async def client(engine: AsyncEngine) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(Settings(), engine=engine)
+    """A client of the real app, authenticated as a read-scoped integration."""
+    async with AsyncSession(engine) as session:
+        token = await create_token(session, name="test reader", scopes=frozenset({"read"}))
+        await session.commit()
+    app = create_app(TEST_SETTINGS, engine=engine)
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+    headers = {"Authorization": f"Bearer {token.secret}"}
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://test", headers=headers
+    ) as client:
         yield client
 
 
@@ -42,9 +50,11 @@ async def test_query_over_post(client: httpx.AsyncClient, engine: AsyncEngine) -
         "/graphql", json={"query": "{ customers { totalCount edges { node { name } } } }"}
     )
     assert response.status_code == 200
-    assert response.json() == {
-        "data": {"customers": {"totalCount": 1, "edges": [{"node": {"name": "Posted Ltd"}}]}}
+    body = response.json()
+    assert body["data"] == {
+        "customers": {"totalCount": 1, "edges": [{"node": {"name": "Posted Ltd"}}]}
     }
+    assert body["extensions"]["cost"] == {"requestedNodes": 21, "limit": 100_000}
 
 
 async def test_invalid_query_is_reported_not_a_crash(client: httpx.AsyncClient) -> None:

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import secrets
+from datetime import timedelta
 from functools import lru_cache
+from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from customer_graph.domain.login_throttle import ThrottlePolicy
+
+SECRET_FILE = "customer_graph.secret"
+
+
+class MissingSecretKey(RuntimeError):
+    pass
 
 
 class Settings(BaseSettings):
@@ -20,6 +31,20 @@ class Settings(BaseSettings):
     default_page_size: int = Field(default=20, ge=1)
     max_page_size: int = Field(default=100, ge=1)
 
+    max_query_depth: int = Field(default=12, ge=1)
+    max_aliases: int = Field(default=30, ge=1)
+    max_tokens: int = Field(default=5000, ge=1)
+    max_query_cost: int = Field(default=100_000, ge=1)
+    """The most nodes one request may ask for: page sizes multiplied along each path."""
+
+    session_max_age_seconds: int = Field(default=8 * 3600, ge=60)
+    cookie_secure: bool = False
+    """Send the session cookie over HTTPS only; turn on behind TLS."""
+    login_free_attempts: int = Field(default=3, ge=1)
+    login_refuse_after: int = Field(default=8, ge=1)
+    login_window_seconds: int = Field(default=15 * 60, ge=1)
+    login_base_delay_seconds: float = Field(default=0.25, ge=0)
+
     demo_customers: int = Field(default=200, ge=0)
     """How many customers ``serve`` seeds into an empty embedded database."""
 
@@ -28,6 +53,33 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def throttle_policy(self) -> ThrottlePolicy:
+        return ThrottlePolicy(
+            window=timedelta(seconds=self.login_window_seconds),
+            free_attempts=self.login_free_attempts,
+            refuse_after=self.login_refuse_after,
+            base_delay=self.login_base_delay_seconds,
+        )
+
+    def session_secret(self) -> str:
+        """The key that signs session cookies.
+
+        Production (PostgreSQL) must set CUSTOMER_GRAPH_SECRET_KEY; the embedded database
+        keeps a generated key in a file beside it so sessions survive restarts.
+        """
+        if self.secret_key:
+            return self.secret_key
+        if not self.is_sqlite:
+            raise MissingSecretKey(
+                "CUSTOMER_GRAPH_SECRET_KEY is not set: a production database needs a secret key."
+            )
+        path = Path(SECRET_FILE)
+        if not path.exists():
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
 
     @property
     def sync_database_url(self) -> str:

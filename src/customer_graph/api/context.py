@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry.types import Info as StrawberryInfo
 
 from customer_graph.api.loaders import Loaders
+from customer_graph.domain.permissions import Actor
 from customer_graph.settings import Settings
 
 
@@ -17,6 +18,9 @@ from customer_graph.settings import Settings
 class Context:
     engine: AsyncEngine
     settings: Settings
+    actor: Actor
+    csrf_verified: bool = True
+    """False for a browser session whose request lacks the CSRF header: no mutations then."""
     today: date = field(default_factory=date.today)
     request: Any = None
     response: Any = None

@@ -13,19 +13,30 @@ from customer_graph.api.customer_list import CustomerFilter, CustomerOrder, reso
 from customer_graph.api.errors import BadUserInput
 from customer_graph.api.node import load_node
 from customer_graph.api.pagination import page_request
+from customer_graph.api.permissions import CanViewCustomers
 from customer_graph.api.readmodel import CUSTOMER, USER
 from customer_graph.api.types.customer import Customer
-from customer_graph.api.types.people import User
+from customer_graph.api.types.people import User, Viewer
 from customer_graph.db.models import Customer as CustomerRow
 from customer_graph.db.models import User as UserRow
 
 
 @strawberry.type
 class Query:
-    node: relay.Node | None = relay.node(description="Any record, by its global id.")
-    nodes: list[relay.Node | None] = relay.node(description="Records by global ids, in order.")
+    node: relay.Node | None = relay.node(
+        description="Any record, by its global id.", permission_classes=[CanViewCustomers]
+    )
+    nodes: list[relay.Node | None] = relay.node(
+        description="Records by global ids, in order.", permission_classes=[CanViewCustomers]
+    )
 
-    @strawberry.field(description="Customers, one page at a time.")
+    @strawberry.field(description="Who is asking, and what they may do.")
+    async def viewer(self, info: Info) -> Viewer:
+        return Viewer.of(info.context.actor)
+
+    @strawberry.field(
+        description="Customers, one page at a time.", permission_classes=[CanViewCustomers]
+    )
     async def customers(
         self,
         info: Info,
@@ -38,14 +49,18 @@ class Query:
     ) -> KeysetConnection[Customer]:
         return await resolve_customers(info, first, after, last, before, filter, order_by)
 
-    @strawberry.field(description="One customer by its global id.")
+    @strawberry.field(
+        description="One customer by its global id.", permission_classes=[CanViewCustomers]
+    )
     async def customer(self, info: Info, id: relay.GlobalID) -> Customer | None:
         if id.type_name != "Customer" or not id.node_id.isdigit():
             raise BadUserInput(f"{id} is not the id of a customer.")
         result: Customer | None = await load_node(info, "Customer", int(id.node_id))
         return result
 
-    @strawberry.field(description="One customer by its customer number.")
+    @strawberry.field(
+        description="One customer by its customer number.", permission_classes=[CanViewCustomers]
+    )
     async def customer_by_number(self, info: Info, customer_number: str) -> Customer | None:
         rows = await info.context.loaders.fetch(
             select(*CUSTOMER.selected_columns()).where(
@@ -54,7 +69,10 @@ class Query:
         )
         return assemble(Customer, rows[0]) if rows else None
 
-    @strawberry.field(description="People who can own or manage customers, by name.")
+    @strawberry.field(
+        description="People who can own or manage customers, by name.",
+        permission_classes=[CanViewCustomers],
+    )
     async def users(
         self,
         info: Info,

@@ -7,6 +7,7 @@ from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
 import customer_graph.api.types.enums  # noqa: F401  (registers the enums)
+from customer_graph.api.limits import CsrfForMutations, QueryCost, limiters
 from customer_graph.api.queries import Query
 from customer_graph.api.types.commercial import (
     Contract,
@@ -20,6 +21,7 @@ from customer_graph.api.types.customer import Customer
 from customer_graph.api.types.field import Asset, Contact, Lease, Project, Site, Task, WorkOrder
 from customer_graph.api.types.history import HistoryEvent
 from customer_graph.api.types.people import User
+from customer_graph.settings import Settings, get_settings
 
 NODE_CLASSES = (
     User,
@@ -41,16 +43,27 @@ NODE_CLASSES = (
 )
 
 
-def build_schema() -> strawberry.Schema:
+def build_schema(settings: Settings) -> strawberry.Schema:
+    """The schema with the depth, alias and token limits of ``settings``.
+
+    Built once per process (Strawberry's relay fields cannot join a second schema), so
+    those limits are read from the environment at start-up.
+    """
     return strawberry.Schema(
         query=Query,
         types=list(NODE_CLASSES),
-        extensions=[lambda: ParserCache(maxsize=256), lambda: ValidationCache(maxsize=256)],
+        extensions=[
+            lambda: ParserCache(maxsize=256),
+            lambda: ValidationCache(maxsize=256),
+            *limiters(settings),
+            QueryCost,
+            CsrfForMutations,
+        ],
         config=StrawberryConfig(auto_camel_case=True),
     )
 
 
-schema = build_schema()
+schema = build_schema(get_settings())
 
 
 def sdl() -> str:

@@ -8,12 +8,16 @@ from collections.abc import AsyncIterator
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 
-from customer_graph.db.engine import make_engine
+from customer_graph.db.engine import make_engine, make_sessionmaker
 from customer_graph.settings import Settings, get_settings
+from customer_graph.web import auth
+from customer_graph.web.auth import RequireAuthentication
 from customer_graph.web.graphql_view import GraphQLView
 
 
@@ -40,14 +44,27 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         if owns_engine:
             await app_engine.dispose()
 
+    guarded = RequireAuthentication(graphql)
     app = Starlette(
         routes=[
             Route("/healthz", healthz),
-            Route("/graphql", graphql, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", graphql),
+            *auth.routes,
+            Route("/graphql", guarded, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", guarded),
+        ],
+        middleware=[
+            Middleware(
+                SessionMiddleware,
+                secret_key=settings.session_secret(),
+                session_cookie=auth.SESSION_COOKIE,
+                max_age=settings.session_max_age_seconds,
+                same_site="lax",
+                https_only=settings.cookie_secure,
+            )
         ],
         lifespan=lifespan,
     )
     app.state.engine = app_engine
+    app.state.sessionmaker = make_sessionmaker(app_engine)
     app.state.settings = settings
     return app

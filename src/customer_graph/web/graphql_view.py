@@ -15,6 +15,7 @@ from strawberry.asgi import GraphQL
 from customer_graph.api.context import Context
 from customer_graph.api.schema import schema
 from customer_graph.settings import Settings
+from customer_graph.web.auth import Authentication
 
 
 def _default(value: Any) -> Any:
@@ -32,8 +33,14 @@ class GraphQLView(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
+        auth: Authentication = request.state.auth
         return Context(
-            engine=self.engine, settings=self.settings, request=request, response=response
+            engine=self.engine,
+            settings=self.settings,
+            actor=auth.actor,
+            csrf_verified=auth.csrf_verified,
+            request=request,
+            response=response,
         )
 
     def encode_json(self, data: object) -> bytes:

@@ -7,6 +7,7 @@ import strawberry
 from strawberry import relay
 
 from customer_graph.api.connection import KeysetConnection
+from customer_graph.api.context import Info
 from customer_graph.api.fields import figure_field, list_field, reference_field, relation_field
 from customer_graph.api.node import RowNode
 from customer_graph.api.readmodel import CUSTOMER, Entity
@@ -31,6 +32,7 @@ from customer_graph.api.types.values import (
     SiteSummary,
 )
 from customer_graph.db.enums import CustomerKind, CustomerSegment, CustomerStatus, PaymentTerms
+from customer_graph.domain.permissions import Permission
 
 
 @strawberry.type(description="A company or individual we serve, with everything that hangs off it.")
@@ -89,6 +91,14 @@ class Customer(RowNode, relay.Node):
         "Customer-specific prices by product."
     )
     history: KeysetConnection[HistoryEvent] = relation_field("Every change, newest first.")
+
+    @strawberry.field(description="Whether the viewer may edit this customer.")
+    def viewer_can_edit(self, info: Info) -> bool:
+        return info.context.actor.can_edit_customer(self.owner_id, self.manager_id)
+
+    @strawberry.field(description="Whether the viewer holds the permission to delete customers.")
+    def viewer_can_delete(self, info: Info) -> bool:
+        return info.context.actor.can(Permission.DELETE_CUSTOMERS)
 
     total_revenue: Money = figure_field("Lifetime revenue: orders that were not cancelled.")
     open_opportunity_count: int = figure_field("Opportunities neither won nor lost.")

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import strawberry
 from strawberry import relay
 
-from customer_graph.api.node import RowNode
+from customer_graph.api.context import Info
+from customer_graph.api.node import RowNode, load_node
 from customer_graph.api.readmodel import USER, Entity
 from customer_graph.db.enums import Role
+from customer_graph.domain.permissions import Actor, Permission
+
+strawberry.enum(Permission, description="What a viewer may do (seeds 000 and 003).")
 
 
 @strawberry.type(description="A person who signs in: owner or manager of customers.")
@@ -18,3 +22,27 @@ class User(RowNode, relay.Node):
     name: str
     email: str
     role: Role
+
+
+@strawberry.type(description="Who is asking: a signed-in person, or an integration's token.")
+class Viewer:
+    name: str
+    role: Role | None = strawberry.field(description="Null for an integration.")
+    is_integration: bool
+    permissions: list[Permission]
+    user_id: strawberry.Private[int | None]
+
+    @classmethod
+    def of(cls, actor: Actor) -> Viewer:
+        return cls(
+            name=actor.name,
+            role=actor.role,
+            is_integration=actor.is_token,
+            permissions=sorted(actor.permissions, key=lambda p: p.value),
+            user_id=actor.user_id,
+        )
+
+    @strawberry.field(description="The signed-in user; null for an integration.")
+    async def user(self, info: Info) -> User | None:
+        found: Any = await load_node(info, "User", self.user_id)
+        return found  # type: ignore[no-any-return]

@@ -11,7 +11,7 @@ from customer_graph.db.models.commercial import (
 from customer_graph.db.models.customers import Contact, Customer, CustomerTag
 from customer_graph.db.models.field import Asset, Lease, Project, Site, Task, WorkOrder
 from customer_graph.db.models.history import HistoryEvent
-from customer_graph.db.models.people import ApiToken, User
+from customer_graph.db.models.people import ApiToken, LoginFailure, User
 
 __all__ = [
     "ApiToken",
@@ -23,6 +23,7 @@ __all__ = [
     "HistoryEvent",
     "Invoice",
     "Lease",
+    "LoginFailure",
     "Opportunity",
     "Order",
     "PriceSchedule",

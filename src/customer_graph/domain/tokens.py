@@ -1,0 +1,96 @@
+"""API tokens for partner apps and BI tools: shown once, stored only as a hash, revocable."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from customer_graph.db.models import ApiToken
+from customer_graph.domain.errors import DomainError, ErrorCode
+from customer_graph.domain.permissions import TOKEN_SCOPES, Actor
+
+TOKEN_PREFIX = "cg_"
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+"""``last_used_at`` is written at most this often per token, not on every request."""
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    id: int
+    name: str
+    scopes: frozenset[str]
+    secret: str
+
+
+def token_hash(secret: str) -> str:
+    """Tokens are long random strings, so a fast hash suffices and permits lookup by it."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def parse_scopes(text: str) -> frozenset[str]:
+    scopes = frozenset(part.strip() for part in text.split(",") if part.strip())
+    unknown = scopes - TOKEN_SCOPES
+    if unknown or not scopes:
+        raise DomainError(
+            ErrorCode.INVALID,
+            f"Scopes are a comma-separated list of {', '.join(sorted(TOKEN_SCOPES))}.",
+            "scopes",
+        )
+    return scopes
+
+
+async def create_token(
+    session: AsyncSession, *, name: str, scopes: frozenset[str], created_by: int | None = None
+) -> IssuedToken:
+    name = name.strip()
+    if not name:
+        raise DomainError(ErrorCode.REQUIRED, "A token needs a name.", "name")
+    if await session.scalar(select(ApiToken.id).where(ApiToken.name == name)) is not None:
+        raise DomainError(ErrorCode.DUPLICATE, f"A token named {name!r} exists already.", "name")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    result = await session.execute(
+        insert(ApiToken)
+        .values(
+            name=name,
+            token_hash=token_hash(secret),
+            scopes=",".join(sorted(scopes)),
+            created_by_id=created_by,
+            created_at=datetime.now(UTC),
+        )
+        .returning(ApiToken.id)
+    )
+    return IssuedToken(int(result.scalar_one()), name, scopes, secret)
+
+
+async def revoke_token(session: AsyncSession, name: str) -> None:
+    result = await session.execute(
+        update(ApiToken)
+        .where(ApiToken.name == name, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=datetime.now(UTC))
+        .returning(ApiToken.id)
+    )
+    if result.first() is None:
+        raise DomainError(ErrorCode.NOT_FOUND, f"No active token is named {name!r}.", "name")
+
+
+async def actor_for_token(
+    session: AsyncSession, secret: str, now: datetime | None = None
+) -> Actor | None:
+    """The integration a bearer token stands for; None when unknown or revoked."""
+    now = now or datetime.now(UTC)
+    token = await session.scalar(
+        select(ApiToken).where(
+            ApiToken.token_hash == token_hash(secret), ApiToken.revoked_at.is_(None)
+        )
+    )
+    if token is None:
+        return None
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
+        token.last_used_at = now
+        await session.commit()
+    return Actor.for_token(token.id, token.name, frozenset(token.scopes.split(",")))

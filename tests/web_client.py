@@ -1,0 +1,39 @@
+"""Clients of the real Starlette app over ASGI, signed in as a person or with a token."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from customer_graph.settings import Settings
+from customer_graph.web.app import create_app
+
+TEST_SETTINGS = Settings(
+    secret_key="test-secret-key-0123456789",
+    login_base_delay_seconds=0.01,
+    login_free_attempts=2,
+    login_refuse_after=4,
+)
+
+
+@asynccontextmanager
+async def app_client(
+    engine: AsyncEngine, settings: Settings = TEST_SETTINGS, **headers: str
+) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings, engine=engine)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", headers=headers
+    ) as client:
+        yield client
+
+
+async def sign_in(client: httpx.AsyncClient, email: str, password: str) -> str:
+    """Sign in through /auth/login; the client keeps the cookie. Returns the CSRF token."""
+    response = await client.post("/auth/login", json={"email": email, "password": password})
+    assert response.status_code == 200, response.text
+    csrf: str = response.json()["csrfToken"]
+    return csrf
