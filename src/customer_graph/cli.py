@@ -4,21 +4,64 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from typing import Annotated, NoReturn, TypeVar
 
 import typer
 import uvicorn
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from customer_graph.db.engine import make_engine
+from customer_graph.db.engine import make_engine, make_sessionmaker
+from customer_graph.db.enums import Role
 from customer_graph.db.migrate import upgrade
-from customer_graph.db.models import Customer
-from customer_graph.settings import Settings, get_settings
+from customer_graph.db.models import Customer, User
+from customer_graph.domain.errors import DomainError
+from customer_graph.domain.passwords import verify_password
+from customer_graph.domain.tokens import IssuedToken, create_token, parse_scopes, revoke_token
+from customer_graph.domain.users import create_user, set_password
+from customer_graph.settings import MissingSecretKey, Settings, get_settings
+
+T = TypeVar("T")
 
 app = typer.Typer(help="One customer, seen whole: a GraphQL API and app.", no_args_is_help=True)
+user_app = typer.Typer(help="Manage the people who sign in.", no_args_is_help=True)
+token_app = typer.Typer(
+    help="Manage API tokens for partner apps and BI tools.", no_args_is_help=True
+)
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
 console = Console(stderr=True)
+
+DEMO_SIGN_INS = (
+    ("admin@example.com", "admin-demo-pass"),
+    ("manager@example.com", "manager-demo-pass"),
+    ("rep@example.com", "rep-demo-pass"),
+    ("support@example.com", "support-demo-pass"),
+)
+"""One user per role in the demo data; only ever set on the embedded database."""
+
+
+def _fail(message: str) -> NoReturn:
+    console.print(f"[red]{message}[/red]")
+    raise typer.Exit(code=1)
+
+
+async def _in_session(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Run ``work`` in one transaction; a refusal by a domain rule exits with its message."""
+    engine = make_engine(settings.database_url)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            try:
+                result = await work(session)
+            except DomainError as error:
+                _fail(error.message)
+            await session.commit()
+            return result
+    finally:
+        await engine.dispose()
 
 
 def _migrate(settings: Settings) -> None:
@@ -82,6 +125,21 @@ def seed(
     asyncio.run(_seed(settings, customers, seed))
 
 
+async def _set_demo_passwords(session: AsyncSession) -> list[tuple[str, str]]:
+    return [
+        (email, password)
+        for email, password in DEMO_SIGN_INS
+        if await set_password(session, email, password)
+    ]
+
+
+def _print_demo_sign_ins(sign_ins: list[tuple[str, str]]) -> None:
+    if sign_ins:
+        console.print("Demo sign-ins (embedded database only):")
+        for email, password in sign_ins:
+            console.print(f"  {email:<24} {password}")
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
@@ -91,10 +149,17 @@ def serve(
     settings = get_settings()
     host = host or settings.host
     port = port or settings.port
+    try:
+        settings.session_secret()
+    except MissingSecretKey as error:
+        _fail(str(error))
     if settings.is_sqlite:
         _migrate(settings)
         if settings.demo_customers and asyncio.run(_count_customers(settings)) == 0:
             asyncio.run(_seed(settings, settings.demo_customers, 1))
+            _print_demo_sign_ins(asyncio.run(_in_session(settings, _set_demo_passwords)))
+        else:
+            _print_demo_sign_ins(asyncio.run(_in_session(settings, _working_demo_sign_ins)))
     console.print(f"customer_graph is serving at [bold]http://{host}:{port}/[/bold]")
     console.print(f"GraphiQL: http://{host}:{port}/graphql")
     uvicorn.run(
@@ -112,3 +177,64 @@ def schema() -> None:
     from customer_graph.api.schema import sdl
 
     sys.stdout.write(sdl())
+
+
+async def _working_demo_sign_ins(session: AsyncSession) -> list[tuple[str, str]]:
+    working = []
+    for email, password in DEMO_SIGN_INS:
+        user = await session.scalar(select(User).where(User.email == email))
+        if user is not None and verify_password(password, user.password_hash):
+            working.append((email, password))
+    return working
+
+
+@user_app.command("create")
+def user_create(
+    email: Annotated[str, typer.Option(help="Sign-in email.")],
+    name: Annotated[str, typer.Option(help="Full name.")],
+    role: Annotated[Role, typer.Option(help="What the user may do.", case_sensitive=False)],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Create a user who signs in with an email and a password."""
+    if not password_stdin:
+        _fail("Pass --password-stdin and the password on standard input.")
+    password = sys.stdin.readline().rstrip("\n")
+    settings = get_settings()
+    _migrate(settings)
+
+    async def create(session: AsyncSession) -> int:
+        return await create_user(session, email=email, name=name, role=role, password=password)
+
+    asyncio.run(_in_session(settings, create))
+    console.print(f"Created {role.value} {email}.")
+
+
+@token_app.command("create")
+def token_create(
+    name: Annotated[str, typer.Option(help="The integration the token is for.")],
+    scopes: Annotated[str, typer.Option(help="read, or read,write")] = "read",
+) -> None:
+    """Create an API token and print it, alone, on standard output: it is shown only once."""
+    settings = get_settings()
+    _migrate(settings)
+
+    async def create(session: AsyncSession) -> IssuedToken:
+        return await create_token(session, name=name, scopes=parse_scopes(scopes))
+
+    issued = asyncio.run(_in_session(settings, create))
+    sys.stdout.write(issued.secret + "\n")
+    console.print(f"Token {issued.name!r} ({','.join(sorted(issued.scopes))}) created.")
+
+
+@token_app.command("revoke")
+def token_revoke(name: Annotated[str, typer.Argument(help="The token's name.")]) -> None:
+    """Revoke a token: requests with it are refused from now on."""
+    settings = get_settings()
+
+    async def revoke(session: AsyncSession) -> None:
+        await revoke_token(session, name)
+
+    asyncio.run(_in_session(settings, revoke))
+    console.print(f"Token {name!r} revoked.")
