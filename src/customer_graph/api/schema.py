@@ -5,10 +5,13 @@ from __future__ import annotations
 import strawberry
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
 
 import customer_graph.api.types.enums  # noqa: F401  (registers the enums)
 from customer_graph.api.limits import CsrfForMutations, QueryCost, limiters
+from customer_graph.api.mutations.customers import CustomerMutations
 from customer_graph.api.queries import Query
+from customer_graph.api.subscriptions import Subscription
 from customer_graph.api.types.commercial import (
     Contract,
     Invoice,
@@ -43,6 +46,9 @@ NODE_CLASSES = (
 )
 
 
+Mutation = merge_types("Mutation", (CustomerMutations,))
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
     """The schema with the depth, alias and token limits of ``settings``.
 
@@ -51,6 +57,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     """
     return strawberry.Schema(
         query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
         types=list(NODE_CLASSES),
         extensions=[
             lambda: ParserCache(maxsize=256),

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 
+from customer_graph.api.events import broker_for
 from customer_graph.db.engine import make_engine, make_sessionmaker
 from customer_graph.settings import Settings, get_settings
 from customer_graph.web import auth
@@ -36,13 +37,18 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     settings = settings or get_settings()
     owns_engine = engine is None
     app_engine = engine or make_engine(settings.database_url, echo=settings.sql_echo)
-    graphql = GraphQLView(app_engine, settings)
+    broker = broker_for(app_engine)
+    graphql = GraphQLView(app_engine, settings, broker)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        yield
-        if owns_engine:
-            await app_engine.dispose()
+        await broker.start()
+        try:
+            yield
+        finally:
+            await broker.stop()
+            if owns_engine:
+                await app_engine.dispose()
 
     guarded = RequireAuthentication(graphql)
     app = Starlette(
@@ -65,6 +71,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         lifespan=lifespan,
     )
     app.state.engine = app_engine
+    app.state.broker = broker
     app.state.sessionmaker = make_sessionmaker(app_engine)
     app.state.settings = settings
     return app

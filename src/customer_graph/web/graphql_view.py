@@ -13,6 +13,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
 from customer_graph.api.context import Context
+from customer_graph.api.events import Broker
 from customer_graph.api.schema import schema
 from customer_graph.settings import Settings
 from customer_graph.web.auth import Authentication
@@ -25,10 +26,11 @@ def _default(value: Any) -> Any:
 
 
 class GraphQLView(GraphQL[Context, None]):
-    def __init__(self, engine: AsyncEngine, settings: Settings) -> None:
-        super().__init__(schema, graphql_ide="graphiql")
+    def __init__(self, engine: AsyncEngine, settings: Settings, broker: Broker) -> None:
+        super().__init__(schema, graphql_ide="graphiql", keep_alive=True, keep_alive_interval=15)
         self.engine = engine
         self.settings = settings
+        self.broker = broker
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -39,6 +41,7 @@ class GraphQLView(GraphQL[Context, None]):
             settings=self.settings,
             actor=auth.actor,
             csrf_verified=auth.csrf_verified,
+            broker=self.broker,
             request=request,
             response=response,
         )

@@ -8,6 +8,8 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
+from customer_graph.api.naming import graphql_path
+
 
 @strawberry.type(description="An exact amount of money in one currency.")
 class Money:
@@ -69,7 +71,7 @@ class FieldChange:
     @classmethod
     def from_document(cls, document: dict[str, Any]) -> FieldChange:
         return cls(
-            field=str(document.get("field", "")),
+            field=graphql_path(str(document.get("field", ""))) or "",
             before=document.get("before"),
             after=document.get("after"),
         )

@@ -1,0 +1,1 @@
+"""Every change goes through here: one input, one transaction, a payload with userErrors."""

@@ -1,0 +1,280 @@
+"""Customer mutations: create, update, and the lifecycle of seeds 000, 001 and 002."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry import relay
+
+from customer_graph.api.context import Info
+from customer_graph.api.events import CustomerChange
+from customer_graph.api.mutations.common import (
+    InputError,
+    UserError,
+    database_id,
+    given_fields,
+    run_change,
+)
+from customer_graph.api.node import load_node
+from customer_graph.api.types.customer import Customer
+from customer_graph.db.enums import CustomerKind, CustomerSegment, PaymentTerms
+from customer_graph.domain import customers, lifecycle
+from customer_graph.domain.lifecycle import Cascade
+
+UNSET: Any = strawberry.UNSET
+
+
+@strawberry.input(description="Only the parts given are changed; null clears a part.")
+class AddressInput:
+    street1: str | None = UNSET
+    street2: str | None = UNSET
+    city: str | None = UNSET
+    region: str | None = UNSET
+    postal_code: str | None = UNSET
+    country: str | None = strawberry.field(default=UNSET, description="ISO 3166-1 alpha-2.")
+
+
+@strawberry.input
+class BillingContactInput:
+    name: str | None = UNSET
+    email: str | None = UNSET
+    phone: str | None = UNSET
+
+
+@strawberry.input(description="Fields of a customer; omit a field to leave it as it is.")
+class CustomerAttributes:
+    customer_number: str | None = strawberry.field(
+        default=UNSET, description="Unique. On create, omit it to get the next free number."
+    )
+    kind: CustomerKind | None = UNSET
+    segment: CustomerSegment | None = UNSET
+    description: str | None = UNSET
+    email: str | None = UNSET
+    phone: str | None = UNSET
+    contact_title: str | None = UNSET
+    address: AddressInput | None = UNSET
+    billing_contact: BillingContactInput | None = UNSET
+    billing_address: AddressInput | None = UNSET
+    payment_terms: PaymentTerms | None = UNSET
+    currency: str | None = strawberry.field(default=UNSET, description="ISO 4217, such as USD.")
+    shared_folder_url: str | None = UNSET
+    notes: str | None = UNSET
+    vat_id: str | None = UNSET
+    tax_id: str | None = UNSET
+    created_on: date | None = strawberry.field(default=UNSET, description="Defaults to today.")
+    tags: list[str] | None = UNSET
+    owner_id: relay.GlobalID | None = strawberry.field(
+        default=UNSET, description="Defaults to the signed-in user."
+    )
+    manager_id: relay.GlobalID | None = strawberry.field(
+        default=UNSET, description="Defaults to the signed-in user."
+    )
+
+
+@strawberry.input(description="A new customer: only the name is needed (seed 002).")
+class CreateCustomerInput(CustomerAttributes):
+    name: str
+
+
+@strawberry.input
+class UpdateCustomerInput(CustomerAttributes):
+    id: relay.GlobalID
+    expected_version: int = strawberry.field(
+        description="The version you edited; if someone saved since, nothing is changed."
+    )
+    name: str | None = UNSET
+
+
+@strawberry.input(description="A lifecycle step for one customer.")
+class CustomerLifecycleInput:
+    id: relay.GlobalID
+    expected_version: int | None = strawberry.field(
+        default=None, description="When given, refuse if someone saved since."
+    )
+
+
+@strawberry.input
+class DeleteCustomerInput:
+    id: relay.GlobalID
+
+
+@strawberry.type
+class CustomerPayload:
+    customer: Customer | None
+    user_errors: list[UserError]
+
+
+@strawberry.type(description="What a deactivation cancelled along with the customer (seed 001).")
+class DeactivationCascade:
+    sites_deactivated: int
+    contracts_cancelled: int
+    work_orders_cancelled: int
+    tasks_cancelled: int
+
+
+@strawberry.type
+class DeactivateCustomerPayload:
+    customer: Customer | None
+    cascade: DeactivationCascade | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class DeleteCustomerPayload:
+    deleted_customer_id: relay.GlobalID | None
+    user_errors: list[UserError]
+
+
+def _domain_input(data: CustomerAttributes) -> dict[str, Any]:
+    given = given_fields(data)
+    for field in ("id", "expected_version"):
+        given.pop(field, None)
+    for field in ("owner_id", "manager_id"):
+        if field in given:
+            given[field] = database_id(getattr(data, field), "User", field)
+    for composite in ("address", "billing_address", "billing_contact"):
+        if composite in given and given[composite] is None:
+            given[composite] = {}
+    return given
+
+
+def _customer_id(global_id: relay.GlobalID) -> int:
+    found = database_id(global_id, "Customer", "id")
+    assert found is not None
+    return found
+
+
+def _changed(action: str) -> Any:
+    return lambda customer_id: [CustomerChange(customer_id, action)]
+
+
+async def _payload(info: Info, outcome: int | list[UserError]) -> CustomerPayload:
+    if isinstance(outcome, list):
+        return CustomerPayload(customer=None, user_errors=outcome)
+    customer = await load_node(info, "Customer", outcome)
+    return CustomerPayload(customer=customer, user_errors=[])
+
+
+async def _lifecycle(
+    info: Info, data: CustomerLifecycleInput, action: str, step: Any
+) -> CustomerPayload:
+    try:
+        customer_id = _customer_id(data.id)
+    except InputError as error:
+        return CustomerPayload(customer=None, user_errors=[UserError.of(error)])
+
+    async def work(session: AsyncSession) -> int:
+        await step(session, info.context.actor, customer_id, data.expected_version)
+        return customer_id
+
+    return await _payload(info, await run_change(info, work, _changed(action)))
+
+
+@strawberry.type
+class CustomerMutations:
+    @strawberry.mutation(description="Add a customer; it starts ACTIVE.")
+    async def create_customer(self, info: Info, input: CreateCustomerInput) -> CustomerPayload:
+        try:
+            given = _domain_input(input)
+        except InputError as error:
+            return CustomerPayload(customer=None, user_errors=[UserError.of(error)])
+
+        async def work(session: AsyncSession) -> int:
+            return await customers.create_customer(
+                session, info.context.actor, given, today=info.context.today
+            )
+
+        return await _payload(info, await run_change(info, work, _changed("CREATED")))
+
+    @strawberry.mutation(description="Change a customer's fields, if nobody saved since.")
+    async def update_customer(self, info: Info, input: UpdateCustomerInput) -> CustomerPayload:
+        try:
+            customer_id = _customer_id(input.id)
+            given = _domain_input(input)
+        except InputError as error:
+            return CustomerPayload(customer=None, user_errors=[UserError.of(error)])
+
+        async def work(session: AsyncSession) -> int:
+            await customers.update_customer(
+                session, info.context.actor, customer_id, input.expected_version, given
+            )
+            return customer_id
+
+        return await _payload(info, await run_change(info, work, _changed("UPDATED")))
+
+    @strawberry.mutation(
+        description="Deactivate a customer and, in the same transaction, deactivate its "
+        "sites and cancel its contracts, open work orders and their tasks."
+    )
+    async def deactivate_customer(
+        self, info: Info, input: CustomerLifecycleInput
+    ) -> DeactivateCustomerPayload:
+        cascade: list[Cascade] = []
+
+        async def step(
+            session: AsyncSession, actor: Any, customer_id: int, version: int | None
+        ) -> None:
+            cascade.append(
+                await lifecycle.deactivate_customer(session, actor, customer_id, version)
+            )
+
+        payload = await _lifecycle(info, input, "DEACTIVATED", step)
+        done = cascade[0] if cascade and not payload.user_errors else None
+        return DeactivateCustomerPayload(
+            customer=payload.customer,
+            cascade=DeactivationCascade(**vars(done)) if done else None,
+            user_errors=payload.user_errors,
+        )
+
+    @strawberry.mutation(description="Make a customer ACTIVE again; cancelled things stay so.")
+    async def reactivate_customer(
+        self, info: Info, input: CustomerLifecycleInput
+    ) -> CustomerPayload:
+        return await _lifecycle(info, input, "REACTIVATED", lifecycle.reactivate_customer)
+
+    @strawberry.mutation(description="Hide a customer from lists and pickers (seed 002).")
+    async def archive_customer(self, info: Info, input: CustomerLifecycleInput) -> CustomerPayload:
+        async def step(
+            session: AsyncSession, actor: Any, customer_id: int, version: int | None
+        ) -> None:
+            await lifecycle.set_archived(session, actor, customer_id, version, archived=True)
+
+        return await _lifecycle(info, input, "ARCHIVED", step)
+
+    @strawberry.mutation(description="Show an archived customer in lists again.")
+    async def unarchive_customer(
+        self, info: Info, input: CustomerLifecycleInput
+    ) -> CustomerPayload:
+        async def step(
+            session: AsyncSession, actor: Any, customer_id: int, version: int | None
+        ) -> None:
+            await lifecycle.set_archived(session, actor, customer_id, version, archived=False)
+
+        return await _lifecycle(info, input, "UNARCHIVED", step)
+
+    @strawberry.mutation(
+        description="Delete a customer nothing refers to; otherwise REFERENCED says what does."
+    )
+    async def delete_customer(
+        self, info: Info, input: DeleteCustomerInput
+    ) -> DeleteCustomerPayload:
+        try:
+            customer_id = _customer_id(input.id)
+        except InputError as error:
+            return DeleteCustomerPayload(
+                deleted_customer_id=None, user_errors=[UserError.of(error)]
+            )
+
+        async def work(session: AsyncSession) -> int:
+            await customers.delete_customer(session, info.context.actor, customer_id)
+            return customer_id
+
+        outcome = await run_change(info, work, _changed("DELETED"))
+        if isinstance(outcome, list):
+            return DeleteCustomerPayload(deleted_customer_id=None, user_errors=outcome)
+        return DeleteCustomerPayload(
+            deleted_customer_id=relay.GlobalID("Customer", str(outcome)), user_errors=[]
+        )

@@ -1,0 +1,58 @@
+"""Live updates over graphql-transport-ws: each event is loaded fresh, after commit."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+
+import strawberry
+from strawberry import relay
+
+from customer_graph.api.context import Info
+from customer_graph.api.errors import BadUserInput
+from customer_graph.api.node import load_node
+from customer_graph.api.permissions import CanViewCustomers
+from customer_graph.api.types.customer import Customer
+from customer_graph.db.enums import HistoryAction
+
+
+@strawberry.type(description="A committed change to one customer.")
+class CustomerEvent:
+    customer_id: relay.GlobalID
+    action: HistoryAction
+    customer: Customer | None = strawberry.field(description="As it is now; null once deleted.")
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription(
+        description="The customer, each time it or anything of it changes.",
+        permission_classes=[CanViewCustomers],
+    )
+    async def customer_changed(
+        self, info: Info, id: relay.GlobalID
+    ) -> AsyncGenerator[Customer | None, None]:
+        if id.type_name != "Customer" or not id.node_id.isdigit():
+            raise BadUserInput(f"{id} is not the id of a customer.")
+        wanted = int(id.node_id)
+        async with info.context.broker.subscribe() as changes:
+            while True:
+                change = await changes.get()
+                if change.customer_id != wanted:
+                    continue
+                info.context.forget_loaded()
+                yield await load_node(info, "Customer", wanted)
+
+    @strawberry.subscription(
+        description="Every committed change to any customer: a feed for lists and dashboards.",
+        permission_classes=[CanViewCustomers],
+    )
+    async def customer_events(self, info: Info) -> AsyncGenerator[CustomerEvent, None]:
+        async with info.context.broker.subscribe() as changes:
+            while True:
+                change = await changes.get()
+                info.context.forget_loaded()
+                yield CustomerEvent(
+                    customer_id=relay.GlobalID("Customer", str(change.customer_id)),
+                    action=HistoryAction(change.action),
+                    customer=await load_node(info, "Customer", change.customer_id),
+                )

@@ -1,0 +1,430 @@
+"""Creating, editing and deleting customers: the rules of seeds 000, 002 and 004."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from customer_graph.db.enums import (
+    CustomerKind,
+    CustomerSegment,
+    CustomerStatus,
+    HistoryAction,
+    PaymentTerms,
+)
+from customer_graph.db.models import (
+    Asset,
+    Contact,
+    Contract,
+    Customer,
+    CustomerTag,
+    Invoice,
+    Lease,
+    Opportunity,
+    Order,
+    PriceSchedule,
+    Project,
+    Site,
+    SupportTicket,
+    User,
+    WorkOrder,
+)
+from customer_graph.domain import history
+from customer_graph.domain.customer_numbers import next_customer_number, number_taken
+from customer_graph.domain.errors import DomainError, ErrorCode
+from customer_graph.domain.history import Event
+from customer_graph.domain.permissions import Actor, Permission
+from customer_graph.domain.validation import Checker
+
+ADDRESS_PARTS = ("street1", "street2", "city", "region", "postal_code", "country")
+MAX_TAGS = 20
+
+COLUMN_PATHS: dict[str, str] = {
+    **{part: f"address.{part}" for part in ADDRESS_PARTS},
+    **{f"billing_{part}": f"billing_address.{part}" for part in ADDRESS_PARTS},
+    "billing_name": "billing_contact.name",
+    "billing_email": "billing_contact.email",
+    "billing_phone": "billing_contact.phone",
+}
+"""Stored columns under the names people see in forms, errors and history."""
+
+HISTORY_COLUMNS = (
+    "customer_number",
+    "name",
+    "kind",
+    "segment",
+    "description",
+    "status",
+    "email",
+    "phone",
+    "contact_title",
+    *ADDRESS_PARTS,
+    *(f"billing_{part}" for part in ADDRESS_PARTS),
+    "billing_name",
+    "billing_email",
+    "billing_phone",
+    "payment_terms",
+    "currency",
+    "shared_folder_url",
+    "notes",
+    "vat_id",
+    "tax_id",
+    "created_on",
+    "owner_id",
+    "manager_id",
+)
+
+REFERENCES: tuple[tuple[str, Any], ...] = (
+    ("sites", Site.customer_id),
+    ("projects", Project.customer_id),
+    ("owned assets", Asset.owner_customer_id),
+    ("contracts", Contract.customer_id),
+    ("work orders", WorkOrder.customer_id),
+    ("leases", Lease.customer_id),
+    ("opportunities", Opportunity.customer_id),
+    ("orders", Order.customer_id),
+    ("invoices", Invoice.customer_id),
+    ("support tickets", SupportTicket.customer_id),
+    ("price schedules", PriceSchedule.customer_id),
+)
+"""What keeps a customer from being deleted. Contacts and tags are part of the record."""
+
+
+def _address(
+    check: Checker, prefix: str, given: Mapping[str, Any], column_prefix: str
+) -> dict[str, Any]:
+    columns: dict[str, Any] = {}
+    for part in ADDRESS_PARTS:
+        if part not in given:
+            continue
+        field = f"{prefix}.{part}"
+        value = given[part]
+        if part == "country":
+            columns[f"{column_prefix}{part}"] = check.country(field, value)
+        else:
+            limit = 20 if part == "postal_code" else 200 if part.startswith("street") else 100
+            columns[f"{column_prefix}{part}"] = check.text(field, value, max_length=limit)
+    return columns
+
+
+def clean_customer_input(
+    check: Checker, given: Mapping[str, Any], *, creating: bool
+) -> dict[str, Any]:
+    """Validated column values for the fields given; errors are collected in ``check``."""
+    columns: dict[str, Any] = {}
+    if creating or "name" in given:
+        columns["name"] = check.text("name", given.get("name"), max_length=200, required=True)
+    if "customer_number" in given and (given["customer_number"] or not creating):
+        columns["customer_number"] = check.text(
+            "customer_number", given["customer_number"], max_length=32, required=True
+        )
+    for field, limit in (
+        ("description", 4000),
+        ("contact_title", 100),
+        ("notes", 10000),
+        ("vat_id", 40),
+        ("tax_id", 40),
+    ):
+        if field in given:
+            columns[field] = check.text(field, given[field], max_length=limit)
+    if "email" in given:
+        columns["email"] = check.email("email", given["email"])
+    if "phone" in given:
+        columns["phone"] = check.phone("phone", given["phone"])
+    if "shared_folder_url" in given:
+        columns["shared_folder_url"] = check.url("shared_folder_url", given["shared_folder_url"])
+    if "address" in given:
+        columns |= _address(check, "address", given["address"], "")
+    if "billing_address" in given:
+        columns |= _address(check, "billing_address", given["billing_address"], "billing_")
+    billing = given.get("billing_contact", {})
+    if "name" in billing:
+        columns["billing_name"] = check.text(
+            "billing_contact.name", billing["name"], max_length=200
+        )
+    if "email" in billing:
+        columns["billing_email"] = check.email("billing_contact.email", billing["email"])
+    if "phone" in billing:
+        columns["billing_phone"] = check.phone("billing_contact.phone", billing["phone"])
+    for field, kind in (
+        ("kind", CustomerKind),
+        ("segment", CustomerSegment),
+        ("payment_terms", PaymentTerms),
+    ):
+        if field in given:
+            if given[field] is None:
+                check.fail(
+                    ErrorCode.REQUIRED,
+                    field,
+                    f"{field.replace('_', ' ').capitalize()} is required.",
+                )
+            else:
+                columns[field] = kind(given[field])
+    if "currency" in given:
+        columns["currency"] = check.currency("currency", given["currency"])
+    if "created_on" in given:
+        if given["created_on"] is None:
+            check.fail(ErrorCode.REQUIRED, "created_on", "Date created is required.")
+        else:
+            columns["created_on"] = given["created_on"]
+    return columns
+
+
+def clean_tags(check: Checker, tags: list[str] | None) -> list[str]:
+    cleaned: list[str] = []
+    for tag in tags or []:
+        text = tag.strip()
+        if not text:
+            continue
+        if len(text) > 50:
+            check.fail(
+                ErrorCode.INVALID, "tags", f"The tag {text[:20]!r}… is longer than 50 characters."
+            )
+        elif text not in cleaned:
+            cleaned.append(text)
+    if len(cleaned) > MAX_TAGS:
+        check.fail(ErrorCode.INVALID, "tags", f"A customer has at most {MAX_TAGS} tags.")
+    return sorted(cleaned)
+
+
+async def _check_user(
+    session: AsyncSession, check: Checker, field: str, user_id: int | None
+) -> None:
+    label = "Owner" if field == "owner_id" else "Manager"
+    if user_id is None:
+        check.fail(ErrorCode.REQUIRED, field, f"{label} is required.")
+        return
+    active = await session.scalar(select(User.is_active).where(User.id == user_id))
+    if not active:
+        check.fail(ErrorCode.NOT_FOUND, field, f"{label} must be an active user.")
+
+
+async def _tags_of(session: AsyncSession, customer_id: int) -> list[str]:
+    rows = await session.scalars(
+        select(CustomerTag.tag)
+        .where(CustomerTag.customer_id == customer_id)
+        .order_by(CustomerTag.tag)
+    )
+    return list(rows)
+
+
+async def _replace_tags(session: AsyncSession, customer_id: int, tags: list[str]) -> None:
+    await session.execute(delete(CustomerTag).where(CustomerTag.customer_id == customer_id))
+    if tags:
+        await session.execute(
+            insert(CustomerTag), [{"customer_id": customer_id, "tag": tag} for tag in tags]
+        )
+
+
+async def create_customer(
+    session: AsyncSession, actor: Actor, given: Mapping[str, Any], *, today: date
+) -> int:
+    """A new ACTIVE customer; only the name must be given (seed 002).
+
+    The number defaults to the next free one, owner and manager to whoever creates it,
+    the creation date to today.
+    """
+    actor.require(Permission.CREATE_CUSTOMERS)
+    check = Checker()
+    columns = clean_customer_input(check, given, creating=True)
+    tags = clean_tags(check, given.get("tags"))
+    owner_id = given.get("owner_id") or actor.user_id
+    manager_id = given.get("manager_id") or actor.user_id
+    await _check_user(session, check, "owner_id", owner_id)
+    await _check_user(session, check, "manager_id", manager_id)
+    number = columns.get("customer_number")
+    if number and await number_taken(session, number):
+        check.fail(ErrorCode.DUPLICATE, "customer_number", f"Customer number {number} is taken.")
+    check.raise_if_failed()
+
+    now = datetime.now(UTC)
+    values = {
+        "kind": CustomerKind.COMPANY,
+        "segment": CustomerSegment.SMB,
+        "payment_terms": PaymentTerms.NET_30,
+        "currency": "USD",
+        "created_on": today,
+    } | columns
+    values |= {
+        "customer_number": number or await next_customer_number(session),
+        "status": CustomerStatus.ACTIVE,
+        "owner_id": owner_id,
+        "manager_id": manager_id,
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
+    customer_id = int(
+        (
+            await session.execute(insert(Customer).values(**values).returning(Customer.id))
+        ).scalar_one()
+    )
+    await _replace_tags(session, customer_id, tags)
+    created = {key: values.get(key) for key in HISTORY_COLUMNS} | {"tags": tags}
+    changes = history.field_changes(
+        {}, {k: v for k, v in created.items() if v not in (None, [])}, COLUMN_PATHS
+    )
+    await history.record(
+        session,
+        actor,
+        [Event(customer_id, "Customer", customer_id, HistoryAction.CREATED, changes)],
+    )
+    return customer_id
+
+
+async def load_for_change(session: AsyncSession, customer_id: int) -> Mapping[str, Any]:
+    row = (
+        (
+            await session.execute(
+                select(Customer.__table__).where(Customer.id == customer_id).with_for_update()
+            )
+        )
+        .mappings()
+        .first()
+    )
+    if row is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "No such customer.", "id")
+    return dict(row)
+
+
+def _conflict(expected_version: int) -> DomainError:
+    return DomainError(
+        ErrorCode.CONFLICT,
+        f"Someone else saved this customer after version {expected_version}. "
+        "Reload to see their changes, then make yours again.",
+        "expected_version",
+    )
+
+
+def check_version(row: Mapping[str, Any], expected_version: int | None) -> None:
+    if expected_version is not None and row["version"] != expected_version:
+        raise _conflict(expected_version)
+
+
+async def write_customer(
+    session: AsyncSession,
+    row: Mapping[str, Any],
+    expected_version: int | None,
+    values: Mapping[str, Any],
+) -> None:
+    """Write ``values`` and bump the version, unless someone else saved in between."""
+    version = expected_version if expected_version is not None else row["version"]
+    result = await session.execute(
+        update(Customer)
+        .where(Customer.id == row["id"], Customer.version == version)
+        .values(**values, version=Customer.version + 1, updated_at=datetime.now(UTC))
+        .returning(Customer.version)
+    )
+    if result.first() is None:
+        raise _conflict(version)
+
+
+async def _money_recorded(session: AsyncSession, customer_id: int) -> bool:
+    for table_column in (
+        Order.customer_id,
+        Invoice.customer_id,
+        Contract.customer_id,
+        Opportunity.customer_id,
+        Lease.customer_id,
+        PriceSchedule.customer_id,
+    ):
+        if await session.scalar(select(table_column).where(table_column == customer_id).limit(1)):
+            return True
+    return False
+
+
+async def update_customer(
+    session: AsyncSession,
+    actor: Actor,
+    customer_id: int,
+    expected_version: int,
+    given: Mapping[str, Any],
+) -> None:
+    """Change the given fields; a stale ``expected_version`` changes nothing (CONFLICT)."""
+    row = await load_for_change(session, customer_id)
+    actor.require_edit_customer(row["owner_id"], row["manager_id"])
+    check_version(row, expected_version)
+    check = Checker()
+    columns = clean_customer_input(check, given, creating=False)
+    tags = clean_tags(check, given["tags"]) if "tags" in given else None
+    for field in ("owner_id", "manager_id"):
+        if field in given:
+            await _check_user(session, check, field, given[field])
+            columns[field] = given[field]
+    number = columns.get("customer_number")
+    if number and await number_taken(session, number, except_id=customer_id):
+        check.fail(ErrorCode.DUPLICATE, "customer_number", f"Customer number {number} is taken.")
+    currency = columns.get("currency")
+    if currency and currency != row["currency"] and await _money_recorded(session, customer_id):
+        check.fail(
+            ErrorCode.INVALID,
+            "currency",
+            "The currency cannot change once amounts are recorded for the customer.",
+        )
+    check.raise_if_failed()
+
+    changed = {key: value for key, value in columns.items() if value != row[key]}
+    before: dict[str, Any] = dict(row)
+    after: dict[str, Any] = dict(changed)
+    if tags is not None:
+        old_tags = await _tags_of(session, customer_id)
+        if tags != old_tags:
+            before["tags"], after["tags"] = old_tags, tags
+            await _replace_tags(session, customer_id, tags)
+    await write_customer(session, row, expected_version, changed)
+    await history.record(
+        session,
+        actor,
+        [
+            Event(
+                customer_id,
+                "Customer",
+                customer_id,
+                HistoryAction.UPDATED,
+                history.field_changes(before, after, COLUMN_PATHS),
+            )
+        ],
+    )
+
+
+async def references_to(session: AsyncSession, customer_id: int) -> dict[str, int]:
+    found = {}
+    for label, column in REFERENCES:
+        count = await session.scalar(select(func.count()).where(column == customer_id))
+        if count:
+            found[label] = int(count)
+    return found
+
+
+async def delete_customer(session: AsyncSession, actor: Actor, customer_id: int) -> None:
+    """Delete a customer nothing references (seed 000); otherwise say what does."""
+    actor.require(Permission.DELETE_CUSTOMERS)
+    row = await load_for_change(session, customer_id)
+    found = await references_to(session, customer_id)
+    if found:
+        listed = ", ".join(f"{count} {label}" for label, count in found.items())
+        raise DomainError(
+            ErrorCode.REFERENCED,
+            f"{row['name']} cannot be deleted: {listed} refer to it. Archive it instead.",
+            "id",
+        )
+    await session.execute(delete(Contact).where(Contact.customer_id == customer_id))
+    await session.execute(delete(CustomerTag).where(CustomerTag.customer_id == customer_id))
+    await session.execute(delete(Customer).where(Customer.id == customer_id))
+    await history.record(
+        session,
+        actor,
+        [
+            Event(
+                customer_id,
+                "Customer",
+                customer_id,
+                HistoryAction.DELETED,
+                [{"field": "name", "before": row["name"], "after": None}],
+            )
+        ],
+    )

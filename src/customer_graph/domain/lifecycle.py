@@ -1,0 +1,224 @@
+"""Deactivate and reactivate (seed 001), archive and unarchive (seed 002)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from customer_graph.db.enums import (
+    ContractStatus,
+    CustomerStatus,
+    HistoryAction,
+    SiteStatus,
+    TaskStatus,
+    WorkOrderStatus,
+)
+from customer_graph.db.models import Contract, Site, Task, WorkOrder
+from customer_graph.domain import history
+from customer_graph.domain.customers import check_version, load_for_change, write_customer
+from customer_graph.domain.errors import DomainError, ErrorCode
+from customer_graph.domain.history import Event
+from customer_graph.domain.permissions import Actor
+
+CANCELLABLE_CONTRACTS = (ContractStatus.DRAFT, ContractStatus.ACTIVE)
+OPEN_WORK_ORDERS = (WorkOrderStatus.OPEN, WorkOrderStatus.IN_PROGRESS)
+OPEN_TASKS = (TaskStatus.OPEN, TaskStatus.IN_PROGRESS)
+
+
+@dataclass(frozen=True)
+class Cascade:
+    """What a deactivation changed, reported back to whoever asked for it."""
+
+    sites_deactivated: int = 0
+    contracts_cancelled: int = 0
+    work_orders_cancelled: int = 0
+    tasks_cancelled: int = 0
+
+
+async def _set_status(
+    session: AsyncSession, column_owner: Any, where: Any, status: Any
+) -> list[tuple[int, Any]]:
+    """Set ``status`` on the matching rows; their ids and former statuses, for history."""
+    rows = (await session.execute(select(column_owner.id, column_owner.status).where(where))).all()
+    if rows:
+        await session.execute(
+            update(column_owner)
+            .where(column_owner.id.in_([row.id for row in rows]))
+            .values(status=status)
+        )
+    return [(row.id, row.status) for row in rows]
+
+
+async def deactivate_sites(session: AsyncSession, customer_id: int) -> list[tuple[int, Any]]:
+    return await _set_status(
+        session,
+        Site,
+        (Site.customer_id == customer_id) & (Site.status == SiteStatus.ACTIVE),
+        SiteStatus.INACTIVE,
+    )
+
+
+async def cancel_contracts(session: AsyncSession, customer_id: int) -> list[tuple[int, Any]]:
+    return await _set_status(
+        session,
+        Contract,
+        (Contract.customer_id == customer_id) & Contract.status.in_(CANCELLABLE_CONTRACTS),
+        ContractStatus.CANCELLED,
+    )
+
+
+async def cancel_work_orders(session: AsyncSession, customer_id: int) -> list[tuple[int, Any]]:
+    return await _set_status(
+        session,
+        WorkOrder,
+        (WorkOrder.customer_id == customer_id) & WorkOrder.status.in_(OPEN_WORK_ORDERS),
+        WorkOrderStatus.CANCELLED,
+    )
+
+
+async def cancel_tasks(session: AsyncSession, work_order_ids: list[int]) -> list[tuple[int, Any]]:
+    if not work_order_ids:
+        return []
+    return await _set_status(
+        session,
+        Task,
+        Task.work_order_id.in_(work_order_ids) & Task.status.in_(OPEN_TASKS),
+        TaskStatus.CANCELLED,
+    )
+
+
+def _status_events(
+    customer_id: int,
+    entity_type: str,
+    changed: list[tuple[int, Any]],
+    after: Any,
+    action: HistoryAction,
+) -> list[Event]:
+    return [
+        Event(
+            customer_id,
+            entity_type,
+            entity_id,
+            action,
+            [{"field": "status", "before": before.value, "after": after.value}],
+        )
+        for entity_id, before in changed
+    ]
+
+
+async def deactivate_customer(
+    session: AsyncSession, actor: Actor, customer_id: int, expected_version: int | None
+) -> Cascade:
+    """In one transaction: the customer, its sites, contracts, open work orders and tasks."""
+    row = await load_for_change(session, customer_id)
+    actor.require_edit_customer(row["owner_id"], row["manager_id"])
+    check_version(row, expected_version)
+    if row["status"] is CustomerStatus.INACTIVE:
+        raise DomainError(ErrorCode.NOT_ACTIVE, f"{row['name']} is inactive already.", "id")
+    sites = await deactivate_sites(session, customer_id)
+    contracts = await cancel_contracts(session, customer_id)
+    work_orders = await cancel_work_orders(session, customer_id)
+    tasks = await cancel_tasks(session, [wo_id for wo_id, _ in work_orders])
+    await write_customer(session, row, expected_version, {"status": CustomerStatus.INACTIVE})
+    await history.record(
+        session,
+        actor,
+        [
+            Event(
+                customer_id,
+                "Customer",
+                customer_id,
+                HistoryAction.DEACTIVATED,
+                [{"field": "status", "before": "ACTIVE", "after": "INACTIVE"}],
+            ),
+            *_status_events(
+                customer_id, "Site", sites, SiteStatus.INACTIVE, HistoryAction.DEACTIVATED
+            ),
+            *_status_events(
+                customer_id,
+                "Contract",
+                contracts,
+                ContractStatus.CANCELLED,
+                HistoryAction.CANCELLED,
+            ),
+            *_status_events(
+                customer_id,
+                "WorkOrder",
+                work_orders,
+                WorkOrderStatus.CANCELLED,
+                HistoryAction.CANCELLED,
+            ),
+            *_status_events(
+                customer_id, "Task", tasks, TaskStatus.CANCELLED, HistoryAction.CANCELLED
+            ),
+        ],
+    )
+    return Cascade(len(sites), len(contracts), len(work_orders), len(tasks))
+
+
+async def reactivate_customer(
+    session: AsyncSession, actor: Actor, customer_id: int, expected_version: int | None
+) -> None:
+    """The customer is ACTIVE again; what deactivation cancelled stays cancelled."""
+    row = await load_for_change(session, customer_id)
+    actor.require_edit_customer(row["owner_id"], row["manager_id"])
+    check_version(row, expected_version)
+    if row["status"] is CustomerStatus.ACTIVE:
+        raise DomainError(ErrorCode.INVALID, f"{row['name']} is active already.", "id")
+    await write_customer(session, row, expected_version, {"status": CustomerStatus.ACTIVE})
+    await history.record(
+        session,
+        actor,
+        [
+            Event(
+                customer_id,
+                "Customer",
+                customer_id,
+                HistoryAction.REACTIVATED,
+                [{"field": "status", "before": "INACTIVE", "after": "ACTIVE"}],
+            )
+        ],
+    )
+
+
+async def set_archived(
+    session: AsyncSession,
+    actor: Actor,
+    customer_id: int,
+    expected_version: int | None,
+    *,
+    archived: bool,
+) -> None:
+    """Archiving hides a customer from lists and pickers; it stays viewable and searchable."""
+    row = await load_for_change(session, customer_id)
+    actor.require_edit_customer(row["owner_id"], row["manager_id"])
+    check_version(row, expected_version)
+    if (row["archived_at"] is not None) == archived:
+        state = "archived" if archived else "not archived"
+        raise DomainError(ErrorCode.INVALID, f"{row['name']} is {state} already.", "id")
+    archived_at = datetime.now(UTC) if archived else None
+    await write_customer(session, row, expected_version, {"archived_at": archived_at})
+    action = HistoryAction.ARCHIVED if archived else HistoryAction.UNARCHIVED
+    await history.record(
+        session,
+        actor,
+        [
+            Event(
+                customer_id,
+                "Customer",
+                customer_id,
+                action,
+                [
+                    {
+                        "field": "archived_at",
+                        "before": history.json_value(row["archived_at"]),
+                        "after": history.json_value(archived_at),
+                    }
+                ],
+            )
+        ],
+    )
