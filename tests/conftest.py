@@ -47,7 +47,9 @@ def sqlite_factory(tmp_path_factory: pytest.TempPathFactory) -> SqliteFactory:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Every test that touches a database runs once per backend."""
     if "backend" in metafunc.fixturenames:
-        metafunc.parametrize("backend", BACKENDS, scope="function")
+        only = metafunc.definition.get_closest_marker("backends")
+        chosen = [b for b in BACKENDS if only is None or b in only.args]
+        metafunc.parametrize("backend", chosen, scope="function")
 
 
 @pytest.fixture

@@ -238,3 +238,7 @@ def token_revoke(name: Annotated[str, typer.Argument(help="The token's name.")])
 
     asyncio.run(_in_session(settings, revoke))
     console.print(f"Token {name!r} revoked.")
+
+
+if __name__ == "__main__":
+    app()

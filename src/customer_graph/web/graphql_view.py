@@ -46,5 +46,6 @@ class GraphQLView(GraphQL[Context, None]):
             response=response,
         )
 
-    def encode_json(self, data: object) -> bytes:
-        return orjson.dumps(data, default=_default)
+    def encode_json(self, data: object) -> str:
+        """orjson, as text: WebSocket clients of graphql-ws expect text frames."""
+        return orjson.dumps(data, default=_default).decode()
