@@ -460,3 +460,15 @@ async def test_unknown_or_wrong_ids_are_user_errors(engine: AsyncEngine, staff: 
     assert [(e["field"], e["code"]) for e in wrong["deactivateCustomer"]["userErrors"]] == [
         ("id", "INVALID")
     ]
+
+
+async def test_the_impact_shown_before_deactivating_is_what_deactivation_does(
+    engine: AsyncEngine, staff: Staff, busy: Busy
+) -> None:
+    impact_query = """query($id: ID!) { customer(id: $id) { deactivationImpact {
+        sitesDeactivated contractsCancelled workOrdersCancelled tasksCancelled } } }"""
+    before = await execute(engine, impact_query, {"id": busy.id})
+    data = await execute(engine, DEACTIVATE, {"input": {"id": busy.id}}, actor=staff.manager)
+    assert before["customer"]["deactivationImpact"] == data["deactivateCustomer"]["cascade"]
+    after = await execute(engine, impact_query, {"id": busy.id})
+    assert set(after["customer"]["deactivationImpact"].values()) == {0}

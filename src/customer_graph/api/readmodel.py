@@ -201,6 +201,7 @@ CUSTOMER = Entity(
             "active": figures.sites_with_status(SiteStatus.ACTIVE),
             "inactive": figures.sites_with_status(SiteStatus.INACTIVE),
         },
+        "deactivation_impact": figures.deactivation_would_touch(),
         "billing_summary": {
             "invoiced__amount": figures.invoiced_amount(),
             "invoiced__currency": Customer.currency,

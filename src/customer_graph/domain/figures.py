@@ -20,7 +20,18 @@ from customer_graph.db.enums import (
     ProjectPhase,
     SiteStatus,
 )
-from customer_graph.db.models import Asset, Customer, Invoice, Opportunity, Order, Project, Site
+from customer_graph.db.models import (
+    Asset,
+    Contract,
+    Customer,
+    Invoice,
+    Opportunity,
+    Order,
+    Project,
+    Site,
+    Task,
+    WorkOrder,
+)
 from customer_graph.domain.projects import TODAY, project_phase
 
 CLOSED_OPPORTUNITY_STAGES = (OpportunityStage.WON, OpportunityStage.LOST)
@@ -106,3 +117,24 @@ def overdue_amount() -> ColumnElement[Decimal]:
         and_(Invoice.customer_id == Customer.id, Invoice.status == InvoiceStatus.ISSUED),
         Invoice.due_on < TODAY,
     )
+
+
+def deactivation_would_touch() -> dict[str, ColumnElement[int]]:
+    """What deactivating the customer now would deactivate or cancel (seed 001's caution)."""
+    from customer_graph.domain.lifecycle import CANCELLABLE_CONTRACTS, OPEN_TASKS, OPEN_WORK_ORDERS
+
+    return {
+        "sites_deactivated": sites_with_status(SiteStatus.ACTIVE),
+        "contracts_cancelled": _count(
+            Contract.customer_id == Customer.id, Contract.status.in_(CANCELLABLE_CONTRACTS)
+        ),
+        "work_orders_cancelled": _count(
+            WorkOrder.customer_id == Customer.id, WorkOrder.status.in_(OPEN_WORK_ORDERS)
+        ),
+        "tasks_cancelled": _count(
+            WorkOrder.customer_id == Customer.id,
+            WorkOrder.status.in_(OPEN_WORK_ORDERS),
+            Task.status.in_(OPEN_TASKS),
+            source=Task.__table__.join(WorkOrder, Task.work_order_id == WorkOrder.id),
+        ),
+    }

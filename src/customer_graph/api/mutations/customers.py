@@ -20,6 +20,7 @@ from customer_graph.api.mutations.common import (
 )
 from customer_graph.api.node import load_node
 from customer_graph.api.types.customer import Customer
+from customer_graph.api.types.values import DeactivationCascade
 from customer_graph.db.enums import CustomerKind, CustomerSegment, PaymentTerms
 from customer_graph.domain import customers, lifecycle
 from customer_graph.domain.lifecycle import Cascade
@@ -105,14 +106,6 @@ class DeleteCustomerInput:
 class CustomerPayload:
     customer: Customer | None
     user_errors: list[UserError]
-
-
-@strawberry.type(description="What a deactivation cancelled along with the customer (seed 001).")
-class DeactivationCascade:
-    sites_deactivated: int
-    contracts_cancelled: int
-    work_orders_cancelled: int
-    tasks_cancelled: int
 
 
 @strawberry.type

@@ -27,6 +27,7 @@ from customer_graph.api.types.values import (
     AssetSummary,
     BillingContact,
     BillingSummary,
+    DeactivationCascade,
     Money,
     ProjectSummary,
     SiteSummary,
@@ -106,3 +107,6 @@ class Customer(RowNode, relay.Node):
     asset_summary: AssetSummary = figure_field("Assets on location and owned.")
     site_summary: SiteSummary = figure_field("Sites by status.")
     billing_summary: BillingSummary = figure_field("Invoiced, paid and outstanding amounts.")
+    deactivation_impact: DeactivationCascade = figure_field(
+        "What deactivating the customer now would deactivate and cancel (seed 001)."
+    )

@@ -62,6 +62,14 @@ class BillingSummary:
     overdue: Money = strawberry.field(description="Outstanding and past the due date.")
 
 
+@strawberry.type(description="Sites deactivated and things cancelled along with a customer.")
+class DeactivationCascade:
+    sites_deactivated: int
+    contracts_cancelled: int
+    work_orders_cancelled: int
+    tasks_cancelled: int
+
+
 @strawberry.type(description="One field of one change: its value before and after.")
 class FieldChange:
     field: str
