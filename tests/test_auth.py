@@ -371,3 +371,25 @@ async def test_socket_from_another_site_is_refused(engine: AsyncEngine, people: 
         ):
             pass
         assert refused.value.code == 4401
+
+
+def test_production_refuses_to_start_without_a_secret_key() -> None:
+    from typer.testing import CliRunner
+
+    from customer_graph.cli import app
+    from customer_graph.settings import get_settings
+
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(
+            app,
+            ["serve"],
+            env={
+                "CUSTOMER_GRAPH_DATABASE_URL": "postgresql+psycopg://postgres@127.0.0.1/none",
+                "CUSTOMER_GRAPH_SECRET_KEY": "",
+            },
+        )
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 1
+    assert "CUSTOMER_GRAPH_SECRET_KEY is not set" in result.output
