@@ -86,6 +86,7 @@ class Invoice(Base):
         ),
         CheckConstraint("amount >= 0", name="amount_not_negative"),
         CheckConstraint("due_on IS NULL OR due_on >= issued_on", name="dates_ordered"),
+        CheckConstraint("paid_on IS NULL OR paid_on >= issued_on", name="paid_after_issued"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -103,6 +104,9 @@ class Invoice(Base):
 
 class SupportTicket(Base):
     __tablename__ = "support_tickets"
+    __table_args__ = (
+        CheckConstraint("closed_at IS NULL OR closed_at >= opened_at", name="closed_after_opened"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
