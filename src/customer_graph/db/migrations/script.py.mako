@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import customer_graph.db.base
+import customer_graph.db.base  # noqa: F401  (custom column types)
 ${imports if imports else ""}
 
 revision: str = ${repr(up_revision)}
