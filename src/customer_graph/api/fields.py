@@ -18,10 +18,6 @@ from customer_graph.api.pagination import page_request
 from customer_graph.api.readmodel import ENTITIES, SCALAR
 
 
-def _python_name(info: Info) -> str:
-    return info._field.python_name
-
-
 async def resolve_relation(
     root: RowNode,
     info: Info,
@@ -31,7 +27,7 @@ async def resolve_relation(
     before: str | None = None,
 ) -> Any:
     entity = type(root).ENTITY
-    name = _python_name(info)
+    name = info.python_name
     target = ENTITIES[entity.relations[name].target]
     settings = info.context.settings
     page = page_request(
@@ -62,13 +58,13 @@ async def resolve_relation(
 
 
 async def resolve_reference(root: RowNode, info: Info) -> Any:
-    reference = type(root).ENTITY.references[_python_name(info)]
+    reference = type(root).ENTITY.references[info.python_name]
     return await load_node(info, reference.target, getattr(root, reference.key))
 
 
 async def resolve_figure(root: RowNode, info: Info) -> Any:
     entity = type(root).ENTITY
-    name = _python_name(info)
+    name = info.python_name
     row = await info.context.loaders.figure(entity, name).load(root.id)
     if set(entity.figures[name]) == {SCALAR}:
         return row[SCALAR]
@@ -76,7 +72,7 @@ async def resolve_figure(root: RowNode, info: Info) -> Any:
 
 
 def _figure_class(info: Info) -> type[Any]:
-    field_type: Any = info._field.type
+    field_type: Any = info.return_type
     while hasattr(field_type, "of_type"):
         field_type = field_type.of_type
     return field_type  # type: ignore[no-any-return]
@@ -84,7 +80,7 @@ def _figure_class(info: Info) -> type[Any]:
 
 async def resolve_list(root: RowNode, info: Info) -> Any:
     entity = type(root).ENTITY
-    return await info.context.loaders.scalar_list(entity, _python_name(info)).load(root.id)
+    return await info.context.loaders.scalar_list(entity, info.python_name).load(root.id)
 
 
 def relation_field(description: str) -> Any:
