@@ -9,7 +9,16 @@ from strawberry.tools import merge_types
 
 import customer_graph.api.types.enums  # noqa: F401  (registers the enums)
 from customer_graph.api.limits import CsrfForMutations, QueryCost, limiters
+from customer_graph.api.mutations.assets import AssetMutations
+from customer_graph.api.mutations.billing import BillingMutations
+from customer_graph.api.mutations.contacts import ContactMutations
 from customer_graph.api.mutations.customers import CustomerMutations
+from customer_graph.api.mutations.leases import LeaseMutations
+from customer_graph.api.mutations.projects import ProjectMutations
+from customer_graph.api.mutations.sales import SalesMutations
+from customer_graph.api.mutations.sites import SiteMutations
+from customer_graph.api.mutations.tickets import SupportTicketMutations
+from customer_graph.api.mutations.work import WorkMutations
 from customer_graph.api.queries import Query
 from customer_graph.api.subscriptions import Subscription
 from customer_graph.api.types.commercial import (
@@ -46,7 +55,21 @@ NODE_CLASSES = (
 )
 
 
-Mutation = merge_types("Mutation", (CustomerMutations,))
+Mutation = merge_types(
+    "Mutation",
+    (
+        CustomerMutations,
+        ContactMutations,
+        SiteMutations,
+        ProjectMutations,
+        AssetMutations,
+        WorkMutations,
+        LeaseMutations,
+        SalesMutations,
+        BillingMutations,
+        SupportTicketMutations,
+    ),
+)
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:

@@ -1,0 +1,87 @@
+"""Assets: equipment standing at a site and owned by a customer, and moves between them."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+from customer_graph.api.context import Info
+from customer_graph.api.mutations.common import UserError
+from customer_graph.api.mutations.records import UNSET, Step, attributes, key, removed, saved
+from customer_graph.api.types.field import Asset
+from customer_graph.db.enums import AssetStatus
+from customer_graph.domain import assets
+
+
+@strawberry.input(description="Fields of an asset; omit a field to leave it as it is.")
+class AssetAttributes:
+    serial_number: str | None = strawberry.field(
+        default=UNSET, description="Unique across all assets."
+    )
+    status: AssetStatus | None = strawberry.field(
+        default=UNSET, description="Defaults to IN_SERVICE."
+    )
+    site_id: relay.GlobalID | None = strawberry.field(
+        default=UNSET, description="Where the asset stands: a site of any customer."
+    )
+    owner_customer_id: relay.GlobalID | None = strawberry.field(
+        default=UNSET, description="Who owns the asset. It needs a site, an owner, or both."
+    )
+
+
+@strawberry.input(description="A new asset, at a site or owned by a customer or both.")
+class CreateAssetInput(AssetAttributes):
+    name: str
+
+
+@strawberry.input(description="A new site or owner moves the asset; null leaves it without.")
+class UpdateAssetInput(AssetAttributes):
+    id: relay.GlobalID
+    name: str | None = UNSET
+
+
+@strawberry.input
+class RemoveAssetInput:
+    id: relay.GlobalID
+
+
+@strawberry.type
+class AssetPayload:
+    asset: Asset | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class RemoveAssetPayload:
+    removed_asset_id: relay.GlobalID | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class AssetMutations:
+    @strawberry.mutation(description="Add an asset; needs edit rights on its owner, or site.")
+    async def create_asset(self, info: Info, input: CreateAssetInput) -> AssetPayload:
+        def prepare() -> Step:
+            given = attributes(input)
+            return lambda session, actor: assets.create_asset(session, actor, given)
+
+        return await saved(info, AssetPayload, "Asset", prepare)
+
+    @strawberry.mutation(
+        description="Change the fields given of an asset, or move it to another site or owner."
+    )
+    async def update_asset(self, info: Info, input: UpdateAssetInput) -> AssetPayload:
+        def prepare() -> Step:
+            asset_id = key(input.id, "Asset")
+            given = attributes(input)
+            return lambda session, actor: assets.update_asset(session, actor, asset_id, given)
+
+        return await saved(info, AssetPayload, "Asset", prepare)
+
+    @strawberry.mutation(description="Remove an asset; refused (REFERENCED) while leased.")
+    async def remove_asset(self, info: Info, input: RemoveAssetInput) -> RemoveAssetPayload:
+        def prepare() -> Step:
+            asset_id = key(input.id, "Asset")
+            return lambda session, actor: assets.remove_asset(session, actor, asset_id)
+
+        return await removed(info, RemoveAssetPayload, "Asset", prepare)

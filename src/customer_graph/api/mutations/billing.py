@@ -1,0 +1,140 @@
+"""Invoices and customer-specific price schedules."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+from strawberry import relay
+
+from customer_graph.api.context import Info
+from customer_graph.api.mutations.common import UserError
+from customer_graph.api.mutations.records import (
+    UNSET,
+    MoneyInput,
+    create_part,
+    remove_part,
+    update_part,
+)
+from customer_graph.api.types.commercial import Invoice, PriceSchedule
+from customer_graph.db.enums import InvoiceStatus
+from customer_graph.domain.commercial import INVOICES, PRICE_SCHEDULES
+
+
+@strawberry.input(description="Fields of an invoice; omit a field to leave it as it is.")
+class InvoiceAttributes:
+    project_id: relay.GlobalID | None = strawberry.field(
+        default=UNSET, description="One of the customer's own projects, or none."
+    )
+    status: InvoiceStatus | None = strawberry.field(default=UNSET, description="Defaults to DRAFT.")
+    issued_on: date | None = UNSET
+    due_on: date | None = strawberry.field(default=UNSET, description="Not before issued on.")
+    paid_on: date | None = strawberry.field(default=UNSET, description="Not before issued on.")
+
+
+@strawberry.input(description="A new bill to a customer.")
+class CreateInvoiceInput(InvoiceAttributes):
+    customer_id: relay.GlobalID
+    number: str = strawberry.field(description="Unique across all customers.")
+    amount: MoneyInput
+
+
+@strawberry.input
+class UpdateInvoiceInput(InvoiceAttributes):
+    id: relay.GlobalID
+    number: str | None = strawberry.field(default=UNSET, description="Unique.")
+    amount: MoneyInput | None = UNSET
+
+
+@strawberry.input
+class RemoveInvoiceInput:
+    id: relay.GlobalID
+
+
+@strawberry.type
+class InvoicePayload:
+    invoice: Invoice | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class RemoveInvoicePayload:
+    removed_invoice_id: relay.GlobalID | None
+    user_errors: list[UserError]
+
+
+@strawberry.input(description="Fields of a price schedule; omit a field to leave it as it is.")
+class PriceScheduleAttributes:
+    valid_to: date | None = strawberry.field(
+        default=UNSET, description="Not before valid from; null for open-ended."
+    )
+
+
+@strawberry.input(description="A customer-specific price for one product from a date.")
+class CreatePriceScheduleInput(PriceScheduleAttributes):
+    customer_id: relay.GlobalID
+    product_code: str
+    product_name: str
+    unit_price: MoneyInput
+    valid_from: date = strawberry.field(
+        description="One price per customer, product and date it is valid from."
+    )
+
+
+@strawberry.input
+class UpdatePriceScheduleInput(PriceScheduleAttributes):
+    id: relay.GlobalID
+    product_code: str | None = UNSET
+    product_name: str | None = UNSET
+    unit_price: MoneyInput | None = UNSET
+    valid_from: date | None = UNSET
+
+
+@strawberry.input
+class RemovePriceScheduleInput:
+    id: relay.GlobalID
+
+
+@strawberry.type
+class PriceSchedulePayload:
+    price_schedule: PriceSchedule | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class RemovePriceSchedulePayload:
+    removed_price_schedule_id: relay.GlobalID | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class BillingMutations:
+    @strawberry.mutation(description="Bill a customer, optionally for one of its projects.")
+    async def create_invoice(self, info: Info, input: CreateInvoiceInput) -> InvoicePayload:
+        return await create_part(info, InvoicePayload, INVOICES, input)
+
+    @strawberry.mutation(description="Change the fields given of an invoice.")
+    async def update_invoice(self, info: Info, input: UpdateInvoiceInput) -> InvoicePayload:
+        return await update_part(info, InvoicePayload, INVOICES, input)
+
+    @strawberry.mutation(description="Remove an invoice.")
+    async def remove_invoice(self, info: Info, input: RemoveInvoiceInput) -> RemoveInvoicePayload:
+        return await remove_part(info, RemoveInvoicePayload, INVOICES, input)
+
+    @strawberry.mutation(description="Add a customer-specific price for a product.")
+    async def create_price_schedule(
+        self, info: Info, input: CreatePriceScheduleInput
+    ) -> PriceSchedulePayload:
+        return await create_part(info, PriceSchedulePayload, PRICE_SCHEDULES, input)
+
+    @strawberry.mutation(description="Change the fields given of a price schedule.")
+    async def update_price_schedule(
+        self, info: Info, input: UpdatePriceScheduleInput
+    ) -> PriceSchedulePayload:
+        return await update_part(info, PriceSchedulePayload, PRICE_SCHEDULES, input)
+
+    @strawberry.mutation(description="Remove a price schedule.")
+    async def remove_price_schedule(
+        self, info: Info, input: RemovePriceScheduleInput
+    ) -> RemovePriceSchedulePayload:
+        return await remove_part(info, RemovePriceSchedulePayload, PRICE_SCHEDULES, input)

@@ -1,0 +1,67 @@
+"""Contacts of a customer: the people there, one of them the primary."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+from customer_graph.api.context import Info
+from customer_graph.api.mutations.common import UserError
+from customer_graph.api.mutations.records import UNSET, create_part, remove_part, update_part
+from customer_graph.api.types.field import Contact
+from customer_graph.domain.contacts import CONTACTS
+
+
+@strawberry.input(description="Fields of a contact; omit a field to leave it as it is.")
+class ContactAttributes:
+    title: str | None = UNSET
+    email: str | None = UNSET
+    phone: str | None = UNSET
+    is_primary: bool | None = strawberry.field(
+        default=UNSET,
+        description="True makes this the customer's one primary contact, in place of another.",
+    )
+
+
+@strawberry.input(description="A new person at a customer.")
+class CreateContactInput(ContactAttributes):
+    customer_id: relay.GlobalID
+    name: str
+
+
+@strawberry.input
+class UpdateContactInput(ContactAttributes):
+    id: relay.GlobalID
+    name: str | None = UNSET
+
+
+@strawberry.input
+class RemoveContactInput:
+    id: relay.GlobalID
+
+
+@strawberry.type
+class ContactPayload:
+    contact: Contact | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class RemoveContactPayload:
+    removed_contact_id: relay.GlobalID | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class ContactMutations:
+    @strawberry.mutation(description="Add a person at a customer.")
+    async def create_contact(self, info: Info, input: CreateContactInput) -> ContactPayload:
+        return await create_part(info, ContactPayload, CONTACTS, input)
+
+    @strawberry.mutation(description="Change the fields given of a contact.")
+    async def update_contact(self, info: Info, input: UpdateContactInput) -> ContactPayload:
+        return await update_part(info, ContactPayload, CONTACTS, input)
+
+    @strawberry.mutation(description="Remove a contact from its customer.")
+    async def remove_contact(self, info: Info, input: RemoveContactInput) -> RemoveContactPayload:
+        return await remove_part(info, RemoveContactPayload, CONTACTS, input)

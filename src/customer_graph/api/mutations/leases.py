@@ -1,0 +1,83 @@
+"""Leases: an asset or a site leased to a customer."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+from strawberry import relay
+
+from customer_graph.api.context import Info
+from customer_graph.api.mutations.common import UserError
+from customer_graph.api.mutations.records import (
+    UNSET,
+    MoneyInput,
+    create_part,
+    remove_part,
+    update_part,
+)
+from customer_graph.api.types.field import Lease
+from customer_graph.db.enums import LeaseRatePeriod
+from customer_graph.domain.leases import LEASES
+
+
+@strawberry.input(description="Fields of a lease; omit a field to leave it as it is.")
+class LeaseAttributes:
+    asset_id: relay.GlobalID | None = strawberry.field(
+        default=UNSET, description="The leased asset; a lease has an asset or a site."
+    )
+    site_id: relay.GlobalID | None = strawberry.field(
+        default=UNSET, description="The leased site; a lease has an asset or a site."
+    )
+    end_date: date | None = strawberry.field(
+        default=UNSET, description="Not before the start date."
+    )
+    rate_period: LeaseRatePeriod | None = strawberry.field(
+        default=UNSET, description="Defaults to MONTHLY."
+    )
+
+
+@strawberry.input(description="A new lease to a customer, of exactly one asset or site.")
+class CreateLeaseInput(LeaseAttributes):
+    customer_id: relay.GlobalID = strawberry.field(description="The lessee.")
+    start_date: date
+    rate: MoneyInput
+
+
+@strawberry.input
+class UpdateLeaseInput(LeaseAttributes):
+    id: relay.GlobalID
+    start_date: date | None = UNSET
+    rate: MoneyInput | None = UNSET
+
+
+@strawberry.input
+class RemoveLeaseInput:
+    id: relay.GlobalID
+
+
+@strawberry.type
+class LeasePayload:
+    lease: Lease | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class RemoveLeasePayload:
+    removed_lease_id: relay.GlobalID | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class LeaseMutations:
+    @strawberry.mutation(description="Lease an asset or a site to a customer.")
+    async def create_lease(self, info: Info, input: CreateLeaseInput) -> LeasePayload:
+        return await create_part(info, LeasePayload, LEASES, input)
+
+    @strawberry.mutation(description="Change the fields given of a lease.")
+    async def update_lease(self, info: Info, input: UpdateLeaseInput) -> LeasePayload:
+        return await update_part(info, LeasePayload, LEASES, input)
+
+    @strawberry.mutation(description="Remove a lease.")
+    async def remove_lease(self, info: Info, input: RemoveLeaseInput) -> RemoveLeasePayload:
+        return await remove_part(info, RemoveLeasePayload, LEASES, input)

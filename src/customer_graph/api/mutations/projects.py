@@ -1,0 +1,73 @@
+"""Projects of a customer; their phase follows from their dates and status."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+from strawberry import relay
+
+from customer_graph.api.context import Info
+from customer_graph.api.mutations.common import UserError
+from customer_graph.api.mutations.records import UNSET, create_part, remove_part, update_part
+from customer_graph.api.types.field import Project
+from customer_graph.db.enums import ProjectStatus
+from customer_graph.domain.project_changes import PROJECTS
+
+
+@strawberry.input(description="Fields of a project; omit a field to leave it as it is.")
+class ProjectAttributes:
+    status: ProjectStatus | None = strawberry.field(
+        default=UNSET, description="Defaults to PLANNED."
+    )
+    end_date: date | None = strawberry.field(
+        default=UNSET, description="Not before the start date."
+    )
+
+
+@strawberry.input(description="A new project for a customer.")
+class CreateProjectInput(ProjectAttributes):
+    customer_id: relay.GlobalID
+    name: str
+    start_date: date
+
+
+@strawberry.input
+class UpdateProjectInput(ProjectAttributes):
+    id: relay.GlobalID
+    name: str | None = UNSET
+    start_date: date | None = UNSET
+
+
+@strawberry.input
+class RemoveProjectInput:
+    id: relay.GlobalID
+
+
+@strawberry.type
+class ProjectPayload:
+    project: Project | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class RemoveProjectPayload:
+    removed_project_id: relay.GlobalID | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class ProjectMutations:
+    @strawberry.mutation(description="Add a project for a customer.")
+    async def create_project(self, info: Info, input: CreateProjectInput) -> ProjectPayload:
+        return await create_part(info, ProjectPayload, PROJECTS, input)
+
+    @strawberry.mutation(description="Change the fields given of a project.")
+    async def update_project(self, info: Info, input: UpdateProjectInput) -> ProjectPayload:
+        return await update_part(info, ProjectPayload, PROJECTS, input)
+
+    @strawberry.mutation(
+        description="Remove a project; refused (REFERENCED) while invoices bill it."
+    )
+    async def remove_project(self, info: Info, input: RemoveProjectInput) -> RemoveProjectPayload:
+        return await remove_part(info, RemoveProjectPayload, PROJECTS, input)

@@ -1,0 +1,188 @@
+"""Contracts (only for active customers), opportunities and orders of a customer."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+from strawberry import relay
+
+from customer_graph.api.context import Info
+from customer_graph.api.mutations.common import UserError
+from customer_graph.api.mutations.records import (
+    UNSET,
+    MoneyInput,
+    create_part,
+    remove_part,
+    update_part,
+)
+from customer_graph.api.types.commercial import Contract, Opportunity, Order
+from customer_graph.db.enums import ContractStatus, OpportunityStage, OrderStatus
+from customer_graph.domain.commercial import CONTRACTS, OPPORTUNITIES, ORDERS
+
+
+@strawberry.input(description="Fields of a contract; omit a field to leave it as it is.")
+class ContractAttributes:
+    end_date: date | None = strawberry.field(
+        default=UNSET, description="Not before the start date."
+    )
+    status: ContractStatus | None = strawberry.field(
+        default=UNSET, description="Defaults to DRAFT."
+    )
+
+
+@strawberry.input(description="A new contract with an active customer.")
+class CreateContractInput(ContractAttributes):
+    customer_id: relay.GlobalID
+    number: str = strawberry.field(description="Unique across all customers.")
+    start_date: date
+    value: MoneyInput
+
+
+@strawberry.input
+class UpdateContractInput(ContractAttributes):
+    id: relay.GlobalID
+    number: str | None = strawberry.field(default=UNSET, description="Unique.")
+    start_date: date | None = UNSET
+    value: MoneyInput | None = UNSET
+
+
+@strawberry.input
+class RemoveContractInput:
+    id: relay.GlobalID
+
+
+@strawberry.type
+class ContractPayload:
+    contract: Contract | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class RemoveContractPayload:
+    removed_contract_id: relay.GlobalID | None
+    user_errors: list[UserError]
+
+
+@strawberry.input(description="Fields of an opportunity; omit a field to leave it as it is.")
+class OpportunityAttributes:
+    stage: OpportunityStage | None = strawberry.field(
+        default=UNSET, description="Defaults to PROSPECTING."
+    )
+    expected_close_on: date | None = UNSET
+
+
+@strawberry.input(description="A new sales opportunity with a customer.")
+class CreateOpportunityInput(OpportunityAttributes):
+    customer_id: relay.GlobalID
+    name: str
+    amount: MoneyInput
+
+
+@strawberry.input
+class UpdateOpportunityInput(OpportunityAttributes):
+    id: relay.GlobalID
+    name: str | None = UNSET
+    amount: MoneyInput | None = UNSET
+
+
+@strawberry.input
+class RemoveOpportunityInput:
+    id: relay.GlobalID
+
+
+@strawberry.type
+class OpportunityPayload:
+    opportunity: Opportunity | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class RemoveOpportunityPayload:
+    removed_opportunity_id: relay.GlobalID | None
+    user_errors: list[UserError]
+
+
+@strawberry.input(description="Fields of an order; omit a field to leave it as it is.")
+class OrderAttributes:
+    status: OrderStatus | None = strawberry.field(default=UNSET, description="Defaults to PENDING.")
+
+
+@strawberry.input(description="A new purchase by a customer.")
+class CreateOrderInput(OrderAttributes):
+    customer_id: relay.GlobalID
+    number: str = strawberry.field(description="Unique across all customers.")
+    ordered_on: date
+    total: MoneyInput
+
+
+@strawberry.input
+class UpdateOrderInput(OrderAttributes):
+    id: relay.GlobalID
+    number: str | None = strawberry.field(default=UNSET, description="Unique.")
+    ordered_on: date | None = UNSET
+    total: MoneyInput | None = UNSET
+
+
+@strawberry.input
+class RemoveOrderInput:
+    id: relay.GlobalID
+
+
+@strawberry.type
+class OrderPayload:
+    order: Order | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class RemoveOrderPayload:
+    removed_order_id: relay.GlobalID | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class SalesMutations:
+    @strawberry.mutation(description="Add a contract with an active customer.")
+    async def create_contract(self, info: Info, input: CreateContractInput) -> ContractPayload:
+        return await create_part(info, ContractPayload, CONTRACTS, input)
+
+    @strawberry.mutation(description="Change the fields given of a contract.")
+    async def update_contract(self, info: Info, input: UpdateContractInput) -> ContractPayload:
+        return await update_part(info, ContractPayload, CONTRACTS, input)
+
+    @strawberry.mutation(description="Remove a contract.")
+    async def remove_contract(
+        self, info: Info, input: RemoveContractInput
+    ) -> RemoveContractPayload:
+        return await remove_part(info, RemoveContractPayload, CONTRACTS, input)
+
+    @strawberry.mutation(description="Add a sales opportunity with a customer.")
+    async def create_opportunity(
+        self, info: Info, input: CreateOpportunityInput
+    ) -> OpportunityPayload:
+        return await create_part(info, OpportunityPayload, OPPORTUNITIES, input)
+
+    @strawberry.mutation(description="Change the fields given of an opportunity.")
+    async def update_opportunity(
+        self, info: Info, input: UpdateOpportunityInput
+    ) -> OpportunityPayload:
+        return await update_part(info, OpportunityPayload, OPPORTUNITIES, input)
+
+    @strawberry.mutation(description="Remove an opportunity.")
+    async def remove_opportunity(
+        self, info: Info, input: RemoveOpportunityInput
+    ) -> RemoveOpportunityPayload:
+        return await remove_part(info, RemoveOpportunityPayload, OPPORTUNITIES, input)
+
+    @strawberry.mutation(description="Record a purchase by a customer.")
+    async def create_order(self, info: Info, input: CreateOrderInput) -> OrderPayload:
+        return await create_part(info, OrderPayload, ORDERS, input)
+
+    @strawberry.mutation(description="Change the fields given of an order.")
+    async def update_order(self, info: Info, input: UpdateOrderInput) -> OrderPayload:
+        return await update_part(info, OrderPayload, ORDERS, input)
+
+    @strawberry.mutation(description="Remove an order.")
+    async def remove_order(self, info: Info, input: RemoveOrderInput) -> RemoveOrderPayload:
+        return await remove_part(info, RemoveOrderPayload, ORDERS, input)

@@ -1,0 +1,81 @@
+"""Sites of a customer: its locations, pre-filled with its contact details (seed 001)."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+from customer_graph.api.context import Info
+from customer_graph.api.mutations.common import UserError
+from customer_graph.api.mutations.customers import AddressInput
+from customer_graph.api.mutations.records import UNSET, create_part, remove_part, update_part
+from customer_graph.api.types.field import Site
+from customer_graph.db.enums import SiteStatus
+from customer_graph.domain.sites import SITES
+
+
+@strawberry.input(description="Fields of a site; omit a field to leave it as it is.")
+class SiteAttributes:
+    status: SiteStatus | None = strawberry.field(
+        default=UNSET, description="Defaults to ACTIVE; an inactive customer's sites stay INACTIVE."
+    )
+    address: AddressInput | None = strawberry.field(
+        default=UNSET, description="On create, the customer's address when no part is given."
+    )
+    contact_name: str | None = strawberry.field(
+        default=UNSET,
+        description="On create, defaults to the customer's primary contact or billing contact.",
+    )
+    email: str | None = strawberry.field(
+        default=UNSET, description="On create, defaults to the customer's email."
+    )
+    phone: str | None = strawberry.field(
+        default=UNSET, description="On create, defaults to the customer's phone."
+    )
+
+
+@strawberry.input(description="A new site of an active customer.")
+class CreateSiteInput(SiteAttributes):
+    customer_id: relay.GlobalID
+    name: str
+
+
+@strawberry.input(description="A site stays with its customer.")
+class UpdateSiteInput(SiteAttributes):
+    id: relay.GlobalID
+    name: str | None = UNSET
+
+
+@strawberry.input
+class RemoveSiteInput:
+    id: relay.GlobalID
+
+
+@strawberry.type
+class SitePayload:
+    site: Site | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class RemoveSitePayload:
+    removed_site_id: relay.GlobalID | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class SiteMutations:
+    @strawberry.mutation(description="Add a site to an active customer.")
+    async def create_site(self, info: Info, input: CreateSiteInput) -> SitePayload:
+        return await create_part(info, SitePayload, SITES, input)
+
+    @strawberry.mutation(description="Change the fields given of a site.")
+    async def update_site(self, info: Info, input: UpdateSiteInput) -> SitePayload:
+        return await update_part(info, SitePayload, SITES, input)
+
+    @strawberry.mutation(
+        description="Remove a site; refused (REFERENCED) while assets, work orders or leases "
+        "refer to it."
+    )
+    async def remove_site(self, info: Info, input: RemoveSiteInput) -> RemoveSitePayload:
+        return await remove_part(info, RemoveSitePayload, SITES, input)

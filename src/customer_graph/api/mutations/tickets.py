@@ -1,0 +1,74 @@
+"""Support tickets of a customer."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+from customer_graph.api.context import Info
+from customer_graph.api.mutations.common import UserError
+from customer_graph.api.mutations.records import UNSET, create_part, remove_part, update_part
+from customer_graph.api.types.commercial import SupportTicket
+from customer_graph.db.enums import TicketPriority, TicketStatus
+from customer_graph.domain.commercial import SUPPORT_TICKETS
+
+
+@strawberry.input(description="Fields of a support ticket; omit a field to leave it as it is.")
+class SupportTicketAttributes:
+    status: TicketStatus | None = strawberry.field(
+        default=UNSET,
+        description="Defaults to OPEN. RESOLVED or CLOSED sets closedAt; reopening clears it.",
+    )
+    priority: TicketPriority | None = strawberry.field(
+        default=UNSET, description="Defaults to NORMAL."
+    )
+
+
+@strawberry.input(description="A new support request from a customer, opened now.")
+class CreateSupportTicketInput(SupportTicketAttributes):
+    customer_id: relay.GlobalID
+    subject: str
+
+
+@strawberry.input
+class UpdateSupportTicketInput(SupportTicketAttributes):
+    id: relay.GlobalID
+    subject: str | None = UNSET
+
+
+@strawberry.input
+class RemoveSupportTicketInput:
+    id: relay.GlobalID
+
+
+@strawberry.type
+class SupportTicketPayload:
+    support_ticket: SupportTicket | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class RemoveSupportTicketPayload:
+    removed_support_ticket_id: relay.GlobalID | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class SupportTicketMutations:
+    @strawberry.mutation(description="Open a support ticket for a customer.")
+    async def create_support_ticket(
+        self, info: Info, input: CreateSupportTicketInput
+    ) -> SupportTicketPayload:
+        return await create_part(info, SupportTicketPayload, SUPPORT_TICKETS, input)
+
+    @strawberry.mutation(description="Change the fields given of a support ticket.")
+    async def update_support_ticket(
+        self, info: Info, input: UpdateSupportTicketInput
+    ) -> SupportTicketPayload:
+        return await update_part(info, SupportTicketPayload, SUPPORT_TICKETS, input)
+
+    @strawberry.mutation(description="Remove a support ticket.")
+    async def remove_support_ticket(
+        self, info: Info, input: RemoveSupportTicketInput
+    ) -> RemoveSupportTicketPayload:
+        return await remove_part(info, RemoveSupportTicketPayload, SUPPORT_TICKETS, input)

@@ -1,0 +1,150 @@
+"""Work orders at a customer's sites (only for active customers) and their tasks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+from strawberry import relay
+
+from customer_graph.api.context import Info
+from customer_graph.api.mutations.common import UserError
+from customer_graph.api.mutations.records import (
+    UNSET,
+    Step,
+    attributes,
+    create_part,
+    key,
+    remove_part,
+    removed,
+    saved,
+    update_part,
+)
+from customer_graph.api.types.field import Task, WorkOrder
+from customer_graph.db.enums import TaskStatus, WorkOrderStatus
+from customer_graph.domain import work
+from customer_graph.domain.work import WORK_ORDERS
+
+
+@strawberry.input(description="Fields of a work order; omit a field to leave it as it is.")
+class WorkOrderAttributes:
+    description: str | None = UNSET
+    status: WorkOrderStatus | None = strawberry.field(
+        default=UNSET, description="Defaults to OPEN."
+    )
+    scheduled_on: date | None = UNSET
+
+
+@strawberry.input(description="New field work at one of an active customer's sites.")
+class CreateWorkOrderInput(WorkOrderAttributes):
+    customer_id: relay.GlobalID
+    site_id: relay.GlobalID = strawberry.field(description="One of the customer's own sites.")
+    title: str
+    number: str | None = strawberry.field(
+        default=UNSET, description="Unique. Omit it to get the next free WO-number."
+    )
+
+
+@strawberry.input
+class UpdateWorkOrderInput(WorkOrderAttributes):
+    id: relay.GlobalID
+    site_id: relay.GlobalID | None = strawberry.field(
+        default=UNSET, description="One of the customer's own sites."
+    )
+    title: str | None = UNSET
+    number: str | None = strawberry.field(default=UNSET, description="Unique.")
+
+
+@strawberry.input(description="Its tasks are removed with it.")
+class RemoveWorkOrderInput:
+    id: relay.GlobalID
+
+
+@strawberry.type
+class WorkOrderPayload:
+    work_order: WorkOrder | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class RemoveWorkOrderPayload:
+    removed_work_order_id: relay.GlobalID | None
+    user_errors: list[UserError]
+
+
+@strawberry.input(description="Fields of a task; omit a field to leave it as it is.")
+class TaskAttributes:
+    status: TaskStatus | None = strawberry.field(default=UNSET, description="Defaults to OPEN.")
+    due_on: date | None = UNSET
+
+
+@strawberry.input(description="A new step of a work order that is not done or cancelled.")
+class CreateTaskInput(TaskAttributes):
+    work_order_id: relay.GlobalID
+    title: str
+
+
+@strawberry.input
+class UpdateTaskInput(TaskAttributes):
+    id: relay.GlobalID
+    title: str | None = UNSET
+
+
+@strawberry.input
+class RemoveTaskInput:
+    id: relay.GlobalID
+
+
+@strawberry.type
+class TaskPayload:
+    task: Task | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class RemoveTaskPayload:
+    removed_task_id: relay.GlobalID | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class WorkMutations:
+    @strawberry.mutation(description="Add a work order at one of an active customer's sites.")
+    async def create_work_order(self, info: Info, input: CreateWorkOrderInput) -> WorkOrderPayload:
+        return await create_part(info, WorkOrderPayload, WORK_ORDERS, input)
+
+    @strawberry.mutation(description="Change the fields given of a work order.")
+    async def update_work_order(self, info: Info, input: UpdateWorkOrderInput) -> WorkOrderPayload:
+        return await update_part(info, WorkOrderPayload, WORK_ORDERS, input)
+
+    @strawberry.mutation(description="Remove a work order and its tasks.")
+    async def remove_work_order(
+        self, info: Info, input: RemoveWorkOrderInput
+    ) -> RemoveWorkOrderPayload:
+        return await remove_part(info, RemoveWorkOrderPayload, WORK_ORDERS, input)
+
+    @strawberry.mutation(description="Add a task to a work order that is still open.")
+    async def create_task(self, info: Info, input: CreateTaskInput) -> TaskPayload:
+        def prepare() -> Step:
+            work_order_id = key(input.work_order_id, "WorkOrder", "work_order_id")
+            given = attributes(input, "work_order_id")
+            return lambda session, actor: work.create_task(session, actor, work_order_id, given)
+
+        return await saved(info, TaskPayload, "Task", prepare)
+
+    @strawberry.mutation(description="Change the fields given of a task.")
+    async def update_task(self, info: Info, input: UpdateTaskInput) -> TaskPayload:
+        def prepare() -> Step:
+            task_id = key(input.id, "Task")
+            given = attributes(input)
+            return lambda session, actor: work.update_task(session, actor, task_id, given)
+
+        return await saved(info, TaskPayload, "Task", prepare)
+
+    @strawberry.mutation(description="Remove a task from its work order.")
+    async def remove_task(self, info: Info, input: RemoveTaskInput) -> RemoveTaskPayload:
+        def prepare() -> Step:
+            task_id = key(input.id, "Task")
+            return lambda session, actor: work.remove_task(session, actor, task_id)
+
+        return await removed(info, RemoveTaskPayload, "Task", prepare)

@@ -1,0 +1,167 @@
+"""The values a create or update will write, checked field by field.
+
+Field names are those of the input (``start_date``, ``value.currency``): errors are
+reported under them. On update only the fields given are checked and written; a null for
+a field that must have a value is REQUIRED.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from customer_graph.domain.customers import ADDRESS_PARTS, clean_customer_input
+from customer_graph.domain.errors import ErrorCode
+from customer_graph.domain.permissions import Actor
+from customer_graph.domain.records import Kind, taken
+from customer_graph.domain.validation import Checker
+
+CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal(10) ** 12
+"""Amounts are stored as numeric(14, 2)."""
+
+_NO_DEFAULT = object()
+
+
+def label(field: str) -> str:
+    return field.rsplit(".", 1)[-1].replace("_", " ").capitalize()
+
+
+@dataclass
+class Draft:
+    session: AsyncSession
+    actor: Actor
+    customer: Mapping[str, Any]
+    """The customer the record belongs to: its currency is the record's."""
+    given: Mapping[str, Any]
+    record: Mapping[str, Any] | None = None
+    """The record as stored, when updating."""
+    check: Checker = field(default_factory=Checker)
+    values: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def creating(self) -> bool:
+        return self.record is None
+
+    @property
+    def record_id(self) -> int | None:
+        return None if self.record is None else int(self.record["id"])
+
+    def after(self, column: str) -> Any:
+        """The value ``column`` will have once written."""
+        if column in self.values:
+            return self.values[column]
+        return None if self.record is None else self.record.get(column)
+
+    def changes(self, column: str) -> bool:
+        if column not in self.values:
+            return False
+        return self.record is None or self.record.get(column) != self.values[column]
+
+    def fail(self, code: ErrorCode, field: str, message: str) -> None:
+        self.check.fail(code, field, message)
+
+    def text(self, field: str, max_length: int, *, required: bool = False) -> None:
+        if field in self.given or (required and self.creating):
+            self.values[field] = self.check.text(
+                field, self.given.get(field), max_length=max_length, required=required
+            )
+
+    def email(self, field: str) -> None:
+        if field in self.given:
+            self.values[field] = self.check.email(field, self.given[field])
+
+    def phone(self, field: str) -> None:
+        if field in self.given:
+            self.values[field] = self.check.phone(field, self.given[field])
+
+    def value(self, field: str, *, required: bool = False, default: Any = _NO_DEFAULT) -> None:
+        """A date, choice or flag as given; on create, ``default`` when not given."""
+        if field in self.given:
+            if self.given[field] is None and required:
+                self.fail(ErrorCode.REQUIRED, field, f"{label(field)} is required.")
+            else:
+                self.values[field] = self.given[field]
+        elif self.creating and default is not _NO_DEFAULT:
+            self.values[field] = default
+        elif self.creating and required:
+            self.fail(ErrorCode.REQUIRED, field, f"{label(field)} is required.")
+
+    def address(self) -> None:
+        """The parts given, by the rules of a customer's address; null clears them all."""
+        if "address" not in self.given:
+            return
+        parts = self.given["address"]
+        if parts is None:
+            self.values |= dict.fromkeys(ADDRESS_PARTS)
+        else:
+            self.values |= clean_customer_input(self.check, {"address": parts}, creating=False)
+
+    def money(self, field: str) -> None:
+        """An exact amount, not negative, in the customer's currency (the default)."""
+        if field not in self.given and not self.creating:
+            return
+        given = self.given.get(field)
+        if given is None:
+            self.fail(ErrorCode.REQUIRED, field, f"{label(field)} is required.")
+            return
+        amount = self._amount(f"{field}.amount", given.get("amount"))
+        currency = self._currency(f"{field}.currency", given.get("currency"))
+        if amount is not None and currency is not None:
+            self.values |= {field: amount, "currency": currency}
+
+    def _amount(self, field: str, given: Any) -> Decimal | None:
+        try:
+            amount = Decimal(given)
+        except (InvalidOperation, TypeError, ValueError):
+            amount = Decimal("NaN")
+        if not amount.is_finite():
+            self.fail(ErrorCode.INVALID, field, "The amount is not a number.")
+        elif amount < 0:
+            self.fail(ErrorCode.INVALID, field, "The amount cannot be negative.")
+        elif amount != amount.quantize(CENT):
+            self.fail(ErrorCode.INVALID, field, "The amount has more than two decimals.")
+        elif amount >= MAX_AMOUNT:
+            self.fail(ErrorCode.INVALID, field, "The amount is too large.")
+        else:
+            return amount.quantize(CENT)
+        return None
+
+    def _currency(self, field: str, currency: str | None) -> str | None:
+        expected = str(self.customer["currency"])
+        if currency is None or not currency.strip():
+            return expected
+        cleaned = self.check.currency(field, currency)
+        if cleaned is not None and cleaned != expected:
+            self.fail(
+                ErrorCode.INVALID,
+                field,
+                f"Amounts of {self.customer['name']} are in {expected}, not {cleaned}.",
+            )
+            return None
+        return cleaned
+
+    def dates_in_order(self, first: str, last: str, message: str | None = None) -> None:
+        """``last`` may not come before ``first``; the error is reported on ``last``."""
+        if not (self.changes(first) or self.changes(last)):
+            return
+        start, end = self.after(first), self.after(last)
+        if start is not None and end is not None and end < start:
+            self.fail(
+                ErrorCode.INVALID,
+                last,
+                message or f"{label(last)} cannot be before {label(first).lower()}.",
+            )
+
+    async def unique(self, kind: Kind, field: str, what: str) -> None:
+        """``field`` of ``kind`` is unique across all customers (DUPLICATE)."""
+        value = self.values.get(field)
+        if value is None or not self.changes(field):
+            return
+        column = getattr(kind.model, field)
+        if await taken(self.session, kind, [column == value], self.record_id):
+            self.fail(ErrorCode.DUPLICATE, field, f"{what} {value} is taken.")

@@ -1,0 +1,81 @@
+"""Create, update and remove for the records that belong to one customer.
+
+The flow is the same for each kind: lock the customer, check the actor may edit it,
+check every field, write, record history on the customer. What differs per kind is
+said by its ``Part``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from customer_graph.domain import records
+from customer_graph.domain.drafts import Draft
+from customer_graph.domain.permissions import Actor
+from customer_graph.domain.records import Blocker, Kind, Written
+
+Hook = Callable[[Draft], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Part:
+    kind: Kind
+    clean: Hook
+    """Fills ``draft.values`` from ``draft.given``; refusals go to ``draft.check``."""
+    new_only_for_active_customers: str | None = None
+    """What an inactive customer may not get (``"sites"``); None when it may."""
+    blockers: tuple[Blocker, ...] = ()
+    before_write: Hook | None = None
+    """Runs once every check passed, in the same transaction, before the record is written."""
+    before_remove: Hook | None = None
+
+
+async def create(
+    session: AsyncSession, actor: Actor, part: Part, customer_id: int, given: Mapping[str, Any]
+) -> Written:
+    customer = await records.customer_to_change(session, actor, customer_id)
+    if part.new_only_for_active_customers:
+        records.require_active(customer, part.new_only_for_active_customers)
+    draft = Draft(session, actor, customer, given)
+    await part.clean(draft)
+    draft.check.raise_if_failed()
+    if part.before_write:
+        await part.before_write(draft)
+    record_id = await records.insert_record(
+        session, actor, part.kind, draft.values | {"customer_id": customer_id}, [customer_id]
+    )
+    return Written(record_id, (customer_id,))
+
+
+async def _locked(
+    session: AsyncSession, actor: Actor, kind: Kind, record_id: int
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    customer_id = await records.key_of(session, kind, record_id, "customer_id")
+    customer = await records.customer_to_change(session, actor, customer_id, field="id")
+    return customer, await records.load_record(session, kind, record_id)
+
+
+async def update(
+    session: AsyncSession, actor: Actor, part: Part, record_id: int, given: Mapping[str, Any]
+) -> Written:
+    customer, record = await _locked(session, actor, part.kind, record_id)
+    draft = Draft(session, actor, customer, given, record)
+    await part.clean(draft)
+    draft.check.raise_if_failed()
+    if part.before_write:
+        await part.before_write(draft)
+    await records.update_record(session, actor, part.kind, record, draft.values, [customer["id"]])
+    return Written(record_id, (customer["id"],))
+
+
+async def remove(session: AsyncSession, actor: Actor, part: Part, record_id: int) -> Written:
+    customer, record = await _locked(session, actor, part.kind, record_id)
+    await records.refuse_if_referenced(session, part.kind, record, part.blockers)
+    if part.before_remove:
+        await part.before_remove(Draft(session, actor, customer, {}, record))
+    await records.delete_record(session, actor, part.kind, record, [customer["id"]])
+    return Written(record_id, (customer["id"],))

@@ -1,0 +1,229 @@
+"""Writing one record of a customer, with its history, in the caller's transaction.
+
+Locks are always taken customer first, then the record, so that two changes to records
+of the same customer queue up instead of deadlocking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, delete, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from customer_graph.db.enums import CustomerStatus, HistoryAction
+from customer_graph.domain import history
+from customer_graph.domain.customers import load_for_change
+from customer_graph.domain.errors import DomainError, ErrorCode
+from customer_graph.domain.history import Event
+from customer_graph.domain.permissions import Actor
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a write touched: the record, and every customer whose history shows it."""
+
+    record_id: int
+    customer_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of record: its table, its name in history and messages."""
+
+    model: Any
+    entity_type: str
+    label: str
+    history_columns: tuple[str, ...]
+    paths: Mapping[str, str] = field(default_factory=dict)
+    """Stored columns under the input paths people see (``currency`` is ``value.currency``)."""
+    title: str | None = "name"
+    """The column that names a record in messages."""
+
+    def describe(self, record: Mapping[str, Any]) -> str:
+        name = record.get(self.title) if self.title else None
+        return f'{self.label.capitalize()} "{name}"' if name else f"This {self.label}"
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """Records of another kind that keep a record from being removed."""
+
+    singular: str
+    plural: str
+    column: Any
+
+    def counted(self, count: int) -> str:
+        return f"{count} {self.singular if count == 1 else self.plural}"
+
+
+def customer_ids(*ids: int | None) -> tuple[int, ...]:
+    """The distinct customers among ``ids``, in order, without the missing ones."""
+    return tuple(dict.fromkeys(i for i in ids if i is not None))
+
+
+async def customer_to_change(
+    session: AsyncSession, actor: Actor, customer_id: int, field: str = "customer_id"
+) -> dict[str, Any]:
+    """The customer's row, locked, once the actor may edit it."""
+    try:
+        row = await load_for_change(session, customer_id)
+    except DomainError as error:
+        if error.code is ErrorCode.NOT_FOUND:
+            raise DomainError(ErrorCode.NOT_FOUND, "No such customer.", field) from None
+        raise
+    actor.require_edit_customer(row["owner_id"], row["manager_id"])
+    return dict(row)
+
+
+def require_active(customer: Mapping[str, Any], what: str, field: str = "customer_id") -> None:
+    """Only ACTIVE customers get new sites, contracts and work orders (seed 001)."""
+    if customer["status"] is not CustomerStatus.ACTIVE:
+        raise DomainError(
+            ErrorCode.NOT_ACTIVE,
+            f"{customer['name']} is inactive: only active customers get new {what}.",
+            field,
+        )
+
+
+async def key_of(
+    session: AsyncSession, kind: Kind, record_id: int, column: str, field: str = "id"
+) -> Any:
+    """One column of a record, unlocked (to find what to lock first); NOT_FOUND if none."""
+    found = (
+        await session.execute(select(getattr(kind.model, column)).where(kind.model.id == record_id))
+    ).first()
+    if found is None:
+        raise DomainError(ErrorCode.NOT_FOUND, f"No such {kind.label}.", field)
+    return found[0]
+
+
+async def load_record(
+    session: AsyncSession, kind: Kind, record_id: int, field: str = "id"
+) -> dict[str, Any]:
+    row = (
+        (
+            await session.execute(
+                select(kind.model.__table__).where(kind.model.id == record_id).with_for_update()
+            )
+        )
+        .mappings()
+        .first()
+    )
+    if row is None:
+        raise DomainError(ErrorCode.NOT_FOUND, f"No such {kind.label}.", field)
+    return dict(row)
+
+
+def _events(
+    kind: Kind,
+    record_id: int,
+    action: HistoryAction,
+    changes: list[dict[str, Any]],
+    customers: Iterable[int],
+) -> list[Event]:
+    return [Event(customer, kind.entity_type, record_id, action, changes) for customer in customers]
+
+
+def _recorded(kind: Kind, values: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        column: values[column] for column in kind.history_columns if values.get(column) is not None
+    }
+
+
+async def insert_record(
+    session: AsyncSession,
+    actor: Actor,
+    kind: Kind,
+    values: Mapping[str, Any],
+    customers: Sequence[int],
+) -> int:
+    row = dict(values)
+    if "created_at" in kind.model.__table__.c:
+        row.setdefault("created_at", datetime.now(UTC))
+    record_id = int(
+        (
+            await session.execute(insert(kind.model).values(**row).returning(kind.model.id))
+        ).scalar_one()
+    )
+    changes = history.field_changes({}, _recorded(kind, row), kind.paths)
+    await history.record(
+        session, actor, _events(kind, record_id, HistoryAction.CREATED, changes, customers)
+    )
+    return record_id
+
+
+async def update_record(
+    session: AsyncSession,
+    actor: Actor,
+    kind: Kind,
+    record: Mapping[str, Any],
+    values: Mapping[str, Any],
+    customers: Sequence[int],
+) -> None:
+    """Write the values that differ; nothing changed writes nothing, not even history."""
+    changed = {
+        column: value
+        for column, value in values.items()
+        if history.json_value(record[column]) != history.json_value(value)
+    }
+    if not changed:
+        return
+    await session.execute(update(kind.model).where(kind.model.id == record["id"]).values(**changed))
+    tracked = {column: value for column, value in changed.items() if column in kind.history_columns}
+    changes = history.field_changes(record, tracked, kind.paths)
+    await history.record(
+        session, actor, _events(kind, record["id"], HistoryAction.UPDATED, changes, customers)
+    )
+
+
+async def delete_record(
+    session: AsyncSession,
+    actor: Actor,
+    kind: Kind,
+    record: Mapping[str, Any],
+    customers: Sequence[int],
+) -> None:
+    await session.execute(delete(kind.model).where(kind.model.id == record["id"]))
+    gone = dict.fromkeys(_recorded(kind, record))
+    changes = history.field_changes(record, gone, kind.paths)
+    await history.record(
+        session, actor, _events(kind, record["id"], HistoryAction.DELETED, changes, customers)
+    )
+
+
+async def refuse_if_referenced(
+    session: AsyncSession, kind: Kind, record: Mapping[str, Any], blockers: Sequence[Blocker]
+) -> None:
+    """Removing what others refer to would orphan them: say what refers to it (REFERENCED)."""
+    found: list[tuple[Blocker, int]] = []
+    for blocker in blockers:
+        count = await session.scalar(select(func.count()).where(blocker.column == record["id"]))
+        if count:
+            found.append((blocker, int(count)))
+    if not found:
+        return
+    named = [blocker.counted(count) for blocker, count in found]
+    listed = " and ".join(filter(None, (", ".join(named[:-1]), named[-1])))
+    verb = "refers" if len(found) == 1 and found[0][1] == 1 else "refer"
+    raise DomainError(
+        ErrorCode.REFERENCED,
+        f"{kind.describe(record)} cannot be removed: {listed} {verb} to it.",
+        "id",
+    )
+
+
+async def taken(
+    session: AsyncSession,
+    kind: Kind,
+    conditions: Sequence[ColumnElement[bool]],
+    except_id: int | None,
+) -> bool:
+    """Whether another record of ``kind`` already matches ``conditions``."""
+    query = select(kind.model.id).where(*conditions)
+    if except_id is not None:
+        query = query.where(kind.model.id != except_id)
+    return (await session.execute(query.limit(1))).first() is not None

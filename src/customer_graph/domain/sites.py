@@ -1,0 +1,80 @@
+"""A customer's sites (seeds 000, 001, 002): one customer per site, only for active customers."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from customer_graph.db.enums import CustomerStatus, SiteStatus
+from customer_graph.db.models import Asset, Contact, Lease, Site, WorkOrder
+from customer_graph.domain.customers import ADDRESS_PARTS
+from customer_graph.domain.drafts import Draft
+from customer_graph.domain.errors import ErrorCode
+from customer_graph.domain.parts import Part
+from customer_graph.domain.records import Blocker, Kind
+
+SITE = Kind(
+    Site,
+    "Site",
+    "site",
+    ("name", "status", *ADDRESS_PARTS, "contact_name", "email", "phone"),
+    paths={part: f"address.{part}" for part in ADDRESS_PARTS},
+)
+
+
+async def prefill_from_customer(draft: Draft) -> None:
+    """A new site starts with its customer's contact details, unless given (seed 001).
+
+    The contact is the customer's primary contact, else its billing contact; the address
+    is the customer's when no part of an address is given.
+    """
+    customer = draft.customer
+    if "contact_name" not in draft.given:
+        primary = await draft.session.scalar(
+            select(Contact.name)
+            .where(Contact.customer_id == customer["id"], Contact.is_primary)
+            .limit(1)
+        )
+        draft.values["contact_name"] = primary or customer["billing_name"]
+    for field in ("email", "phone"):
+        if field not in draft.given:
+            draft.values[field] = customer[field]
+    if draft.given.get("address", {}) == {}:
+        draft.values |= {part: customer[part] for part in ADDRESS_PARTS}
+
+
+def _check_activation(draft: Draft) -> None:
+    """Activating a site of an inactive customer would undo its deactivation."""
+    if (
+        draft.changes("status")
+        and draft.values["status"] is SiteStatus.ACTIVE
+        and draft.customer["status"] is not CustomerStatus.ACTIVE
+    ):
+        draft.fail(
+            ErrorCode.NOT_ACTIVE,
+            "status",
+            f"{draft.customer['name']} is inactive: its sites cannot be activated.",
+        )
+
+
+async def _clean(draft: Draft) -> None:
+    draft.text("name", 200, required=True)
+    draft.address()
+    draft.text("contact_name", 200)
+    draft.email("email")
+    draft.phone("phone")
+    draft.value("status", required=True, default=SiteStatus.ACTIVE)
+    _check_activation(draft)
+    if draft.creating:
+        await prefill_from_customer(draft)
+
+
+SITES = Part(
+    SITE,
+    _clean,
+    new_only_for_active_customers="sites",
+    blockers=(
+        Blocker("asset", "assets", Asset.site_id),
+        Blocker("work order", "work orders", WorkOrder.site_id),
+        Blocker("lease", "leases", Lease.site_id),
+    ),
+)

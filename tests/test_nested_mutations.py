@@ -1,0 +1,1181 @@
+"""Mutations of everything a customer has: contacts to price schedules, on both databases."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from customer_graph.api.context import Context
+from customer_graph.api.events import Broker, CustomerChange
+from customer_graph.api.schema import schema
+from customer_graph.db import enums
+from customer_graph.db.models import (
+    Asset,
+    Contact,
+    Contract,
+    HistoryEvent,
+    Invoice,
+    Lease,
+    Order,
+    PriceSchedule,
+    Project,
+    Site,
+    Task,
+    WorkOrder,
+)
+from customer_graph.domain.permissions import Actor
+from customer_graph.settings import Settings
+from tests import factories as make
+from tests.graphql_client import TODAY, execute, global_id
+
+ERRORS = "userErrors { field code message }"
+HISTORY = """query($id: ID!) { customer(id: $id) { history(first: 100) { edges { node {
+  entityType entityId action changes { field before after } } } } } }"""
+
+
+@dataclass
+class World:
+    """An active customer of the rep's with a site, a work order and a project; another
+    rep's customer with a site; an inactive customer of the rep's."""
+
+    manager: Actor
+    rep: Actor
+    support: Actor
+    acme: int
+    acme_site: int
+    acme_work_order: int
+    acme_project: int
+    other: int
+    other_site: int
+    dormant: int
+    ids: dict[str, str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.ids = {
+            "acme": global_id("Customer", self.acme),
+            "acme_site": global_id("Site", self.acme_site),
+            "acme_work_order": global_id("WorkOrder", self.acme_work_order),
+            "acme_project": global_id("Project", self.acme_project),
+            "other": global_id("Customer", self.other),
+            "other_site": global_id("Site", self.other_site),
+            "dormant": global_id("Customer", self.dormant),
+        }
+
+
+@pytest.fixture
+async def world(engine: AsyncEngine) -> World:
+    async with engine.begin() as conn:
+        manager = await make.user(conn, name="Mia Manager", role=enums.Role.SALES_MANAGER)
+        rep = await make.user(conn, name="Ray Rep", role=enums.Role.SALES_REP)
+        support = await make.user(conn, name="Sue Support", role=enums.Role.SUPPORT)
+        other_rep = await make.user(conn, name="Otto Other", role=enums.Role.SALES_REP)
+        acme = await make.customer(
+            conn,
+            rep,
+            name="Acme",
+            email="hello@acme.test",
+            phone="+33 1 23 45 67",
+            street1="1 Rue Neuve",
+            city="Lyon",
+            postal_code="69001",
+            country="FR",
+            billing_name="Bea Billing",
+        )
+        acme_site = await make.site(conn, acme, name="Acme HQ")
+        acme_work_order = await make.work_order(conn, acme, acme_site, title="Inspection")
+        acme_project = await make.project(conn, acme, date(2025, 1, 1), name="Rollout")
+        other = await make.customer(conn, other_rep, name="Other Co", email="hi@other.test")
+        other_site = await make.site(conn, other, name="Other Yard")
+        dormant = await make.customer(
+            conn, rep, name="Dormant", status=enums.CustomerStatus.INACTIVE
+        )
+    return World(
+        Actor.for_user(manager, "Mia Manager", enums.Role.SALES_MANAGER),
+        Actor.for_user(rep, "Ray Rep", enums.Role.SALES_REP),
+        Actor.for_user(support, "Sue Support", enums.Role.SUPPORT),
+        acme,
+        acme_site,
+        acme_work_order,
+        acme_project,
+        other,
+        other_site,
+        dormant,
+    )
+
+
+async def mutate(
+    engine: AsyncEngine, name: str, given: dict[str, Any], selection: str, actor: Actor
+) -> dict[str, Any]:
+    input_type = name[0].upper() + name[1:] + "Input"
+    query = (
+        f"mutation($input: {input_type}!) {{ {name}(input: $input) {{ {selection} {ERRORS} }} }}"
+    )
+    data = await execute(engine, query, {"input": given}, actor=actor)
+    result: dict[str, Any] = data[name]
+    return result
+
+
+def refusals(result: dict[str, Any]) -> set[tuple[str | None, str]]:
+    return {(error["field"], error["code"]) for error in result["userErrors"]}
+
+
+async def count(engine: AsyncEngine, model: Any) -> int:
+    async with engine.connect() as conn:
+        return int((await conn.execute(select(func.count()).select_from(model))).scalar_one())
+
+
+async def history(engine: AsyncEngine, customer_id: str) -> list[dict[str, Any]]:
+    """The customer's history as its page shows it, oldest first."""
+    data = await execute(engine, HISTORY, {"id": customer_id})
+    return [edge["node"] for edge in reversed(data["customer"]["history"]["edges"])]
+
+
+def changes_of(event: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    return {c["field"]: (c["before"], c["after"]) for c in event["changes"]}
+
+
+def database_id(node_id: str) -> int:
+    return int(base64.b64decode(node_id).decode().split(":")[1])
+
+
+@dataclass(frozen=True)
+class Case:
+    """One kind of record: how to create it, change it, and what a user sees."""
+
+    type_name: str
+    parent: dict[str, str]
+    """Input fields naming where the record goes, as keys of ``World.ids``."""
+    create: dict[str, Any]
+    selection: str
+    created: dict[str, Any]
+    update: dict[str, Any]
+    updated: dict[str, Any]
+    changed: dict[str, tuple[Any, Any]]
+    """What the UPDATED event in the customer's history says."""
+
+    @property
+    def payload_field(self) -> str:
+        return self.type_name[0].lower() + self.type_name[1:]
+
+
+CASES = [
+    Case(
+        "Contact",
+        {"customerId": "acme"},
+        {"name": " Ada Lovelace ", "title": "CTO"},
+        "name title email isPrimary",
+        {"name": "Ada Lovelace", "title": "CTO", "email": None, "isPrimary": False},
+        {"title": None, "email": "ada@acme.test"},
+        {"name": "Ada Lovelace", "title": None, "email": "ada@acme.test", "isPrimary": False},
+        {"title": ("CTO", None), "email": (None, "ada@acme.test")},
+    ),
+    Case(
+        "Site",
+        {"customerId": "acme"},
+        {"name": "Depot", "address": {"city": "Lille", "country": "fr"}},
+        "name status address { city country }",
+        {"name": "Depot", "status": "ACTIVE", "address": {"city": "Lille", "country": "FR"}},
+        {"name": "Old depot", "status": "INACTIVE"},
+        {"name": "Old depot", "status": "INACTIVE", "address": {"city": "Lille", "country": "FR"}},
+        {"name": ("Depot", "Old depot"), "status": ("ACTIVE", "INACTIVE")},
+    ),
+    Case(
+        "Project",
+        {"customerId": "acme"},
+        {"name": "Migration", "startDate": "2026-02-01"},
+        "name status phase startDate endDate",
+        {
+            "name": "Migration",
+            "status": "PLANNED",
+            "phase": "UPCOMING",
+            "startDate": "2026-02-01",
+            "endDate": None,
+        },
+        {"startDate": "2026-01-01", "endDate": "2026-03-31"},
+        {
+            "name": "Migration",
+            "status": "PLANNED",
+            "phase": "ACTIVE",
+            "startDate": "2026-01-01",
+            "endDate": "2026-03-31",
+        },
+        {"startDate": ("2026-02-01", "2026-01-01"), "endDate": (None, "2026-03-31")},
+    ),
+    Case(
+        "Asset",
+        {"siteId": "acme_site", "ownerCustomerId": "acme"},
+        {"name": "Pump", "serialNumber": "SN-100"},
+        "name serialNumber status site { name } ownerCustomer { name }",
+        {
+            "name": "Pump",
+            "serialNumber": "SN-100",
+            "status": "IN_SERVICE",
+            "site": {"name": "Acme HQ"},
+            "ownerCustomer": {"name": "Acme"},
+        },
+        {"status": "IN_REPAIR", "serialNumber": None},
+        {
+            "name": "Pump",
+            "serialNumber": None,
+            "status": "IN_REPAIR",
+            "site": {"name": "Acme HQ"},
+            "ownerCustomer": {"name": "Acme"},
+        },
+        {"status": ("IN_SERVICE", "IN_REPAIR"), "serialNumber": ("SN-100", None)},
+    ),
+    Case(
+        "Contract",
+        {"customerId": "acme"},
+        {"number": "K-100", "startDate": "2026-01-01", "value": {"amount": "1200.5"}},
+        "number status endDate value { amount currency }",
+        {
+            "number": "K-100",
+            "status": "DRAFT",
+            "endDate": None,
+            "value": {"amount": "1200.50", "currency": "USD"},
+        },
+        {"status": "ACTIVE", "value": {"amount": "1300", "currency": "usd"}},
+        {
+            "number": "K-100",
+            "status": "ACTIVE",
+            "endDate": None,
+            "value": {"amount": "1300.00", "currency": "USD"},
+        },
+        {"status": ("DRAFT", "ACTIVE"), "value.amount": ("1200.50", "1300.00")},
+    ),
+    Case(
+        "WorkOrder",
+        {"customerId": "acme"},
+        {"title": "Fix pump", "siteId": "$acme_site"},
+        "number title status scheduledOn site { name }",
+        {
+            "number": "WO-000001",
+            "title": "Fix pump",
+            "status": "OPEN",
+            "scheduledOn": None,
+            "site": {"name": "Acme HQ"},
+        },
+        {"status": "IN_PROGRESS", "scheduledOn": "2026-02-01"},
+        {
+            "number": "WO-000001",
+            "title": "Fix pump",
+            "status": "IN_PROGRESS",
+            "scheduledOn": "2026-02-01",
+            "site": {"name": "Acme HQ"},
+        },
+        {"status": ("OPEN", "IN_PROGRESS"), "scheduledOn": (None, "2026-02-01")},
+    ),
+    Case(
+        "Task",
+        {"workOrderId": "acme_work_order"},
+        {"title": "Order a part", "dueOn": "2026-01-20"},
+        "title status dueOn workOrder { title }",
+        {
+            "title": "Order a part",
+            "status": "OPEN",
+            "dueOn": "2026-01-20",
+            "workOrder": {"title": "Inspection"},
+        },
+        {"status": "DONE", "dueOn": None},
+        {
+            "title": "Order a part",
+            "status": "DONE",
+            "dueOn": None,
+            "workOrder": {"title": "Inspection"},
+        },
+        {"status": ("OPEN", "DONE"), "dueOn": ("2026-01-20", None)},
+    ),
+    Case(
+        "Lease",
+        {"customerId": "acme"},
+        {"siteId": "$other_site", "startDate": "2026-01-01", "rate": {"amount": "99.9"}},
+        "startDate ratePeriod rate { amount currency } site { name } asset { name }",
+        {
+            "startDate": "2026-01-01",
+            "ratePeriod": "MONTHLY",
+            "rate": {"amount": "99.90", "currency": "USD"},
+            "site": {"name": "Other Yard"},
+            "asset": None,
+        },
+        {"ratePeriod": "YEARLY", "rate": {"amount": "1000"}},
+        {
+            "startDate": "2026-01-01",
+            "ratePeriod": "YEARLY",
+            "rate": {"amount": "1000.00", "currency": "USD"},
+            "site": {"name": "Other Yard"},
+            "asset": None,
+        },
+        {"ratePeriod": ("MONTHLY", "YEARLY"), "rate.amount": ("99.90", "1000.00")},
+    ),
+    Case(
+        "Opportunity",
+        {"customerId": "acme"},
+        {"name": "Upsell", "amount": {"amount": "5000", "currency": "USD"}},
+        "name stage isOpen amount { amount }",
+        {"name": "Upsell", "stage": "PROSPECTING", "isOpen": True, "amount": {"amount": "5000.00"}},
+        {"stage": "WON"},
+        {"name": "Upsell", "stage": "WON", "isOpen": False, "amount": {"amount": "5000.00"}},
+        {"stage": ("PROSPECTING", "WON")},
+    ),
+    Case(
+        "Order",
+        {"customerId": "acme"},
+        {"number": "O-1", "orderedOn": "2026-01-10", "total": {"amount": "250"}},
+        "number status orderedOn total { amount currency }",
+        {
+            "number": "O-1",
+            "status": "PENDING",
+            "orderedOn": "2026-01-10",
+            "total": {"amount": "250.00", "currency": "USD"},
+        },
+        {"status": "FULFILLED", "number": "O-1b"},
+        {
+            "number": "O-1b",
+            "status": "FULFILLED",
+            "orderedOn": "2026-01-10",
+            "total": {"amount": "250.00", "currency": "USD"},
+        },
+        {"status": ("PENDING", "FULFILLED"), "number": ("O-1", "O-1b")},
+    ),
+    Case(
+        "Invoice",
+        {"customerId": "acme"},
+        {
+            "number": "I-1",
+            "amount": {"amount": "100"},
+            "projectId": "$acme_project",
+            "issuedOn": "2026-01-01",
+        },
+        "number status amount { amount } project { name } issuedOn dueOn",
+        {
+            "number": "I-1",
+            "status": "DRAFT",
+            "amount": {"amount": "100.00"},
+            "project": {"name": "Rollout"},
+            "issuedOn": "2026-01-01",
+            "dueOn": None,
+        },
+        {"status": "ISSUED", "projectId": None, "dueOn": "2026-01-31"},
+        {
+            "number": "I-1",
+            "status": "ISSUED",
+            "amount": {"amount": "100.00"},
+            "project": None,
+            "issuedOn": "2026-01-01",
+            "dueOn": "2026-01-31",
+        },
+        {
+            "status": ("DRAFT", "ISSUED"),
+            "projectId": ("#acme_project", None),
+            "dueOn": (None, "2026-01-31"),
+        },
+    ),
+    Case(
+        "SupportTicket",
+        {"customerId": "acme"},
+        {"subject": "Pump is noisy"},
+        "subject status priority",
+        {"subject": "Pump is noisy", "status": "OPEN", "priority": "NORMAL"},
+        {"priority": "URGENT"},
+        {"subject": "Pump is noisy", "status": "OPEN", "priority": "URGENT"},
+        {"priority": ("NORMAL", "URGENT")},
+    ),
+    Case(
+        "PriceSchedule",
+        {"customerId": "acme"},
+        {
+            "productCode": "P-1",
+            "productName": "Widget",
+            "unitPrice": {"amount": "9.99"},
+            "validFrom": "2026-01-01",
+        },
+        "productCode productName unitPrice { amount currency } validFrom validTo",
+        {
+            "productCode": "P-1",
+            "productName": "Widget",
+            "unitPrice": {"amount": "9.99", "currency": "USD"},
+            "validFrom": "2026-01-01",
+            "validTo": None,
+        },
+        {"validTo": "2026-06-30", "unitPrice": {"amount": "10.49"}},
+        {
+            "productCode": "P-1",
+            "productName": "Widget",
+            "unitPrice": {"amount": "10.49", "currency": "USD"},
+            "validFrom": "2026-01-01",
+            "validTo": "2026-06-30",
+        },
+        {"validTo": (None, "2026-06-30"), "unitPrice.amount": ("9.99", "10.49")},
+    ),
+]
+
+
+def resolve(value: Any, world: World) -> Any:
+    """In a case, ``"$acme_site"`` stands for that record's global id, ``"#acme_site"`` for
+    its database id (as history records it)."""
+    if isinstance(value, str) and value.startswith("$"):
+        return world.ids[value[1:]]
+    if isinstance(value, str) and value.startswith("#"):
+        return getattr(world, value[1:])
+    if isinstance(value, dict):
+        return {key: resolve(item, world) for key, item in value.items()}
+    if isinstance(value, tuple):
+        return tuple(resolve(item, world) for item in value)
+    return value
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.type_name for case in CASES])
+async def test_create_update_remove(engine: AsyncEngine, world: World, case: Case) -> None:
+    actor = world.rep
+    parent = {name: world.ids[which] for name, which in case.parent.items()}
+    created = await mutate(
+        engine,
+        f"create{case.type_name}",
+        parent | resolve(case.create, world),
+        f"{case.payload_field} {{ id {case.selection} }}",
+        actor,
+    )
+    assert created["userErrors"] == []
+    record = created[case.payload_field]
+    record_id = record.pop("id")
+    assert record == case.created
+
+    updated = await mutate(
+        engine,
+        f"update{case.type_name}",
+        {"id": record_id} | resolve(case.update, world),
+        f"{case.payload_field} {{ id {case.selection} }}",
+        actor,
+    )
+    assert updated["userErrors"] == []
+    assert updated[case.payload_field] == {"id": record_id} | case.updated
+
+    removed = await mutate(
+        engine,
+        f"remove{case.type_name}",
+        {"id": record_id},
+        f"removed{case.type_name}Id",
+        actor,
+    )
+    assert removed == {f"removed{case.type_name}Id": record_id, "userErrors": []}
+    gone = await execute(engine, "query($id: ID!) { node(id: $id) { id } }", {"id": record_id})
+    assert gone == {"node": None}
+
+    events = [
+        event
+        for event in await history(engine, world.ids["acme"])
+        if event["entityType"] == case.type_name and event["entityId"] == database_id(record_id)
+    ]
+    assert [event["action"] for event in events] == ["CREATED", "UPDATED", "DELETED"]
+    assert changes_of(events[1]) == resolve(case.changed, world)
+    assert events[2]["changes"]
+    assert all(change["after"] is None for change in events[2]["changes"])
+
+
+async def test_one_primary_contact_per_customer(engine: AsyncEngine, world: World) -> None:
+    async def add(name: str, primary: bool) -> str:
+        given = {"customerId": world.ids["acme"], "name": name, "isPrimary": primary}
+        result = await mutate(engine, "createContact", given, "contact { id }", world.rep)
+        assert result["userErrors"] == []
+        contact_id: str = result["contact"]["id"]
+        return contact_id
+
+    async def primaries() -> list[str]:
+        query = """query($id: ID!) { customer(id: $id) {
+            contacts(first: 10) { edges { node { name isPrimary } } } } }"""
+        data = await execute(engine, query, {"id": world.ids["acme"]})
+        return [
+            e["node"]["name"]
+            for e in data["customer"]["contacts"]["edges"]
+            if e["node"]["isPrimary"]
+        ]
+
+    first = await add("First", primary=True)
+    await add("Second", primary=True)
+    assert await primaries() == ["Second"]
+    await add("Third", primary=False)
+    assert await primaries() == ["Second"]
+    promoted = await mutate(
+        engine,
+        "updateContact",
+        {"id": first, "isPrimary": True},
+        "contact { isPrimary }",
+        world.rep,
+    )
+    assert promoted == {"contact": {"isPrimary": True}, "userErrors": []}
+    assert await primaries() == ["First"]
+    demotions = [
+        changes_of(event)
+        for event in await history(engine, world.ids["acme"])
+        if event["entityType"] == "Contact" and event["action"] == "UPDATED"
+    ]
+    assert demotions == [{"isPrimary": (True, False)}] * 2 + [{"isPrimary": (False, True)}]
+
+
+SITE_CONTACT = "site { contactName email phone address { street1 city postalCode country } }"
+
+
+async def test_a_new_site_is_prefilled_from_its_customer(engine: AsyncEngine, world: World) -> None:
+    acme = world.ids["acme"]
+    plain = await mutate(
+        engine, "createSite", {"customerId": acme, "name": "A"}, SITE_CONTACT, world.rep
+    )
+    assert plain["site"] == {
+        "contactName": "Bea Billing",
+        "email": "hello@acme.test",
+        "phone": "+33 1 23 45 67",
+        "address": {
+            "street1": "1 Rue Neuve",
+            "city": "Lyon",
+            "postalCode": "69001",
+            "country": "FR",
+        },
+    }, "without a primary contact, the billing contact"
+
+    await mutate(
+        engine,
+        "createContact",
+        {"customerId": acme, "name": "Pia Primary", "isPrimary": True},
+        "contact { id }",
+        world.rep,
+    )
+    given = {
+        "customerId": acme,
+        "name": "B",
+        "phone": None,
+        "address": {"city": "Nantes"},
+    }
+    mixed = await mutate(engine, "createSite", given, SITE_CONTACT, world.rep)
+    assert mixed["site"] == {
+        "contactName": "Pia Primary",
+        "email": "hello@acme.test",
+        "phone": None,
+        "address": {"street1": None, "city": "Nantes", "postalCode": None, "country": None},
+    }, "what is given wins, and an address part given replaces the whole address"
+
+
+@pytest.mark.parametrize(
+    ("name", "given"),
+    [
+        ("createSite", {"name": "Late site"}),
+        ("createContract", {"number": "K-9", "startDate": "2026-01-01", "value": {"amount": "1"}}),
+        ("createWorkOrder", {"title": "Late work", "siteId": "$dormant_site"}),
+    ],
+)
+async def test_only_active_customers_get_new_sites_contracts_and_work_orders(
+    engine: AsyncEngine, world: World, name: str, given: dict[str, Any]
+) -> None:
+    async with engine.begin() as conn:
+        dormant_site = await make.site(conn, world.dormant, status=enums.SiteStatus.INACTIVE)
+    world.ids["dormant_site"] = global_id("Site", dormant_site)
+    model = {"createSite": Site, "createContract": Contract, "createWorkOrder": WorkOrder}[name]
+    before = await count(engine, model), await count(engine, HistoryEvent)
+    result = await mutate(
+        engine,
+        name,
+        {"customerId": world.ids["dormant"]} | resolve(given, world),
+        "__typename",
+        world.rep,
+    )
+    assert refusals(result) == {("customerId", "NOT_ACTIVE")}
+    assert "Dormant is inactive" in result["userErrors"][0]["message"]
+    assert (await count(engine, model), await count(engine, HistoryEvent)) == before
+
+
+async def test_inactive_customers_still_get_other_records(
+    engine: AsyncEngine, world: World
+) -> None:
+    result = await mutate(
+        engine,
+        "createSupportTicket",
+        {"customerId": world.ids["dormant"], "subject": "Why am I inactive?"},
+        "supportTicket { subject }",
+        world.rep,
+    )
+    assert result == {"supportTicket": {"subject": "Why am I inactive?"}, "userErrors": []}
+
+
+async def test_an_inactive_customers_sites_stay_inactive(engine: AsyncEngine, world: World) -> None:
+    async with engine.begin() as conn:
+        site = await make.site(conn, world.dormant, status=enums.SiteStatus.INACTIVE)
+    site_id = global_id("Site", site)
+    refused = await mutate(
+        engine, "updateSite", {"id": site_id, "status": "ACTIVE"}, "site { status }", world.rep
+    )
+    assert refusals(refused) == {("status", "NOT_ACTIVE")}
+    renamed = await mutate(
+        engine,
+        "updateSite",
+        {"id": site_id, "name": "Still here"},
+        "site { name status }",
+        world.rep,
+    )
+    assert renamed == {"site": {"name": "Still here", "status": "INACTIVE"}, "userErrors": []}
+
+
+@pytest.mark.parametrize(
+    ("name", "field", "status"),
+    [("updateContract", "contract", "ACTIVE"), ("updateWorkOrder", "workOrder", "OPEN")],
+)
+async def test_what_deactivation_cancelled_stays_cancelled(
+    engine: AsyncEngine, world: World, name: str, field: str, status: str
+) -> None:
+    async with engine.begin() as conn:
+        site = await make.site(conn, world.dormant, status=enums.SiteStatus.INACTIVE)
+        ids = {
+            "updateContract": global_id(
+                "Contract",
+                await make.contract(conn, world.dormant, status=enums.ContractStatus.CANCELLED),
+            ),
+            "updateWorkOrder": global_id(
+                "WorkOrder",
+                await make.work_order(
+                    conn, world.dormant, site, status=enums.WorkOrderStatus.CANCELLED
+                ),
+            ),
+        }
+    reopened = await mutate(
+        engine, name, {"id": ids[name], "status": status}, f"{field} {{ status }}", world.rep
+    )
+    assert refusals(reopened) == {("status", "NOT_ACTIVE")}
+    kept = await mutate(
+        engine, name, {"id": ids[name], "status": "CANCELLED"}, f"{field} {{ status }}", world.rep
+    )
+    assert kept == {field: {"status": "CANCELLED"}, "userErrors": []}
+
+
+async def test_removing_a_site_something_refers_to_is_refused(
+    engine: AsyncEngine, world: World
+) -> None:
+    async with engine.begin() as conn:
+        await make.asset(conn, site_id=world.acme_site)
+        await make.asset(conn, site_id=world.acme_site)
+        await make.lease(conn, world.other, site_id=world.acme_site)
+    before = await count(engine, Site), await count(engine, HistoryEvent)
+    result = await mutate(
+        engine, "removeSite", {"id": world.ids["acme_site"]}, "removedSiteId", world.rep
+    )
+    assert result["removedSiteId"] is None
+    assert refusals(result) == {("id", "REFERENCED")}
+    assert result["userErrors"][0]["message"] == (
+        'Site "Acme HQ" cannot be removed: 2 assets, 1 work order and 1 lease refer to it.'
+    )
+    assert (await count(engine, Site), await count(engine, HistoryEvent)) == before
+
+
+async def test_moving_an_asset_shows_in_both_customers_history(
+    engine: AsyncEngine, world: World
+) -> None:
+    created = await mutate(
+        engine,
+        "createAsset",
+        {"name": "Crane", "siteId": world.ids["acme_site"], "ownerCustomerId": world.ids["acme"]},
+        "asset { id }",
+        world.manager,
+    )
+    asset_id = created["asset"]["id"]
+    moved = await mutate(
+        engine,
+        "updateAsset",
+        {"id": asset_id, "siteId": world.ids["other_site"]},
+        "asset { site { name customer { name } } ownerCustomer { name } }",
+        world.manager,
+    )
+    assert moved == {
+        "asset": {
+            "site": {"name": "Other Yard", "customer": {"name": "Other Co"}},
+            "ownerCustomer": {"name": "Acme"},
+        },
+        "userErrors": [],
+    }
+    sold = await mutate(
+        engine,
+        "updateAsset",
+        {"id": asset_id, "ownerCustomerId": world.ids["other"]},
+        "asset { ownerCustomer { name } }",
+        world.manager,
+    )
+    assert sold == {"asset": {"ownerCustomer": {"name": "Other Co"}}, "userErrors": []}
+
+    def asset_events(events: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+        return [(e["action"], changes_of(e)) for e in events if e["entityType"] == "Asset"]
+
+    moved_away = {"siteId": (world.acme_site, world.other_site)}
+    sold_away = {"ownerCustomerId": (world.acme, world.other)}
+    acme_sees = asset_events(await history(engine, world.ids["acme"]))
+    other_sees = asset_events(await history(engine, world.ids["other"]))
+    assert [action for action, _ in acme_sees] == ["CREATED", "UPDATED", "UPDATED"]
+    assert acme_sees[1:] == [("UPDATED", moved_away), ("UPDATED", sold_away)]
+    assert other_sees == [("UPDATED", moved_away), ("UPDATED", sold_away)]
+    query = """query($id: ID!) { customer(id: $id) {
+        assets(first: 5) { totalCount } ownedAssets(first: 5) { totalCount } } }"""
+    other = await execute(engine, query, {"id": world.ids["other"]})
+    assert other["customer"] == {"assets": {"totalCount": 1}, "ownedAssets": {"totalCount": 1}}
+
+
+async def test_moving_an_asset_to_another_owner_needs_rights_on_both(
+    engine: AsyncEngine, world: World
+) -> None:
+    async with engine.begin() as conn:
+        asset = await make.asset(conn, site_id=world.acme_site, owner_customer_id=world.acme)
+    asset_id = global_id("Asset", asset)
+    before = await count(engine, HistoryEvent)
+    refused = await mutate(
+        engine,
+        "updateAsset",
+        {"id": asset_id, "ownerCustomerId": world.ids["other"], "name": "Mine"},
+        "asset { name }",
+        world.rep,
+    )
+    assert refusals(refused) == {(None, "FORBIDDEN")}
+    async with engine.connect() as conn:
+        row = (await conn.execute(select(Asset.name, Asset.owner_customer_id))).one()
+    assert row.owner_customer_id == world.acme
+    assert row.name != "Mine"
+    assert await count(engine, HistoryEvent) == before
+
+    to_other_site = await mutate(
+        engine,
+        "updateAsset",
+        {"id": asset_id, "siteId": world.ids["other_site"]},
+        "asset { site { name } }",
+        world.rep,
+    )
+    assert to_other_site == {"asset": {"site": {"name": "Other Yard"}}, "userErrors": []}, (
+        "the owner decides where its asset stands"
+    )
+
+
+async def test_an_asset_needs_a_site_or_an_owner(engine: AsyncEngine, world: World) -> None:
+    nowhere = await mutate(engine, "createAsset", {"name": "Ghost"}, "asset { id }", world.manager)
+    assert refusals(nowhere) == {("siteId", "REQUIRED")}
+    created = await mutate(
+        engine,
+        "createAsset",
+        {"name": "Drill", "siteId": world.ids["acme_site"]},
+        "asset { id ownerCustomer { name } }",
+        world.manager,
+    )
+    assert created["asset"]["ownerCustomer"] is None
+    asset_id = created["asset"]["id"]
+    unplaced = await mutate(
+        engine, "updateAsset", {"id": asset_id, "siteId": None}, "asset { id }", world.manager
+    )
+    assert refusals(unplaced) == {("siteId", "REQUIRED")}
+    owned = await mutate(
+        engine,
+        "updateAsset",
+        {"id": asset_id, "siteId": None, "ownerCustomerId": world.ids["acme"]},
+        "asset { site { name } ownerCustomer { name } }",
+        world.manager,
+    )
+    assert owned == {"asset": {"site": None, "ownerCustomer": {"name": "Acme"}}, "userErrors": []}
+    assert await count(engine, Asset) == 1
+
+
+async def test_removing_a_leased_asset_is_refused(engine: AsyncEngine, world: World) -> None:
+    async with engine.begin() as conn:
+        asset = await make.asset(conn, name="Forklift", owner_customer_id=world.acme)
+        await make.lease(conn, world.other, asset_id=asset)
+    result = await mutate(
+        engine, "removeAsset", {"id": global_id("Asset", asset)}, "removedAssetId", world.rep
+    )
+    assert refusals(result) == {("id", "REFERENCED")}
+    assert result["userErrors"][0]["message"] == (
+        'Asset "Forklift" cannot be removed: 1 lease refers to it.'
+    )
+    assert await count(engine, Asset) == 1
+
+
+async def test_removing_a_billed_project_is_refused(engine: AsyncEngine, world: World) -> None:
+    async with engine.begin() as conn:
+        await make.invoice(
+            conn, world.acme, "10.00", enums.InvoiceStatus.ISSUED, project_id=world.acme_project
+        )
+    result = await mutate(
+        engine, "removeProject", {"id": world.ids["acme_project"]}, "removedProjectId", world.rep
+    )
+    assert refusals(result) == {("id", "REFERENCED")}
+    assert "1 invoice refers to it" in result["userErrors"][0]["message"]
+    assert await count(engine, Project) == 1
+
+
+async def test_work_order_numbers_are_assigned(engine: AsyncEngine, world: World) -> None:
+    given = {"customerId": world.ids["acme"], "siteId": world.ids["acme_site"], "title": "Job"}
+    numbers = []
+    for extra in ({}, {"number": "CUSTOM-7"}, {"number": "  "}):
+        result = await mutate(
+            engine, "createWorkOrder", given | extra, "workOrder { number }", world.rep
+        )
+        numbers.append(result["workOrder"]["number"])
+    assert numbers == ["WO-000001", "CUSTOM-7", "WO-000002"]
+
+
+async def test_removing_a_work_order_removes_its_tasks(engine: AsyncEngine, world: World) -> None:
+    async with engine.begin() as conn:
+        await make.task(conn, world.acme_work_order, title="One")
+        await make.task(conn, world.acme_work_order, title="Two")
+    result = await mutate(
+        engine,
+        "removeWorkOrder",
+        {"id": world.ids["acme_work_order"]},
+        "removedWorkOrderId",
+        world.rep,
+    )
+    assert result == {"removedWorkOrderId": world.ids["acme_work_order"], "userErrors": []}
+    assert await count(engine, Task) == 0
+    removed = [
+        (e["entityType"], changes_of(e).get("title"))
+        for e in await history(engine, world.ids["acme"])
+        if e["action"] == "DELETED"
+    ]
+    assert removed == [
+        ("Task", ("One", None)),
+        ("Task", ("Two", None)),
+        ("WorkOrder", ("Inspection", None)),
+    ]
+
+
+@pytest.mark.parametrize("status", [enums.WorkOrderStatus.DONE, enums.WorkOrderStatus.CANCELLED])
+async def test_a_closed_work_order_takes_no_new_tasks(
+    engine: AsyncEngine, world: World, status: enums.WorkOrderStatus
+) -> None:
+    async with engine.begin() as conn:
+        closed = await make.work_order(conn, world.acme, world.acme_site, status=status)
+    result = await mutate(
+        engine,
+        "createTask",
+        {"workOrderId": global_id("WorkOrder", closed), "title": "Too late"},
+        "task { id }",
+        world.rep,
+    )
+    assert refusals(result) == {("workOrderId", "INVALID")}
+    assert status.value.lower() in result["userErrors"][0]["message"]
+    assert await count(engine, Task) == 0
+
+
+async def test_a_resolved_ticket_is_closed_until_reopened(
+    engine: AsyncEngine, world: World
+) -> None:
+    created = await mutate(
+        engine,
+        "createSupportTicket",
+        {"customerId": world.ids["acme"], "subject": "Help"},
+        "supportTicket { id closedAt }",
+        world.rep,
+    )
+    ticket_id = created["supportTicket"]["id"]
+    assert created["supportTicket"]["closedAt"] is None
+    update = {"id": ticket_id, "status": "RESOLVED"}
+    resolved = await mutate(
+        engine, "updateSupportTicket", update, "supportTicket { closedAt }", world.rep
+    )
+    assert resolved["supportTicket"]["closedAt"] is not None
+    reopened = await mutate(
+        engine,
+        "updateSupportTicket",
+        {"id": ticket_id, "status": "OPEN"},
+        "supportTicket { closedAt }",
+        world.rep,
+    )
+    assert reopened["supportTicket"] == {"closedAt": None}
+
+
+@dataclass(frozen=True)
+class Refusal:
+    name: str
+    given: dict[str, Any]
+    errors: set[tuple[str | None, str]]
+    model: Any
+
+
+REFUSALS = [
+    Refusal(
+        "createContact",
+        {
+            "customerId": "$acme",
+            "name": " ",
+            "email": "nope",
+            "phone": "call me",
+            "title": "x" * 101,
+        },
+        {("name", "REQUIRED"), ("email", "INVALID"), ("phone", "INVALID"), ("title", "INVALID")},
+        Contact,
+    ),
+    Refusal(
+        "createSite",
+        {"customerId": "$acme", "name": "S", "address": {"country": "XX"}, "email": "@"},
+        {("address.country", "INVALID"), ("email", "INVALID")},
+        Site,
+    ),
+    Refusal(
+        "createProject",
+        {"customerId": "$acme", "name": "P", "startDate": "2026-02-01", "endDate": "2026-01-31"},
+        {("endDate", "INVALID")},
+        Project,
+    ),
+    Refusal(
+        "createContract",
+        {
+            "customerId": "$acme",
+            "number": "K-EXISTING",
+            "startDate": "2026-01-01",
+            "endDate": "2025-12-31",
+            "value": {"amount": "-5", "currency": "EUR"},
+        },
+        {
+            ("number", "DUPLICATE"),
+            ("endDate", "INVALID"),
+            ("value.amount", "INVALID"),
+            ("value.currency", "INVALID"),
+        },
+        Contract,
+    ),
+    Refusal(
+        "createContract",
+        {
+            "customerId": "$acme",
+            "number": "K-2",
+            "startDate": "2026-01-01",
+            "value": {"amount": "1.005"},
+        },
+        {("value.amount", "INVALID")},
+        Contract,
+    ),
+    Refusal(
+        "createWorkOrder",
+        {"customerId": "$acme", "siteId": "$other_site", "title": "Job", "number": "WO-EXISTING"},
+        {("siteId", "INVALID"), ("number", "DUPLICATE")},
+        WorkOrder,
+    ),
+    Refusal(
+        "createAsset",
+        {"name": "Twin", "serialNumber": "SN-EXISTING", "ownerCustomerId": "$acme"},
+        {("serialNumber", "DUPLICATE")},
+        Asset,
+    ),
+    Refusal(
+        "createLease",
+        {
+            "customerId": "$acme",
+            "siteId": "$acme_site",
+            "assetId": "$existing_asset",
+            "startDate": "2026-01-01",
+            "rate": {"amount": "-1"},
+        },
+        {("siteId", "INVALID"), ("rate.amount", "INVALID")},
+        Lease,
+    ),
+    Refusal(
+        "createLease",
+        {"customerId": "$acme", "startDate": "2026-01-01", "rate": {"amount": "1"}},
+        {("assetId", "INVALID")},
+        Lease,
+    ),
+    Refusal(
+        "createOrder",
+        {
+            "customerId": "$acme",
+            "number": "O-EXISTING",
+            "orderedOn": "2026-01-01",
+            "total": {"amount": "1"},
+        },
+        {("number", "DUPLICATE")},
+        Order,
+    ),
+    Refusal(
+        "createInvoice",
+        {
+            "customerId": "$acme",
+            "number": "I-EXISTING",
+            "amount": {"amount": "1"},
+            "projectId": "$other_project",
+            "issuedOn": "2026-01-10",
+            "dueOn": "2026-01-09",
+        },
+        {("number", "DUPLICATE"), ("projectId", "INVALID"), ("dueOn", "INVALID")},
+        Invoice,
+    ),
+    Refusal(
+        "createPriceSchedule",
+        {
+            "customerId": "$acme",
+            "productCode": "P-EXISTING",
+            "productName": "Same again",
+            "unitPrice": {"amount": "1"},
+            "validFrom": "2026-01-01",
+        },
+        {("validFrom", "DUPLICATE")},
+        PriceSchedule,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    REFUSALS,
+    ids=[f"{r.name}-{'-'.join(sorted(f or '' for f, _ in r.errors))}" for r in REFUSALS],
+)
+async def test_every_field_error_at_once_and_nothing_written(
+    engine: AsyncEngine, world: World, refusal: Refusal
+) -> None:
+    async with engine.begin() as conn:
+        await make.contract(conn, world.other, number="K-EXISTING")
+        await make.work_order(conn, world.other, world.other_site, number="WO-EXISTING")
+        asset = await make.asset(conn, serial_number="SN-EXISTING", owner_customer_id=world.other)
+        await make.order(conn, world.other, "1.00", number="O-EXISTING")
+        await make.invoice(
+            conn, world.other, "1.00", enums.InvoiceStatus.DRAFT, number="I-EXISTING"
+        )
+        other_project = await make.project(conn, world.other, date(2025, 1, 1))
+        await make.price_schedule(
+            conn, world.acme, product_code="P-EXISTING", valid_from=date(2026, 1, 1)
+        )
+    world.ids["existing_asset"] = global_id("Asset", asset)
+    world.ids["other_project"] = global_id("Project", other_project)
+    before = await count(engine, refusal.model), await count(engine, HistoryEvent)
+    result = await mutate(
+        engine, refusal.name, resolve(refusal.given, world), "__typename", world.manager
+    )
+    assert refusals(result) == refusal.errors
+    assert (await count(engine, refusal.model), await count(engine, HistoryEvent)) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "given", "selection", "field"),
+    [
+        ("updateContact", {"name": None}, "contact { name }", "name"),
+        ("updateProject", {"startDate": None}, "project { name }", "startDate"),
+        ("updateContract", {"value": None}, "contract { number }", "value"),
+        ("updateContract", {"number": ""}, "contract { number }", "number"),
+        ("updateWorkOrder", {"siteId": None}, "workOrder { number }", "siteId"),
+    ],
+)
+async def test_null_for_a_required_field_is_refused(
+    engine: AsyncEngine, world: World, name: str, given: dict[str, Any], selection: str, field: str
+) -> None:
+    async with engine.begin() as conn:
+        ids = {
+            "updateContact": global_id("Contact", await make.contact(conn, world.acme)),
+            "updateProject": world.ids["acme_project"],
+            "updateContract": global_id("Contract", await make.contract(conn, world.acme)),
+            "updateWorkOrder": world.ids["acme_work_order"],
+        }
+    before = await count(engine, HistoryEvent)
+    result = await mutate(engine, name, {"id": ids[name]} | given, selection, world.rep)
+    assert refusals(result) == {(field, "REQUIRED")}
+    assert await count(engine, HistoryEvent) == before
+
+
+@pytest.mark.parametrize(
+    ("who", "customer", "allowed"),
+    [
+        ("manager", "other", True),
+        ("rep", "acme", True),
+        ("rep", "other", False),
+        ("support", "acme", False),
+        ("reader", "acme", False),
+        ("writer", "other", True),
+    ],
+)
+async def test_who_may_change_a_customers_records(
+    engine: AsyncEngine, world: World, who: str, customer: str, allowed: bool
+) -> None:
+    actor = {
+        "reader": Actor.for_token(1, "bi tool", frozenset({"read"})),
+        "writer": Actor.for_token(2, "partner", frozenset({"read", "write"})),
+    }.get(who) or getattr(world, who)
+    async with engine.begin() as conn:
+        contact = await make.contact(conn, getattr(world, customer), name="Kim")
+    contact_id = global_id("Contact", contact)
+    before = await count(engine, Contact), await count(engine, HistoryEvent)
+    outcomes = [
+        await mutate(
+            engine,
+            "createContact",
+            {"customerId": world.ids[customer], "name": "New"},
+            "contact { id }",
+            actor,
+        ),
+        await mutate(
+            engine, "updateContact", {"id": contact_id, "name": "Kim K"}, "contact { id }", actor
+        ),
+        await mutate(engine, "removeContact", {"id": contact_id}, "removedContactId", actor),
+    ]
+    codes = [[e["code"] for e in outcome["userErrors"]] for outcome in outcomes]
+    if allowed:
+        assert codes == [[], [], []]
+    else:
+        assert codes == [["FORBIDDEN"]] * 3
+        assert (await count(engine, Contact), await count(engine, HistoryEvent)) == before
+
+
+async def test_unknown_and_mistyped_ids_are_user_errors(engine: AsyncEngine, world: World) -> None:
+    missing = await mutate(
+        engine,
+        "createContact",
+        {"customerId": global_id("Customer", 999), "name": "X"},
+        "contact { id }",
+        world.manager,
+    )
+    assert refusals(missing) == {("customerId", "NOT_FOUND")}
+    mistyped = await mutate(
+        engine,
+        "createContact",
+        {"customerId": world.ids["acme_site"], "name": "X"},
+        "contact { id }",
+        world.manager,
+    )
+    assert refusals(mistyped) == {("customerId", "INVALID")}
+    no_site = await mutate(
+        engine,
+        "updateSite",
+        {"id": global_id("Site", 999), "name": "X"},
+        "site { id }",
+        world.manager,
+    )
+    assert refusals(no_site) == {("id", "NOT_FOUND")}
+    no_lease_site = await mutate(
+        engine,
+        "createLease",
+        {
+            "customerId": world.ids["acme"],
+            "siteId": global_id("Site", 999),
+            "startDate": "2026-01-01",
+            "rate": {"amount": "1"},
+        },
+        "lease { id }",
+        world.manager,
+    )
+    assert refusals(no_lease_site) == {("siteId", "NOT_FOUND")}
+
+
+async def test_changes_reach_subscribers_of_every_customer_touched(
+    engine: AsyncEngine, world: World
+) -> None:
+    broker = Broker()
+    query = """mutation($input: CreateAssetInput!) { createAsset(input: $input) {
+        asset { id } userErrors { code } } }"""
+    given = {"name": "Van", "siteId": world.ids["other_site"], "ownerCustomerId": world.ids["acme"]}
+    async with broker.subscribe() as changes:
+        result = await schema.execute(
+            query,
+            variable_values={"input": given},
+            context_value=Context(
+                engine=engine, settings=Settings(), actor=world.manager, today=TODAY, broker=broker
+            ),
+        )
+        assert result.errors is None
+        received = [await asyncio.wait_for(changes.get(), 1) for _ in range(2)]
+        assert changes.empty()
+    assert set(received) == {
+        CustomerChange(world.acme, "UPDATED"),
+        CustomerChange(world.other, "UPDATED"),
+    }
