@@ -1,0 +1,107 @@
+import { cacheExchange } from "@urql/exchange-graphcache";
+import { createClient as createSocket } from "graphql-ws";
+import { Client, fetchExchange, subscriptionExchange } from "urql";
+import { currentCsrfToken } from "../auth/session";
+
+/** Types without an id live inside their parent in the normalized cache. */
+const embedded = [
+  "Address",
+  "AssetSummary",
+  "BillingContact",
+  "BillingSummary",
+  "CustomerEvent",
+  "CustomerPayload",
+  "DeactivateCustomerPayload",
+  "DeactivationCascade",
+  "DeleteCustomerPayload",
+  "FieldChange",
+  "Money",
+  "PageInfo",
+  "ProjectSummary",
+  "SiteSummary",
+  "UserError",
+  "Viewer",
+];
+
+const listChangingMutations = [
+  "createCustomer",
+  "deleteCustomer",
+  "archiveCustomer",
+  "unarchiveCustomer",
+  "deactivateCustomer",
+  "reactivateCustomer",
+];
+
+function socketUrl(): string {
+  const protocol = window.location.protocol === "https:" ? "wss:" : "ws:";
+  return `${protocol}//${window.location.host}/graphql`;
+}
+
+export function createGraphqlClient(): Client {
+  const socket = createSocket({ url: socketUrl(), lazy: true, retryAttempts: 20 });
+  return new Client({
+    url: "/graphql",
+    fetchOptions: (): RequestInit => {
+      const csrf = currentCsrfToken();
+      const headers: Record<string, string> = csrf ? { "X-CSRF-Token": csrf } : {};
+      return { credentials: "include", headers };
+    },
+    exchanges: [
+      cacheExchange({
+        keys: {
+          ...Object.fromEntries(embedded.map((name) => [name, () => null])),
+          ...connectionKeys(),
+        },
+        updates: {
+          Mutation: Object.fromEntries(
+            listChangingMutations.map((name) => [
+              name,
+              (_result, _args, cache) => {
+                for (const field of cache.inspectFields("Query")) {
+                  if (field.fieldName === "customers") {
+                    cache.invalidate("Query", field.fieldName, field.arguments);
+                  }
+                }
+              },
+            ]),
+          ),
+        },
+      }),
+      fetchExchange,
+      subscriptionExchange({
+        forwardSubscription: (request) => ({
+          subscribe: (sink) => ({
+            unsubscribe: socket.subscribe({ ...request, query: request.query ?? "" }, sink),
+          }),
+        }),
+      }),
+    ],
+  });
+}
+
+function connectionKeys(): Record<string, () => null> {
+  const nodes = [
+    "Asset",
+    "Contact",
+    "Contract",
+    "Customer",
+    "HistoryEvent",
+    "Invoice",
+    "Lease",
+    "Opportunity",
+    "Order",
+    "PriceSchedule",
+    "Project",
+    "Site",
+    "SupportTicket",
+    "Task",
+    "User",
+    "WorkOrder",
+  ];
+  return Object.fromEntries(
+    nodes.flatMap((node) => [
+      [`${node}Connection`, () => null],
+      [`${node}Edge`, () => null],
+    ]),
+  );
+}

@@ -1,0 +1,30 @@
+import "@mantine/core/styles.css";
+import "@mantine/charts/styles.css";
+import "@mantine/notifications/styles.css";
+import { MantineProvider } from "@mantine/core";
+import { Notifications } from "@mantine/notifications";
+import { RouterProvider } from "@tanstack/react-router";
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { Provider } from "urql";
+import { SessionProvider } from "./auth/SessionContext";
+import { createGraphqlClient } from "./graphql/client";
+import { router } from "./router";
+
+const root = document.getElementById("root");
+if (root === null) {
+  throw new Error("index.html has no #root");
+}
+
+createRoot(root).render(
+  <StrictMode>
+    <MantineProvider>
+      <Notifications />
+      <SessionProvider>
+        <Provider value={createGraphqlClient()}>
+          <RouterProvider router={router} />
+        </Provider>
+      </SessionProvider>
+    </MantineProvider>
+  </StrictMode>,
+);
