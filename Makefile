@@ -5,8 +5,15 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 PYTHON  ?= python3
+NPM     := npm --prefix frontend
 
-.PHONY: install run test lint postgres schema clean
+APP_INDEX    := src/customer_graph/web/static/index.html
+NODE_STAMP   := frontend/node_modules/.installed-stamp
+FRONTEND_SRC := $(shell find frontend/src -type f -not -path 'frontend/src/gql/*' 2>/dev/null) \
+                frontend/index.html frontend/vite.config.ts frontend/codegen.ts \
+                frontend/tsconfig.json schema.graphql
+
+.PHONY: install run test lint postgres browser-deps frontend frontend-check schema clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,11 +23,24 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: install
+$(NODE_STAMP): frontend/package.json frontend/package-lock.json
+	$(NPM) ci --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+$(APP_INDEX): $(NODE_STAMP) $(FRONTEND_SRC)
+	$(NPM) run build
+
+frontend: $(APP_INDEX)
+
+run: install frontend
 	$(BIN)/customer-graph serve
 
 postgres:
 	scripts/ensure-postgres.sh
+
+browser-deps:
+	command -v chromium >/dev/null || (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
 lint: install
 	$(BIN)/ruff check src tests bench
@@ -28,11 +48,18 @@ lint: install
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: install postgres lint
+frontend-check: $(NODE_STAMP)
+	$(NPM) run lint
+	$(NPM) run typecheck
+	$(NPM) test
+
+test: install postgres lint frontend frontend-check browser-deps
 	$(BIN)/pytest
+	$(BIN)/pytest -o addopts="-ra --strict-markers" tests/browser
 
 schema: install
 	$(BIN)/customer-graph schema > schema.graphql
 
 clean:
-	rm -rf $(VENV) customer_graph.db customer_graph.db-shm customer_graph.db-wal
+	rm -rf $(VENV) frontend/node_modules src/customer_graph/web/static \
+	  customer_graph.db customer_graph.db-shm customer_graph.db-wal

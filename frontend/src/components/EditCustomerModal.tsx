@@ -90,15 +90,28 @@ export function EditCustomerModal({
   const [conflict, setConflict] = useState(false);
   const [{ fetching }, update] = useMutation(UpdateCustomer);
 
+  const [reloading, setReloading] = useState(false);
+
+  function startFrom(current: EditableCustomer) {
+    setForm(formOf(current));
+    setTags(current.tags);
+    setVersion(current.version);
+    setErrors({});
+    setConflict(false);
+  }
+
+  // Start from the record as it is when the window opens, or after an explicit reload;
+  // a live update meanwhile must not overwrite what the person is typing.
   useEffect(() => {
-    if (opened) {
-      setForm(formOf(customer));
-      setTags(customer.tags);
-      setVersion(customer.version);
-      setErrors({});
-      setConflict(false);
+    if (opened) startFrom(customer);
+  }, [opened]);
+
+  useEffect(() => {
+    if (reloading && customer.version !== version) {
+      startFrom(customer);
+      setReloading(false);
     }
-  }, [opened, customer]);
+  }, [reloading, customer, version]);
 
   const field = (name: keyof ReturnType<typeof formOf>) => ({
     value: form[name],
@@ -145,8 +158,8 @@ export function EditCustomerModal({
   }
 
   function reload() {
+    setReloading(true);
     onReload();
-    setConflict(false);
   }
 
   const errorOf = (path: string) => errors[path];

@@ -164,10 +164,8 @@ function Rows({ headers, rows }: { headers: string[]; rows: ReactNode[][] }) {
         </Table.Thead>
         <Table.Tbody>
           {rows.map((cells, index) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: rows are a fixed page
             <Table.Tr key={index}>
               {cells.map((cell, column) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: columns are fixed
                 <Table.Td key={column}>{cell}</Table.Td>
               ))}
             </Table.Tr>

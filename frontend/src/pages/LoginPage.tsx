@@ -1,12 +1,4 @@
-import {
-  Button,
-  Center,
-  Paper,
-  PasswordInput,
-  Stack,
-  TextInput,
-  Title,
-} from "@mantine/core";
+import { Button, Center, Paper, PasswordInput, Stack, TextInput, Title } from "@mantine/core";
 import { type FormEvent, useState } from "react";
 import { useSession } from "../auth/SessionContext";
 import { signIn } from "../auth/session";

@@ -1,0 +1,228 @@
+"""The app in a real browser against the real server: what a person does, end to end."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import uuid
+
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.api import Api
+from tests.browser.conftest import ARTIFACTS, Server, sign_in
+
+MANAGER = ("manager@example.com", "manager-demo-pass")
+REP = ("rep@example.com", "rep-demo-pass")
+SUPPORT = ("support@example.com", "support-demo-pass")
+
+
+def unique(name: str) -> str:
+    return f"{name} {uuid.uuid4().hex[:6]}"
+
+
+def open_customer(page: Page, customer_id: str) -> None:
+    page.goto(f"/customers/{customer_id}")
+    expect(page.get_by_role("tab", name=re.compile("^Contacts"))).to_be_visible()
+
+
+def test_sign_in_wrong_then_right_then_out(page: Page) -> None:
+    page.goto("/customers")
+    page.wait_for_url("**/login**")
+    page.get_by_label("Email").fill(MANAGER[0])
+    page.get_by_role("textbox", name="Password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_have_text("The email or the password is wrong.")
+    page.get_by_role("textbox", name="Password").fill(MANAGER[1])
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/customers**")
+    expect(page.get_by_test_id("viewer-name")).to_be_visible()
+    expect(page.get_by_text("Sales manager")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/login**")
+    page.goto("/customers")
+    page.wait_for_url("**/login**")
+
+
+def test_search_filter_and_reload_keep_the_list(page: Page, server: Server) -> None:
+    api = Api(server.url, *MANAGER)
+    name = unique("Zephyr Searchable")
+    api.create_customer(name)
+    sign_in(page, *MANAGER)
+    page.get_by_role("textbox", name="Search").fill("zephyr searchable")
+    expect(page.get_by_role("link", name=name)).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^\d+ customers$"))).to_have_text(
+        re.compile(r"^[1-9]\d* customers$")
+    )
+    page.reload()
+    expect(page.get_by_role("textbox", name="Search")).to_have_value("zephyr searchable")
+    expect(page.get_by_role("link", name=name)).to_be_visible()
+
+    page.get_by_role("textbox", name="Search").fill("")
+    page.get_by_role("combobox", name="Status").click()
+    page.get_by_role("option", name="Inactive").click()
+    page.wait_for_url(re.compile("status=INACTIVE"))
+    rows = page.locator("tbody tr")
+    expect(rows.first).to_contain_text("Inactive")
+    for status in page.locator("tbody tr td:nth-child(12)").all_inner_texts():
+        assert status.lower() == "inactive"
+
+
+def test_create_shows_a_duplicate_number_on_its_field(page: Page, server: Server) -> None:
+    api = Api(server.url, *MANAGER)
+    taken = api.create_customer(unique("Number holder"))["customerNumber"]
+    sign_in(page, *MANAGER)
+    page.get_by_role("button", name="Add customer").click()
+    dialog = page.get_by_role("dialog", name="Add customer")
+    name = unique("Brand New Co")
+    dialog.get_by_label("Name").fill(name)
+    dialog.get_by_label("Customer ID").fill(taken)
+    dialog.get_by_role("button", name="Add").click()
+    expect(dialog.get_by_text(f"Customer number {taken} is taken.")).to_be_visible()
+    expect(dialog.get_by_label("Customer ID")).to_have_attribute("aria-invalid", "true")
+    dialog.get_by_label("Customer ID").fill("")
+    dialog.get_by_role("button", name="Add").click()
+    expect(page.get_by_role("heading", name=name, exact=True, level=1)).to_be_visible()
+    expect(page.get_by_text("Active", exact=True)).to_be_visible()
+
+
+def test_edit_saves_and_a_conflict_offers_a_reload(browser: Browser, server: Server) -> None:
+    api = Api(server.url, *MANAGER)
+    customer = api.create_customer(unique("Editable"))
+    first = browser.new_context(base_url=server.url)
+    second = browser.new_context(base_url=server.url)
+    mine, theirs = first.new_page(), second.new_page()
+    try:
+        for page in (mine, theirs):
+            sign_in(page, *MANAGER)
+            open_customer(page, customer["id"])
+        mine.get_by_role("button", name="Edit").click()
+        theirs.get_by_role("button", name="Edit").click()
+        theirs.get_by_label("Name").fill("Saved first")
+        theirs.get_by_role("button", name="Save").click()
+        expect(
+            theirs.get_by_role("heading", name="Saved first", exact=True, level=1)
+        ).to_be_visible()
+
+        mine.get_by_label("Name").fill("Saved second")
+        mine.get_by_label("Billing city").fill("Lyon")
+        mine.get_by_role("button", name="Save").click()
+        expect(mine.get_by_text("Someone else saved this customer first")).to_be_visible()
+        mine.get_by_role("button", name="Reload").click()
+        expect(mine.get_by_label("Name")).to_have_value("Saved first")
+        mine.get_by_label("Name").fill("Saved second")
+        mine.get_by_role("button", name="Save").click()
+        expect(
+            mine.get_by_role("heading", name="Saved second", exact=True, level=1)
+        ).to_be_visible()
+        assert api.customer(customer["id"])["name"] == "Saved second"
+    finally:
+        mine.screenshot(path=ARTIFACTS / "edit_conflict_mine.png", full_page=True)
+        first.close()
+        second.close()
+
+
+def test_deactivation_says_what_it_cancels_and_does_it(page: Page, server: Server) -> None:
+    api = Api(server.url, *MANAGER)
+    found = api.run(
+        """{ customers(first: 50, filter: { statuses: [ACTIVE] }) { edges { node { id
+            deactivationImpact {
+              sitesDeactivated contractsCancelled workOrdersCancelled tasksCancelled }
+        } } } }"""
+    )
+    busy = next(
+        edge["node"]
+        for edge in found["customers"]["edges"]
+        if edge["node"]["deactivationImpact"]["sitesDeactivated"] > 0
+    )
+    impact = busy["deactivationImpact"]
+    sign_in(page, *MANAGER)
+    open_customer(page, busy["id"])
+    page.get_by_role("button", name="Deactivate").click()
+    dialog = page.get_by_role("dialog", name="Deactivate customer?")
+    expect(dialog.get_by_text(f"deactivate {impact['sitesDeactivated']} sites")).to_be_visible()
+    expect(dialog.get_by_text(f"cancel {impact['contractsCancelled']} contracts")).to_be_visible()
+    expect(
+        dialog.get_by_text(f"cancel {impact['workOrdersCancelled']} open work orders")
+    ).to_be_visible()
+    dialog.get_by_role("button", name="Deactivate").click()
+    expect(page.get_by_text("Customer deactivated")).to_be_visible()
+    expect(page.get_by_role("button", name="Reactivate")).to_be_visible()
+    assert api.customer(busy["id"])["status"] == "INACTIVE"
+
+
+def test_archive_hides_from_the_list_but_search_finds_it(page: Page, server: Server) -> None:
+    api = Api(server.url, *MANAGER)
+    name = unique("Quiet Archive")
+    customer = api.create_customer(name)
+    sign_in(page, *MANAGER)
+    open_customer(page, customer["id"])
+    page.get_by_role("button", name="Archive").click()
+    expect(page.get_by_text("Archived", exact=True)).to_be_visible()
+    page.goto("/customers?sort=%22NAME%22&size=100")
+    expect(page.get_by_role("link", name=name)).to_have_count(0)
+    page.get_by_role("textbox", name="Search").fill(name)
+    row = page.locator("tbody tr", has=page.get_by_role("link", name=name))
+    expect(row).to_contain_text("Archived")
+
+
+def test_export_selected_rows_to_csv(page: Page) -> None:
+    sign_in(page, *MANAGER)
+    rows = page.locator("tbody tr")
+    expect(rows.first).to_be_visible()
+    names = [rows.nth(i).get_by_role("link").inner_text() for i in range(2)]
+    for name in names:
+        page.get_by_role("checkbox", name=f"Select {name}").check()
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Export selected (2) to CSV").click()
+    content = download_info.value.path().read_text(encoding="utf-8")
+    table = list(csv.reader(io.StringIO(content)))
+    assert table[0][:4] == ["Type", "Segment", "Name", "Customer number"]
+    assert [row[2] for row in table[1:]] == names
+
+
+def test_controls_follow_the_role(browser: Browser, server: Server) -> None:
+    rep_api = Api(server.url, *REP)
+    own = rep_api.create_customer(unique("Rep Owned"))
+    manager_api = Api(server.url, *MANAGER)
+    others = manager_api.create_customer(unique("Not the rep's"))
+    for who, customer, can_edit, can_add in (
+        (REP, own, True, True),
+        (REP, others, False, True),
+        (SUPPORT, own, False, False),
+    ):
+        context = browser.new_context(base_url=server.url)
+        page = context.new_page()
+        sign_in(page, *who)
+        expect(page.get_by_role("button", name="Add customer")).to_have_count(1 if can_add else 0)
+        open_customer(page, customer["id"])
+        expect(page.get_by_role("button", name="Edit")).to_have_count(1 if can_edit else 0)
+        expect(page.get_by_role("button", name="Delete")).to_have_count(0)
+        page.screenshot(path=ARTIFACTS / f"role_{who[0].split('@')[0]}_{can_edit}.png")
+        context.close()
+
+
+def test_an_edit_in_one_browser_shows_in_another_without_reload(
+    browser: Browser, server: Server
+) -> None:
+    api = Api(server.url, *MANAGER)
+    customer = api.create_customer(unique("Watched"))
+    watcher_context = browser.new_context(base_url=server.url)
+    watcher = watcher_context.new_page()
+    try:
+        sign_in(watcher, *REP)
+        open_customer(watcher, customer["id"])
+        watcher.wait_for_timeout(500)
+        api.run(
+            """mutation($id: ID!, $v: Int!) {
+                updateCustomer(input: { id: $id, expectedVersion: $v, name: "Renamed Live" }) {
+                  userErrors { message } } }""",
+            id=customer["id"],
+            v=customer["version"],
+        )
+        expect(
+            watcher.get_by_role("heading", name="Renamed Live", exact=True, level=1)
+        ).to_be_visible()
+    finally:
+        watcher.screenshot(path=ARTIFACTS / "live_update.png", full_page=True)
+        watcher_context.close()
