@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 $(NODE_STAMP): frontend/package.json frontend/package-lock.json
-	$(NPM) ci --no-audit --no-fund
+	$(NPM) install --no-audit --no-fund
 	touch $(NODE_STAMP)
 
 $(APP_INDEX): $(NODE_STAMP) $(FRONTEND_SRC)

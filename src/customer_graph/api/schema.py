@@ -9,6 +9,7 @@ from strawberry.tools import merge_types
 
 import customer_graph.api.types.enums  # noqa: F401  (registers the enums)
 from customer_graph.api.limits import CsrfForMutations, QueryCost, limiters
+from customer_graph.api.mutations.admin import AdminMutations
 from customer_graph.api.mutations.assets import AssetMutations
 from customer_graph.api.mutations.billing import BillingMutations
 from customer_graph.api.mutations.contacts import ContactMutations
@@ -68,6 +69,7 @@ Mutation = merge_types(
         SalesMutations,
         BillingMutations,
         SupportTicketMutations,
+        AdminMutations,
     ),
 )
 

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from customer_graph.db.models import ApiToken
 from customer_graph.domain.errors import DomainError, ErrorCode
-from customer_graph.domain.permissions import TOKEN_SCOPES, Actor
+from customer_graph.domain.permissions import TOKEN_SCOPES, Actor, Permission
 
 TOKEN_PREFIX = "cg_"
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -94,3 +94,21 @@ async def actor_for_token(
         token.last_used_at = now
         await session.commit()
     return Actor.for_token(token.id, token.name, frozenset(token.scopes.split(",")))
+
+
+async def create_token_as(
+    session: AsyncSession, actor: Actor, *, name: str, scopes: frozenset[str]
+) -> IssuedToken:
+    """A token issued through the API: only administrators manage tokens."""
+    actor.require(Permission.MANAGE_TOKENS)
+    unknown = scopes - TOKEN_SCOPES
+    if unknown or not scopes:
+        raise DomainError(
+            ErrorCode.INVALID, "Give one or more of the scopes read, write.", "scopes"
+        )
+    return await create_token(session, name=name, scopes=scopes, created_by=actor.user_id)
+
+
+async def revoke_token_as(session: AsyncSession, actor: Actor, name: str) -> None:
+    actor.require(Permission.MANAGE_TOKENS)
+    await revoke_token(session, name)

@@ -14,7 +14,7 @@ from customer_graph.domain import login_throttle
 from customer_graph.domain.errors import DomainError, ErrorCode
 from customer_graph.domain.login_throttle import ThrottlePolicy
 from customer_graph.domain.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
-from customer_graph.domain.permissions import Actor
+from customer_graph.domain.permissions import Actor, Permission
 from customer_graph.domain.validation import is_email, normalized_email
 
 
@@ -91,3 +91,11 @@ async def actor_for_user(session: AsyncSession, user_id: int) -> Actor | None:
     if user is None or not user.is_active:
         return None
     return Actor.for_user(user.id, user.name, user.role)
+
+
+async def create_user_as(
+    session: AsyncSession, actor: Actor, *, email: str, name: str, role: Role, password: str
+) -> int:
+    """A user created through the API: only administrators manage users."""
+    actor.require(Permission.MANAGE_USERS)
+    return await create_user(session, email=email, name=name, role=role, password=password)

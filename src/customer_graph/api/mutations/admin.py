@@ -1,0 +1,118 @@
+"""Users and API tokens, managed by administrators."""
+
+from __future__ import annotations
+
+import enum
+
+import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from customer_graph.api.context import Info
+from customer_graph.api.mutations.common import UserError, run_change
+from customer_graph.api.node import load_node
+from customer_graph.api.types.people import User
+from customer_graph.db.enums import Role
+from customer_graph.domain.tokens import IssuedToken, create_token_as, revoke_token_as
+from customer_graph.domain.users import create_user_as
+
+
+@strawberry.enum(description="What a token may do: read, and create and edit (write).")
+class TokenScope(enum.Enum):
+    READ = "read"
+    WRITE = "write"
+
+
+@strawberry.input
+class CreateUserInput:
+    email: str
+    name: str
+    role: Role
+    password: str = strawberry.field(description="At least 10 characters; stored as a hash.")
+
+
+@strawberry.type
+class CreateUserPayload:
+    user: User | None
+    user_errors: list[UserError]
+
+
+@strawberry.input
+class CreateApiTokenInput:
+    name: str = strawberry.field(description="The integration the token is for.")
+    scopes: list[TokenScope]
+
+
+@strawberry.type
+class CreateApiTokenPayload:
+    name: str | None
+    scopes: list[TokenScope] | None
+    secret: str | None = strawberry.field(
+        description="The token itself, shown this once: only its hash is stored."
+    )
+    user_errors: list[UserError]
+
+
+@strawberry.input
+class RevokeApiTokenInput:
+    name: str
+
+
+@strawberry.type
+class RevokeApiTokenPayload:
+    revoked_token_name: str | None
+    user_errors: list[UserError]
+
+
+@strawberry.type
+class AdminMutations:
+    @strawberry.mutation(description="Add a person who signs in (administrators only).")
+    async def create_user(self, info: Info, input: CreateUserInput) -> CreateUserPayload:
+        async def work(session: AsyncSession) -> int:
+            return await create_user_as(
+                session,
+                info.context.actor,
+                email=input.email,
+                name=input.name,
+                role=input.role,
+                password=input.password,
+            )
+
+        outcome = await run_change(info, work, lambda _: [])
+        if isinstance(outcome, list):
+            return CreateUserPayload(user=None, user_errors=outcome)
+        return CreateUserPayload(user=await load_node(info, "User", outcome), user_errors=[])
+
+    @strawberry.mutation(description="Issue an API token (administrators only).")
+    async def create_api_token(
+        self, info: Info, input: CreateApiTokenInput
+    ) -> CreateApiTokenPayload:
+        async def work(session: AsyncSession) -> IssuedToken:
+            return await create_token_as(
+                session,
+                info.context.actor,
+                name=input.name,
+                scopes=frozenset(scope.value for scope in input.scopes),
+            )
+
+        outcome = await run_change(info, work, lambda _: [])
+        if isinstance(outcome, list):
+            return CreateApiTokenPayload(name=None, scopes=None, secret=None, user_errors=outcome)
+        return CreateApiTokenPayload(
+            name=outcome.name,
+            scopes=sorted((TokenScope(s) for s in outcome.scopes), key=lambda s: s.value),
+            secret=outcome.secret,
+            user_errors=[],
+        )
+
+    @strawberry.mutation(description="Revoke an API token (administrators only).")
+    async def revoke_api_token(
+        self, info: Info, input: RevokeApiTokenInput
+    ) -> RevokeApiTokenPayload:
+        async def work(session: AsyncSession) -> str:
+            await revoke_token_as(session, info.context.actor, input.name)
+            return input.name
+
+        outcome = await run_change(info, work, lambda _: [])
+        if isinstance(outcome, list):
+            return RevokeApiTokenPayload(revoked_token_name=None, user_errors=outcome)
+        return RevokeApiTokenPayload(revoked_token_name=outcome, user_errors=[])

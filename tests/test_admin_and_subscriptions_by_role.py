@@ -1,0 +1,107 @@
+"""Only administrators manage users and tokens; every role that may read may subscribe."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from customer_graph.api.context import Context
+from customer_graph.api.schema import schema
+from customer_graph.db.enums import Role
+from customer_graph.domain.permissions import Actor
+from customer_graph.settings import Settings
+from tests import factories as make
+from tests.graphql_client import execute
+
+CREATE_USER = """mutation($input: CreateUserInput!) { createUser(input: $input) {
+  user { email role } userErrors { field code message } } }"""
+CREATE_TOKEN = """mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) {
+  name scopes secret userErrors { field code message } } }"""
+REVOKE_TOKEN = """mutation($input: RevokeApiTokenInput!) { revokeApiToken(input: $input) {
+  revokedTokenName userErrors { field code message } } }"""
+
+ACTORS = {
+    **{role.value: Actor.for_user(0, role.value, role) for role in Role},
+    "read token": Actor.for_token(1, "reader", frozenset({"read"})),
+    "write token": Actor.for_token(2, "writer", frozenset({"write"})),
+}
+
+
+@pytest.mark.parametrize("who", list(ACTORS))
+async def test_only_admins_manage_users_and_tokens(engine: AsyncEngine, who: str) -> None:
+    actor = ACTORS[who]
+    if actor.role is not None:
+        async with engine.begin() as conn:
+            user_id = await make.user(conn, role=actor.role)
+        actor = Actor.for_user(user_id, actor.name, actor.role)
+    user = await execute(
+        engine,
+        CREATE_USER,
+        {
+            "input": {
+                "email": "New@Example.com",
+                "name": "New",
+                "role": "SUPPORT",
+                "password": "long enough password",
+            }
+        },
+        actor=actor,
+    )
+    token = await execute(
+        engine, CREATE_TOKEN, {"input": {"name": "bi", "scopes": ["READ"]}}, actor=actor
+    )
+    if who == "ADMIN":
+        assert user["createUser"] == {
+            "user": {"email": "new@example.com", "role": "SUPPORT"},
+            "userErrors": [],
+        }
+        issued = token["createApiToken"]
+        assert issued["name"] == "bi"
+        assert issued["scopes"] == ["READ"]
+        assert issued["secret"].startswith("cg_")
+        revoked = await execute(engine, REVOKE_TOKEN, {"input": {"name": "bi"}}, actor=actor)
+        assert revoked["revokeApiToken"] == {"revokedTokenName": "bi", "userErrors": []}
+        again = await execute(engine, REVOKE_TOKEN, {"input": {"name": "bi"}}, actor=actor)
+        assert [e["code"] for e in again["revokeApiToken"]["userErrors"]] == ["NOT_FOUND"]
+    else:
+        assert user["createUser"]["user"] is None
+        assert [e["code"] for e in user["createUser"]["userErrors"]] == ["FORBIDDEN"]
+        assert token["createApiToken"]["secret"] is None
+        assert [e["code"] for e in token["createApiToken"]["userErrors"]] == ["FORBIDDEN"]
+
+
+@pytest.mark.parametrize(
+    ("email", "name", "password", "error"),
+    [
+        ("a@example.com", " ", "long enough password", ("name", "REQUIRED")),
+        ("nope", "Valid", "long enough password", ("email", "INVALID")),
+        ("b@example.com", "Valid", "short", ("password", "INVALID")),
+    ],
+)
+async def test_admin_user_creation_reports_bad_fields(
+    engine: AsyncEngine, email: str, name: str, password: str, error: tuple[str, str]
+) -> None:
+    data = await execute(
+        engine,
+        CREATE_USER,
+        {"input": {"email": email, "name": name, "role": "ADMIN", "password": password}},
+        actor=ACTORS["ADMIN"],
+    )
+    assert [(e["field"], e["code"]) for e in data["createUser"]["userErrors"]] == [error]
+
+
+@pytest.mark.parametrize("who", list(ACTORS))
+async def test_subscribing_needs_the_right_to_read(engine: AsyncEngine, who: str) -> None:
+    result: Any = await schema.subscribe(
+        "subscription { customerEvents { action } }",
+        context_value=Context(engine=engine, settings=Settings(), actor=ACTORS[who]),
+    )
+    if who == "write token":
+        first = await anext(result)
+        assert first.errors
+        assert first.errors[0].message == "You are not allowed to view customers."
+    else:
+        assert hasattr(result, "__anext__"), "an open stream"
+        await result.aclose()
