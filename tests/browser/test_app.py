@@ -226,3 +226,20 @@ def test_an_edit_in_one_browser_shows_in_another_without_reload(
     finally:
         watcher.screenshot(path=ARTIFACTS / "live_update.png", full_page=True)
         watcher_context.close()
+
+
+def test_sort_by_total_revenue(page: Page, server: Server) -> None:
+    api = Api(server.url, *MANAGER)
+    top = api.run(
+        """{ customers(first: 1, orderBy: { field: TOTAL_REVENUE, direction: DESC }) {
+            edges { node { name } } } }"""
+    )["customers"]["edges"][0]["node"]["name"]
+    sign_in(page, *MANAGER)
+    page.get_by_role("combobox", name="Sort by").click()
+    page.get_by_role("option", name="Total revenue").click()
+    page.get_by_role("combobox", name="Order").click()
+    page.get_by_role("option", name="Descending").click()
+    page.wait_for_url(
+        re.compile("sort=.*TOTAL_REVENUE.*dir=.*DESC|dir=.*DESC.*sort=.*TOTAL_REVENUE")
+    )
+    expect(page.locator("tbody tr").first.get_by_role("link")).to_have_text(top)

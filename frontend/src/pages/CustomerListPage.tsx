@@ -6,12 +6,10 @@ import {
   Checkbox,
   Group,
   Loader,
-  MultiSelect,
   Select,
   Stack,
   Table,
   Text,
-  TextInput,
   Title,
   UnstyledButton,
 } from "@mantine/core";
@@ -24,6 +22,7 @@ import { graphql } from "../gql";
 import type { CustomerOrderField, CustomersListQuery } from "../gql/graphql";
 import { downloadCsv, toCsv } from "../lib/csv";
 import { humanize } from "../lib/money";
+import { CustomerFilters } from "./customers/CustomerFilters";
 import { type ListSearch, toFilter } from "./listSearch";
 
 const CustomersList = graphql(`
@@ -210,89 +209,13 @@ export function CustomerListPage({ search }: { search: ListSearch }) {
           {canCreate && <Button onClick={() => setCreating(true)}>Add customer</Button>}
         </Group>
       </Group>
-      <Group align="end" wrap="wrap">
-        <TextInput
-          label="Search"
-          placeholder="Name, number, contact or email"
-          value={text}
-          onChange={(event) => setText(event.currentTarget.value)}
-          w={260}
-        />
-        <Select
-          label="Type"
-          clearable
-          data={[
-            { value: "COMPANY", label: "Company" },
-            { value: "INDIVIDUAL", label: "Individual" },
-          ]}
-          value={search.kind ?? null}
-          onChange={(value) => void update({ kind: value ?? undefined })}
-          w={140}
-        />
-        <Select
-          label="Segment"
-          clearable
-          data={[
-            { value: "ENTERPRISE", label: "Enterprise" },
-            { value: "SMB", label: "SMB" },
-            { value: "STARTUP", label: "Startup" },
-          ]}
-          value={search.segment ?? null}
-          onChange={(value) => void update({ segment: value ?? undefined })}
-          w={140}
-        />
-        <Select
-          label="Status"
-          clearable
-          data={[
-            { value: "ACTIVE", label: "Active" },
-            { value: "INACTIVE", label: "Inactive" },
-          ]}
-          value={search.status ?? null}
-          onChange={(value) => void update({ status: value ?? undefined })}
-          w={130}
-        />
-        <MultiSelect
-          label="Tags"
-          data={[
-            "VIP",
-            "Partner",
-            "Public",
-            "Reseller",
-            "Key account",
-            ...(search.tags ?? []),
-          ].filter((tag, index, all) => all.indexOf(tag) === index)}
-          value={search.tags ?? []}
-          onChange={(value) => void update({ tags: value.length ? value : undefined })}
-          w={200}
-          searchable
-        />
-        <Select
-          label="Owner"
-          clearable
-          searchable
-          data={users}
-          value={search.owner ?? null}
-          onChange={(value) => void update({ owner: value ?? undefined })}
-          w={180}
-        />
-        <Select
-          label="Archived"
-          data={[
-            { value: "EXCLUDE", label: "Hide archived" },
-            { value: "INCLUDE", label: "Show archived" },
-            { value: "ONLY", label: "Only archived" },
-          ]}
-          value={search.archived ?? "EXCLUDE"}
-          onChange={(value) =>
-            void update({
-              archived:
-                value === "EXCLUDE" || !value ? undefined : (value as ListSearch["archived"]),
-            })
-          }
-          w={160}
-        />
-      </Group>
+      <CustomerFilters
+        search={search}
+        text={text}
+        onText={setText}
+        users={users}
+        update={(changes) => void update(changes)}
+      />
 
       {result.error && (
         <Alert color="red" role="alert">

@@ -1,0 +1,3 @@
+import type { CustomerDetailQuery } from "../../gql/graphql";
+
+export type Customer = NonNullable<CustomerDetailQuery["customer"]>;
