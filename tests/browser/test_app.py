@@ -243,3 +243,43 @@ def test_sort_by_total_revenue(page: Page, server: Server) -> None:
         re.compile("sort=.*TOTAL_REVENUE.*dir=.*DESC|dir=.*DESC.*sort=.*TOTAL_REVENUE")
     )
     expect(page.locator("tbody tr").first.get_by_role("link")).to_have_text(top)
+
+
+def test_contacts_and_sites_are_edited_in_place(page: Page, server: Server) -> None:
+    api = Api(server.url, *MANAGER)
+    customer = api.create_customer(unique("Nested Edits"), email="hello@nested.example")
+    sign_in(page, *MANAGER)
+    open_customer(page, customer["id"])
+
+    page.get_by_role("button", name="Add contact").click()
+    dialog = page.get_by_role("dialog", name="Add contact")
+    dialog.get_by_label("Name").fill("Grace Primary")
+    dialog.get_by_label("Email").fill("not-an-email")
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog.get_by_text("is not an email address")).to_be_visible()
+    dialog.get_by_label("Email").fill("grace@nested.example")
+    dialog.get_by_label("Primary contact").check()
+    dialog.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("tab", name="Contacts (1)")).to_be_visible()
+    row = page.locator("tbody tr", has_text="Grace Primary")
+    expect(row).to_contain_text("Primary")
+    row.get_by_role("button", name="Edit").click()
+    page.get_by_role("dialog").get_by_label("Title").fill("CTO")
+    page.get_by_role("dialog").get_by_role("button", name="Save").click()
+    expect(page.locator("tbody tr", has_text="Grace Primary")).to_contain_text("CTO")
+
+    page.get_by_role("tab", name=re.compile("^Sites")).click()
+    page.get_by_role("button", name="Add site").click()
+    site_dialog = page.get_by_role("dialog", name="Add site")
+    site_dialog.get_by_label("Site name").fill("North Depot")
+    site_dialog.get_by_label("City").fill("Oslo")
+    site_dialog.get_by_label("Country").fill("NO")
+    site_dialog.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("tab", name="Sites (1)")).to_be_visible()
+    site = api.run(
+        "query($id: ID!) { customer(id: $id) { sites { edges { node { contactName email } } } } }",
+        id=customer["id"],
+    )["customer"]["sites"]["edges"][0]["node"]
+    assert site == {"contactName": "Grace Primary", "email": "hello@nested.example"}
+    page.locator("tbody tr", has_text="North Depot").get_by_role("button", name="Remove").click()
+    expect(page.get_by_role("tab", name="Sites (0)")).to_be_visible()

@@ -22,7 +22,6 @@ const CustomerDetail = graphql(`
       phone
       contactTitle
       paymentTerms
-      currency
       vatId
       taxId
       sharedFolderUrl
@@ -121,6 +120,7 @@ export function CustomerDetailPage({ customerId }: { customerId: string }) {
             {customer.customerNumber} · {humanize(customer.kind)} · {humanize(customer.segment)} ·
             owner {customer.owner.name} · manager {customer.manager.name}
           </Text>
+          {customer.description && <Text>{customer.description}</Text>}
           <Group gap={4}>
             {customer.tags.map((tag) => (
               <Badge key={tag} variant="outline">
@@ -132,7 +132,7 @@ export function CustomerDetailPage({ customerId }: { customerId: string }) {
         <CustomerActions customer={customer} onChanged={refresh} />
       </Group>
       <CustomerFigures customer={customer} />
-      <CustomerTabs customer={customer} />
+      <CustomerTabs customer={customer} onChanged={refresh} />
     </Stack>
   );
 }

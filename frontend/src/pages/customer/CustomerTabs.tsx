@@ -1,6 +1,7 @@
-import { Badge, List, Table, Tabs, Text } from "@mantine/core";
+import { Alert, Badge, Button, List, Table, Tabs, Text } from "@mantine/core";
 import type { ReactNode } from "react";
 import { formatMoney, humanize } from "../../lib/money";
+import { useContactEditor, useSiteEditor } from "./RelatedEditors";
 import type { Customer } from "./types";
 
 function Rows({ headers, rows }: { headers: string[]; rows: ReactNode[][] }) {
@@ -44,7 +45,17 @@ const tab = (key: string, label: string, count: number) => (
 );
 
 /** Everything related to the customer, a tab each, with the totals in the labels. */
-export function CustomerTabs({ customer }: { customer: Customer }) {
+export function CustomerTabs({
+  customer,
+  onChanged,
+}: {
+  customer: Customer;
+  onChanged: () => void;
+}) {
+  const contacts = useContactEditor(customer, onChanged);
+  const sites = useSiteEditor(customer, onChanged);
+  const editable = customer.viewerCanEdit;
+  const canAddSite = editable && customer.status === "ACTIVE";
   return (
     <Tabs defaultValue="contacts" keepMounted={false}>
       <Tabs.List>
@@ -63,27 +74,46 @@ export function CustomerTabs({ customer }: { customer: Customer }) {
         {tab("history", "History", customer.history.totalCount)}
       </Tabs.List>
       <Tabs.Panel value="contacts" pt="sm">
+        {editable && (
+          <Button size="xs" mb="sm" onClick={contacts.add}>
+            Add contact
+          </Button>
+        )}
         <Rows
-          headers={["Name", "Title", "Email", "Phone", ""]}
+          headers={["Name", "Title", "Email", "Phone", "", ...(editable ? [""] : [])]}
           rows={customer.contacts.edges.map(({ node }) => [
             node.name,
             node.title,
             node.email,
             node.phone,
             node.isPrimary ? <Badge key="p">Primary</Badge> : null,
+            ...(editable ? [contacts.rowActions(node)] : []),
           ])}
         />
+        {contacts.modal}
       </Tabs.Panel>
       <Tabs.Panel value="sites" pt="sm">
+        {canAddSite && (
+          <Button size="xs" mb="sm" onClick={sites.add}>
+            Add site
+          </Button>
+        )}
+        {sites.removeError && (
+          <Alert color="red" role="alert" mb="sm">
+            {sites.removeError}
+          </Alert>
+        )}
         <Rows
-          headers={["Name", "Status", "City", "Country"]}
+          headers={["Name", "Status", "City", "Country", ...(editable ? [""] : [])]}
           rows={customer.sites.edges.map(({ node }) => [
             node.name,
             humanize(node.status),
             node.address.city,
             node.address.country,
+            ...(editable ? [sites.rowActions(node)] : []),
           ])}
         />
+        {sites.modal}
       </Tabs.Panel>
       <Tabs.Panel value="projects" pt="sm">
         <Rows
