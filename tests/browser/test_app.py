@@ -283,3 +283,25 @@ def test_contacts_and_sites_are_edited_in_place(page: Page, server: Server) -> N
     assert site == {"contactName": "Grace Primary", "email": "hello@nested.example"}
     page.locator("tbody tr", has_text="North Depot").get_by_role("button", name="Remove").click()
     expect(page.get_by_role("tab", name="Sites (0)")).to_be_visible()
+
+
+def test_an_order_added_in_place_updates_the_customer_value(page: Page, server: Server) -> None:
+    api = Api(server.url, *MANAGER)
+    customer = api.create_customer(unique("Revenue Watch"), currency="USD")
+    sign_in(page, *MANAGER)
+    open_customer(page, customer["id"])
+    expect(page.get_by_text("$0.00").first).to_be_visible()
+    page.get_by_role("tab", name=re.compile("^Orders")).click()
+    page.get_by_role("button", name="Add order").click()
+    dialog = page.get_by_role("dialog", name="Add order")
+    dialog.get_by_label("Number").fill(f"ORD-{uuid.uuid4().hex[:6]}")
+    dialog.get_by_label("Ordered on").fill("2026-03-01")
+    dialog.get_by_label("Total").fill("-5")
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog.get_by_label("Total")).to_have_attribute("aria-invalid", "true")
+    dialog.get_by_label("Total").fill("1234.50")
+    dialog.get_by_role("combobox", name="Status").click()
+    page.get_by_role("option", name="Fulfilled").click()
+    dialog.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("tab", name="Orders (1)")).to_be_visible()
+    expect(page.get_by_text("$1,234.50").first).to_be_visible()

@@ -3,7 +3,13 @@ import { type FormEvent, useEffect, useState } from "react";
 import { errorsByField, type UserErrorValue } from "./userErrors";
 
 export type FieldSpec =
-  | { name: string; label: string; kind: "text"; required?: boolean; errorPath?: string }
+  | {
+      name: string;
+      label: string;
+      kind: "text" | "date";
+      required?: boolean;
+      errorPath?: string;
+    }
   | { name: string; label: string; kind: "checkbox" }
   | { name: string; label: string; kind: "select"; options: { value: string; label: string }[] };
 
@@ -79,6 +85,7 @@ export function RecordFormModal({
                   value={String(values[field.name] ?? "")}
                   onChange={(value) => setValues({ ...values, [field.name]: value ?? "" })}
                   allowDeselect={false}
+                  error={errors[field.name]}
                 />
               );
             }
@@ -86,6 +93,7 @@ export function RecordFormModal({
               <TextInput
                 key={field.name}
                 label={field.label}
+                type={field.kind === "date" ? "date" : "text"}
                 required={field.required ?? false}
                 value={String(values[field.name] ?? "")}
                 onChange={(event) =>

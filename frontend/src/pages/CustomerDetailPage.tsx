@@ -51,19 +51,31 @@ const CustomerDetail = graphql(`
       sites(first: 10) { totalCount edges { node { id name status address { city country } } } }
       projects(first: 10) { totalCount edges { node { id name status phase startDate endDate } } }
       assets(first: 10) { totalCount edges { node { id name serialNumber status ownerCustomer { name } } } }
-      ownedAssets(first: 10) { totalCount edges { node { id name serialNumber status site { name } } } }
+      ownedAssets(first: 10) {
+        totalCount
+        edges { node { id name serialNumber status site { id name } } }
+      }
       contracts(first: 10) { totalCount edges { node { id number status startDate endDate value { amount currency } } } }
       workOrders(first: 10) {
         totalCount
-        edges { node { id number title status site { name } tasks { totalCount } } }
+        edges { node { id number title status scheduledOn site { id name } tasks { totalCount } } }
       }
-      opportunities(first: 10) { totalCount edges { node { id name stage amount { amount currency } } } }
+      opportunities(first: 10) {
+        totalCount
+        edges { node { id name stage expectedCloseOn amount { amount currency } } }
+      }
       orders(first: 10) { totalCount edges { node { id number orderedOn status total { amount currency } } } }
       invoices(first: 10) { totalCount edges { node { id number status issuedOn dueOn amount { amount currency } } } }
       tickets(first: 10) { totalCount edges { node { id subject status priority openedAt } } }
       leases(first: 10) {
         totalCount
-        edges { node { id startDate endDate ratePeriod rate { amount currency } site { name } asset { name } } }
+        edges {
+          node { id startDate endDate ratePeriod rate { amount currency } site { id name } asset { id name } }
+        }
+      }
+      priceSchedules(first: 10) {
+        totalCount
+        edges { node { id productCode productName validFrom validTo unitPrice { amount currency } } }
       }
       history(first: 20) {
         totalCount

@@ -1,8 +1,22 @@
-import { Alert, Badge, Button, List, Table, Tabs, Text } from "@mantine/core";
+import { Badge, List, Table, Tabs, Text } from "@mantine/core";
 import type { ReactNode } from "react";
 import { formatMoney, humanize } from "../../lib/money";
-import { useContactEditor, useSiteEditor } from "./RelatedEditors";
+import {
+  contactSpec,
+  contractSpec,
+  invoiceSpec,
+  leaseSpec,
+  opportunitySpec,
+  orderSpec,
+  ownedAssetSpec,
+  priceScheduleSpec,
+  projectSpec,
+  siteSpec,
+  ticketSpec,
+  workOrderSpec,
+} from "./relatedSpecs";
 import type { Customer } from "./types";
+import { type RelatedEditor, useRelatedEditor } from "./useRelatedEditor";
 
 function Rows({ headers, rows }: { headers: string[]; rows: ReactNode[][] }) {
   if (rows.length === 0) {
@@ -52,10 +66,49 @@ export function CustomerTabs({
   customer: Customer;
   onChanged: () => void;
 }) {
-  const contacts = useContactEditor(customer, onChanged);
-  const sites = useSiteEditor(customer, onChanged);
   const editable = customer.viewerCanEdit;
-  const canAddSite = editable && customer.status === "ACTIVE";
+  const activeAndEditable = editable && customer.status === "ACTIVE";
+  const contacts = useRelatedEditor(contactSpec, customer, onChanged);
+  const sites = useRelatedEditor(siteSpec, customer, onChanged);
+  const projects = useRelatedEditor(projectSpec, customer, onChanged);
+  const owned = useRelatedEditor(ownedAssetSpec, customer, onChanged);
+  const contracts = useRelatedEditor(contractSpec, customer, onChanged);
+  const workOrders = useRelatedEditor(workOrderSpec, customer, onChanged);
+  const opportunities = useRelatedEditor(opportunitySpec, customer, onChanged);
+  const orders = useRelatedEditor(orderSpec, customer, onChanged);
+  const invoices = useRelatedEditor(invoiceSpec, customer, onChanged);
+  const tickets = useRelatedEditor(ticketSpec, customer, onChanged);
+  const leases = useRelatedEditor(leaseSpec, customer, onChanged);
+  const prices = useRelatedEditor(priceScheduleSpec, customer, onChanged);
+
+  /** A tab's table, with add, edit and remove for those who may edit the customer. */
+  function panel<T extends { id: string }>(
+    value: string,
+    editor: RelatedEditor<T>,
+    headers: string[],
+    nodes: readonly T[],
+    cells: (node: T) => ReactNode[],
+    canAdd = editable,
+  ) {
+    return (
+      <Tabs.Panel value={value} pt="sm">
+        {canAdd && editor.addButton}
+        {editor.error}
+        <Rows
+          headers={[...headers, ...(editable ? [""] : [])]}
+          rows={nodes.map((node) => [
+            ...cells(node),
+            ...(editable ? [editor.rowActions(node)] : []),
+          ])}
+        />
+        {editor.modal}
+      </Tabs.Panel>
+    );
+  }
+
+  const nodes = <T,>(connection: { edges: readonly { node: T }[] }) =>
+    connection.edges.map((edge) => edge.node);
+
   return (
     <Tabs defaultValue="contacts" keepMounted={false}>
       <Tabs.List>
@@ -71,66 +124,47 @@ export function CustomerTabs({
         {tab("invoices", "Invoices", customer.invoices.totalCount)}
         {tab("tickets", "Tickets", customer.tickets.totalCount)}
         {tab("leases", "Leases", customer.leases.totalCount)}
+        {tab("prices", "Prices", customer.priceSchedules.totalCount)}
         {tab("history", "History", customer.history.totalCount)}
       </Tabs.List>
-      <Tabs.Panel value="contacts" pt="sm">
-        {editable && (
-          <Button size="xs" mb="sm" onClick={contacts.add}>
-            Add contact
-          </Button>
-        )}
-        <Rows
-          headers={["Name", "Title", "Email", "Phone", "", ...(editable ? [""] : [])]}
-          rows={customer.contacts.edges.map(({ node }) => [
-            node.name,
-            node.title,
-            node.email,
-            node.phone,
-            node.isPrimary ? <Badge key="p">Primary</Badge> : null,
-            ...(editable ? [contacts.rowActions(node)] : []),
-          ])}
-        />
-        {contacts.modal}
-      </Tabs.Panel>
-      <Tabs.Panel value="sites" pt="sm">
-        {canAddSite && (
-          <Button size="xs" mb="sm" onClick={sites.add}>
-            Add site
-          </Button>
-        )}
-        {sites.removeError && (
-          <Alert color="red" role="alert" mb="sm">
-            {sites.removeError}
-          </Alert>
-        )}
-        <Rows
-          headers={["Name", "Status", "City", "Country", ...(editable ? [""] : [])]}
-          rows={customer.sites.edges.map(({ node }) => [
-            node.name,
-            humanize(node.status),
-            node.address.city,
-            node.address.country,
-            ...(editable ? [sites.rowActions(node)] : []),
-          ])}
-        />
-        {sites.modal}
-      </Tabs.Panel>
-      <Tabs.Panel value="projects" pt="sm">
-        <Rows
-          headers={["Name", "Phase", "Status", "Start", "End"]}
-          rows={customer.projects.edges.map(({ node }) => [
-            node.name,
-            humanize(node.phase),
-            humanize(node.status),
-            node.startDate,
-            node.endDate,
-          ])}
-        />
-      </Tabs.Panel>
+      {panel(
+        "contacts",
+        contacts,
+        ["Name", "Title", "Email", "Phone", ""],
+        nodes(customer.contacts),
+        (node) => [
+          node.name,
+          node.title,
+          node.email,
+          node.phone,
+          node.isPrimary ? <Badge key="p">Primary</Badge> : null,
+        ],
+      )}
+      {panel(
+        "sites",
+        sites,
+        ["Name", "Status", "City", "Country"],
+        nodes(customer.sites),
+        (node) => [node.name, humanize(node.status), node.address.city, node.address.country],
+        activeAndEditable,
+      )}
+      {panel(
+        "projects",
+        projects,
+        ["Name", "Phase", "Status", "Start", "End"],
+        nodes(customer.projects),
+        (node) => [
+          node.name,
+          humanize(node.phase),
+          humanize(node.status),
+          node.startDate,
+          node.endDate,
+        ],
+      )}
       <Tabs.Panel value="assets" pt="sm">
         <Rows
           headers={["Name", "Serial", "Status", "Owner"]}
-          rows={customer.assets.edges.map(({ node }) => [
+          rows={nodes(customer.assets).map((node) => [
             node.name,
             node.serialNumber,
             humanize(node.status),
@@ -138,96 +172,106 @@ export function CustomerTabs({
           ])}
         />
       </Tabs.Panel>
-      <Tabs.Panel value="owned" pt="sm">
-        <Rows
-          headers={["Name", "Serial", "Status", "Site"]}
-          rows={customer.ownedAssets.edges.map(({ node }) => [
-            node.name,
-            node.serialNumber,
-            humanize(node.status),
-            node.site?.name ?? "—",
-          ])}
-        />
-      </Tabs.Panel>
-      <Tabs.Panel value="contracts" pt="sm">
-        <Rows
-          headers={["Number", "Status", "Start", "End", "Value"]}
-          rows={customer.contracts.edges.map(({ node }) => [
-            node.number,
-            humanize(node.status),
-            node.startDate,
-            node.endDate,
-            formatMoney(node.value),
-          ])}
-        />
-      </Tabs.Panel>
-      <Tabs.Panel value="workOrders" pt="sm">
-        <Rows
-          headers={["Number", "Title", "Status", "Site", "Tasks"]}
-          rows={customer.workOrders.edges.map(({ node }) => [
-            node.number,
-            node.title,
-            humanize(node.status),
-            node.site.name,
-            node.tasks.totalCount,
-          ])}
-        />
-      </Tabs.Panel>
-      <Tabs.Panel value="opportunities" pt="sm">
-        <Rows
-          headers={["Name", "Stage", "Amount"]}
-          rows={customer.opportunities.edges.map(({ node }) => [
-            node.name,
-            humanize(node.stage),
-            formatMoney(node.amount),
-          ])}
-        />
-      </Tabs.Panel>
-      <Tabs.Panel value="orders" pt="sm">
-        <Rows
-          headers={["Number", "Date", "Status", "Total"]}
-          rows={customer.orders.edges.map(({ node }) => [
-            node.number,
-            node.orderedOn,
-            humanize(node.status),
-            formatMoney(node.total),
-          ])}
-        />
-      </Tabs.Panel>
-      <Tabs.Panel value="invoices" pt="sm">
-        <Rows
-          headers={["Number", "Status", "Issued", "Due", "Amount"]}
-          rows={customer.invoices.edges.map(({ node }) => [
-            node.number,
-            humanize(node.status),
-            node.issuedOn,
-            node.dueOn,
-            formatMoney(node.amount),
-          ])}
-        />
-      </Tabs.Panel>
-      <Tabs.Panel value="tickets" pt="sm">
-        <Rows
-          headers={["Subject", "Status", "Priority", "Opened"]}
-          rows={customer.tickets.edges.map(({ node }) => [
-            node.subject,
-            humanize(node.status),
-            humanize(node.priority),
-            new Date(node.openedAt).toLocaleDateString(),
-          ])}
-        />
-      </Tabs.Panel>
-      <Tabs.Panel value="leases" pt="sm">
-        <Rows
-          headers={["Leased", "Start", "End", "Rate"]}
-          rows={customer.leases.edges.map(({ node }) => [
-            node.asset?.name ?? node.site?.name ?? "—",
-            node.startDate,
-            node.endDate,
-            `${formatMoney(node.rate)} ${humanize(node.ratePeriod).toLowerCase()}`,
-          ])}
-        />
-      </Tabs.Panel>
+      {panel(
+        "owned",
+        owned,
+        ["Name", "Serial", "Status", "Site"],
+        nodes(customer.ownedAssets),
+        (node) => [node.name, node.serialNumber, humanize(node.status), node.site?.name ?? "—"],
+      )}
+      {panel(
+        "contracts",
+        contracts,
+        ["Number", "Status", "Start", "End", "Value"],
+        nodes(customer.contracts),
+        (node) => [
+          node.number,
+          humanize(node.status),
+          node.startDate,
+          node.endDate,
+          formatMoney(node.value),
+        ],
+        activeAndEditable,
+      )}
+      {panel(
+        "workOrders",
+        workOrders,
+        ["Number", "Title", "Status", "Site", "Tasks"],
+        nodes(customer.workOrders),
+        (node) => [
+          node.number,
+          node.title,
+          humanize(node.status),
+          node.site.name,
+          node.tasks.totalCount,
+        ],
+        activeAndEditable && customer.sites.totalCount > 0,
+      )}
+      {panel(
+        "opportunities",
+        opportunities,
+        ["Name", "Stage", "Amount"],
+        nodes(customer.opportunities),
+        (node) => [node.name, humanize(node.stage), formatMoney(node.amount)],
+      )}
+      {panel(
+        "orders",
+        orders,
+        ["Number", "Date", "Status", "Total"],
+        nodes(customer.orders),
+        (node) => [node.number, node.orderedOn, humanize(node.status), formatMoney(node.total)],
+      )}
+      {panel(
+        "invoices",
+        invoices,
+        ["Number", "Status", "Issued", "Due", "Amount"],
+        nodes(customer.invoices),
+        (node) => [
+          node.number,
+          humanize(node.status),
+          node.issuedOn,
+          node.dueOn,
+          formatMoney(node.amount),
+        ],
+      )}
+      {panel(
+        "tickets",
+        tickets,
+        ["Subject", "Status", "Priority", "Opened"],
+        nodes(customer.tickets),
+        (node) => [
+          node.subject,
+          humanize(node.status),
+          humanize(node.priority),
+          new Date(node.openedAt).toLocaleDateString(),
+        ],
+      )}
+      {panel(
+        "leases",
+        leases,
+        ["Leased", "Start", "End", "Rate"],
+        nodes(customer.leases),
+        (node) => [
+          node.asset?.name ?? node.site?.name ?? "—",
+          node.startDate,
+          node.endDate,
+          `${formatMoney(node.rate)} ${humanize(node.ratePeriod).toLowerCase()}`,
+        ],
+        editable && customer.sites.totalCount > 0,
+      )}
+      {panel(
+        "prices",
+        prices,
+        ["Code", "Product", "Unit price", "From", "To"],
+        nodes(customer.priceSchedules),
+        (node) => [
+          node.productCode,
+          node.productName,
+          formatMoney(node.unitPrice),
+          node.validFrom,
+          node.validTo,
+        ],
+      )}
       <Tabs.Panel value="history" pt="sm">
         <List spacing="sm" aria-label="Change history">
           {customer.history.edges.map(({ node }) => (
