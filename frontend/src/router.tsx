@@ -39,17 +39,19 @@ function SignedIn({ children }: { children: ReactNode }) {
   return (
     <AppShell header={{ height: 56 }} padding="md">
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between">
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Title order={2} size="h4">
             <Link to="/customers" search={{}} style={{ color: "inherit", textDecoration: "none" }}>
               customer_graph
             </Link>
           </Title>
           <Group>
-            <Text size="sm" data-testid="viewer-name">
+            <Text size="sm" data-testid="viewer-name" visibleFrom="sm">
               {session.user.name}
             </Text>
-            <Badge variant="light">{humanize(session.user.role)}</Badge>
+            <Badge variant="light" visibleFrom="sm">
+              {humanize(session.user.role)}
+            </Badge>
             <Button
               variant="subtle"
               size="xs"
