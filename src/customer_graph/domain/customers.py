@@ -36,7 +36,6 @@ from customer_graph.db.models import (
 from customer_graph.domain import history
 from customer_graph.domain.customer_numbers import next_customer_number, number_taken
 from customer_graph.domain.errors import DomainError, ErrorCode
-from customer_graph.domain.history import Event
 from customer_graph.domain.permissions import Actor, Permission
 from customer_graph.domain.validation import Checker
 
@@ -271,7 +270,7 @@ async def create_customer(
     await history.record(
         session,
         actor,
-        [Event(customer_id, "Customer", customer_id, HistoryAction.CREATED, changes)],
+        [history.customer_event(customer_id, HistoryAction.CREATED, changes)],
     )
     return customer_id
 
@@ -380,9 +379,7 @@ async def update_customer(
         session,
         actor,
         [
-            Event(
-                customer_id,
-                "Customer",
+            history.customer_event(
                 customer_id,
                 HistoryAction.UPDATED,
                 history.field_changes(before, after, COLUMN_PATHS),
@@ -419,9 +416,7 @@ async def delete_customer(session: AsyncSession, actor: Actor, customer_id: int)
         session,
         actor,
         [
-            Event(
-                customer_id,
-                "Customer",
+            history.customer_event(
                 customer_id,
                 HistoryAction.DELETED,
                 [{"field": "name", "before": row["name"], "after": None}],

@@ -32,6 +32,7 @@ from customer_graph.db.models import (
     Task,
     WorkOrder,
 )
+from customer_graph.domain.lifecycle import CANCELLABLE_CONTRACTS, OPEN_TASKS, OPEN_WORK_ORDERS
 from customer_graph.domain.projects import TODAY, project_phase
 
 CLOSED_OPPORTUNITY_STAGES = (OpportunityStage.WON, OpportunityStage.LOST)
@@ -121,8 +122,6 @@ def overdue_amount() -> ColumnElement[Decimal]:
 
 def deactivation_would_touch() -> dict[str, ColumnElement[int]]:
     """What deactivating the customer now would deactivate or cancel (seed 001's caution)."""
-    from customer_graph.domain.lifecycle import CANCELLABLE_CONTRACTS, OPEN_TASKS, OPEN_WORK_ORDERS
-
     return {
         "sites_deactivated": sites_with_status(SiteStatus.ACTIVE),
         "contracts_cancelled": _count(

@@ -59,6 +59,13 @@ class Event:
     changes: Sequence[dict[str, Any]] = ()
 
 
+def customer_event(
+    customer_id: int, action: HistoryAction, changes: Sequence[dict[str, Any]] = ()
+) -> Event:
+    """A change to the customer record itself."""
+    return Event(customer_id, "Customer", customer_id, action, changes)
+
+
 async def record(session: AsyncSession, actor: Actor, events: Sequence[Event]) -> None:
     if not events:
         return

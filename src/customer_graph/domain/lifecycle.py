@@ -128,9 +128,7 @@ async def deactivate_customer(
         session,
         actor,
         [
-            Event(
-                customer_id,
-                "Customer",
+            history.customer_event(
                 customer_id,
                 HistoryAction.DEACTIVATED,
                 [{"field": "status", "before": "ACTIVE", "after": "INACTIVE"}],
@@ -174,9 +172,7 @@ async def reactivate_customer(
         session,
         actor,
         [
-            Event(
-                customer_id,
-                "Customer",
+            history.customer_event(
                 customer_id,
                 HistoryAction.REACTIVATED,
                 [{"field": "status", "before": "INACTIVE", "after": "ACTIVE"}],
@@ -207,9 +203,7 @@ async def set_archived(
         session,
         actor,
         [
-            Event(
-                customer_id,
-                "Customer",
+            history.customer_event(
                 customer_id,
                 action,
                 [

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar, cast
 
 import strawberry
 from strawberry import relay
@@ -44,5 +44,4 @@ class Viewer:
 
     @strawberry.field(description="The signed-in user; null for an integration.")
     async def user(self, info: Info) -> User | None:
-        found: Any = await load_node(info, "User", self.user_id)
-        return found  # type: ignore[no-any-return]
+        return cast("User | None", await load_node(info, "User", self.user_id))
