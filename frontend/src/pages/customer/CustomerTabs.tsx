@@ -52,6 +52,14 @@ function formatValue(value: unknown): string {
   return String(value);
 }
 
+function Shown({ count, total }: { count: number; total: number }) {
+  return count < total ? (
+    <Text size="sm" c="dimmed" mb="xs">
+      Showing the first {count} of {total}.
+    </Text>
+  ) : null;
+}
+
 const tab = (key: string, label: string, count: number) => (
   <Tabs.Tab value={key}>
     {label} ({count})
@@ -86,14 +94,16 @@ export function CustomerTabs({
     value: string,
     editor: RelatedEditor<T>,
     headers: string[],
-    nodes: readonly T[],
+    connection: { totalCount: number; edges: readonly { node: T }[] },
     cells: (node: T) => ReactNode[],
     canAdd = editable,
   ) {
+    const nodes = connection.edges.map((edge) => edge.node);
     return (
       <Tabs.Panel value={value} pt="sm">
         {canAdd && editor.addButton}
         {editor.error}
+        <Shown count={nodes.length} total={connection.totalCount} />
         <Rows
           headers={[...headers, ...(editable ? [""] : [])]}
           rows={nodes.map((node) => [
@@ -105,9 +115,6 @@ export function CustomerTabs({
       </Tabs.Panel>
     );
   }
-
-  const nodes = <T,>(connection: { edges: readonly { node: T }[] }) =>
-    connection.edges.map((edge) => edge.node);
 
   return (
     <Tabs defaultValue="contacts" keepMounted={false}>
@@ -131,7 +138,7 @@ export function CustomerTabs({
         "contacts",
         contacts,
         ["Name", "Title", "Email", "Phone", ""],
-        nodes(customer.contacts),
+        customer.contacts,
         (node) => [
           node.name,
           node.title,
@@ -144,7 +151,7 @@ export function CustomerTabs({
         "sites",
         sites,
         ["Name", "Status", "City", "Country"],
-        nodes(customer.sites),
+        customer.sites,
         (node) => [node.name, humanize(node.status), node.address.city, node.address.country],
         activeAndEditable,
       )}
@@ -152,7 +159,7 @@ export function CustomerTabs({
         "projects",
         projects,
         ["Name", "Phase", "Status", "Start", "End"],
-        nodes(customer.projects),
+        customer.projects,
         (node) => [
           node.name,
           humanize(node.phase),
@@ -162,9 +169,10 @@ export function CustomerTabs({
         ],
       )}
       <Tabs.Panel value="assets" pt="sm">
+        <Shown count={customer.assets.edges.length} total={customer.assets.totalCount} />
         <Rows
           headers={["Name", "Serial", "Status", "Owner"]}
-          rows={nodes(customer.assets).map((node) => [
+          rows={customer.assets.edges.map(({ node }) => [
             node.name,
             node.serialNumber,
             humanize(node.status),
@@ -172,18 +180,17 @@ export function CustomerTabs({
           ])}
         />
       </Tabs.Panel>
-      {panel(
-        "owned",
-        owned,
-        ["Name", "Serial", "Status", "Site"],
-        nodes(customer.ownedAssets),
-        (node) => [node.name, node.serialNumber, humanize(node.status), node.site?.name ?? "—"],
-      )}
+      {panel("owned", owned, ["Name", "Serial", "Status", "Site"], customer.ownedAssets, (node) => [
+        node.name,
+        node.serialNumber,
+        humanize(node.status),
+        node.site?.name ?? "—",
+      ])}
       {panel(
         "contracts",
         contracts,
         ["Number", "Status", "Start", "End", "Value"],
-        nodes(customer.contracts),
+        customer.contracts,
         (node) => [
           node.number,
           humanize(node.status),
@@ -197,7 +204,7 @@ export function CustomerTabs({
         "workOrders",
         workOrders,
         ["Number", "Title", "Status", "Site", "Tasks"],
-        nodes(customer.workOrders),
+        customer.workOrders,
         (node) => [
           node.number,
           node.title,
@@ -211,21 +218,20 @@ export function CustomerTabs({
         "opportunities",
         opportunities,
         ["Name", "Stage", "Amount"],
-        nodes(customer.opportunities),
+        customer.opportunities,
         (node) => [node.name, humanize(node.stage), formatMoney(node.amount)],
       )}
-      {panel(
-        "orders",
-        orders,
-        ["Number", "Date", "Status", "Total"],
-        nodes(customer.orders),
-        (node) => [node.number, node.orderedOn, humanize(node.status), formatMoney(node.total)],
-      )}
+      {panel("orders", orders, ["Number", "Date", "Status", "Total"], customer.orders, (node) => [
+        node.number,
+        node.orderedOn,
+        humanize(node.status),
+        formatMoney(node.total),
+      ])}
       {panel(
         "invoices",
         invoices,
         ["Number", "Status", "Issued", "Due", "Amount"],
-        nodes(customer.invoices),
+        customer.invoices,
         (node) => [
           node.number,
           humanize(node.status),
@@ -238,7 +244,7 @@ export function CustomerTabs({
         "tickets",
         tickets,
         ["Subject", "Status", "Priority", "Opened"],
-        nodes(customer.tickets),
+        customer.tickets,
         (node) => [
           node.subject,
           humanize(node.status),
@@ -250,7 +256,7 @@ export function CustomerTabs({
         "leases",
         leases,
         ["Leased", "Start", "End", "Rate"],
-        nodes(customer.leases),
+        customer.leases,
         (node) => [
           node.asset?.name ?? node.site?.name ?? "—",
           node.startDate,
@@ -263,7 +269,7 @@ export function CustomerTabs({
         "prices",
         prices,
         ["Code", "Product", "Unit price", "From", "To"],
-        nodes(customer.priceSchedules),
+        customer.priceSchedules,
         (node) => [
           node.productCode,
           node.productName,
