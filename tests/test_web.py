@@ -62,5 +62,5 @@ async def test_invalid_query_is_reported_not_a_crash(client: httpx.AsyncClient) 
     response = await client.post("/graphql", json={"query": "{ customers { nope } }"})
     assert response.status_code == 200
     body = response.json()
-    assert "data" not in body or body["data"] is None
+    assert "data" not in body, "a request error carries no data"
     assert "Cannot query field 'nope'" in body["errors"][0]["message"]

@@ -6,17 +6,28 @@ from datetime import date
 from typing import Any
 
 import orjson
+from cross_web import HTTPException
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
 
 from customer_graph.api.context import Context
 from customer_graph.api.events import Broker
 from customer_graph.api.schema import schema
 from customer_graph.settings import Settings
 from customer_graph.web.auth import Authentication
+from customer_graph.web.graphql_http import (
+    GRAPHQL_RESPONSE,
+    JSON,
+    error_body,
+    is_request_error,
+    request_error_status,
+    response_media_type,
+)
 
 
 def _default(value: Any) -> Any:
@@ -45,6 +56,60 @@ class GraphQLView(GraphQL[Context, None]):
             request=request,
             response=response,
         )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        await self.handle_http(scope, receive, send)
+
+    async def handle_http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Negotiate the media type, and answer malformed requests in it, not as text."""
+        request = Request(scope=scope, receive=receive)
+        accept = request.headers.get("accept")
+        media = response_media_type(accept)
+        wants_page = request.method == "GET" and "text/html" in (accept or "")
+        response: Response
+        if media is None and not wants_page:
+            response = self._json(error_body(f"Accept {GRAPHQL_RESPONSE} or {JSON}."), 406, JSON)
+        else:
+            try:
+                response = await self.run(request)
+            except HTTPException as error:
+                status = request_error_status(error.reason)
+                response = self._json(error_body(error.reason), status, media or JSON)
+                if status == 405:
+                    response.headers["Allow"] = "POST"
+        await response(scope, receive, send)
+
+    def _json(self, body: object, status: int, media: str) -> Response:
+        return Response(self.encode_json(body), status_code=status, media_type=media)
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        sub_response = await super().get_sub_response(request)
+        sub_response.graphql_media = (  # type: ignore[attr-defined]
+            response_media_type(request.headers.get("accept")) or JSON
+        )
+        return sub_response
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        media: str = getattr(sub_response, "graphql_media", JSON)
+        status = sub_response.status_code or 200
+        if isinstance(response_data, dict) and is_request_error(response_data):
+            response_data = {k: v for k, v in response_data.items() if k != "data"}  # type: ignore[assignment]
+            if media == GRAPHQL_RESPONSE:
+                status = 400
+        response = self._json(response_data, status, media)
+        response.headers.raw.extend(
+            (name, value) for name, value in sub_response.headers.raw if name != b"content-type"
+        )
+        if sub_response.background:
+            response.background = sub_response.background
+        return response
 
     def encode_json(self, data: object) -> str:
         """orjson, as text: WebSocket clients of graphql-ws expect text frames."""

@@ -1,0 +1,66 @@
+"""GraphQL over HTTP (the GraphQL Foundation's specification): media types and status codes.
+
+- ``application/graphql-response+json`` when the client accepts it: request errors (the
+  document does not parse or validate, variables do not fit, a limit refuses it) answer
+  4xx with no ``data`` entry; a response that has ``data`` answers 200.
+- ``application/json`` otherwise (legacy clients): 200 for every well-formed request.
+- 406 when the client accepts neither, 415 for a body that is not JSON, 405 for a
+  mutation sent with GET.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON = "application/json"
+
+
+def _accepted(header: str) -> list[tuple[str, float]]:
+    accepted = []
+    for part in header.split(","):
+        media, *params = (piece.strip() for piece in part.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if media and quality > 0:
+            accepted.append((media.lower(), quality))
+    return accepted
+
+
+def response_media_type(accept: str | None) -> str | None:
+    """The media type to answer with, or None when the client accepts neither."""
+    if not accept or not accept.strip():
+        return JSON
+    ranked = sorted(_accepted(accept), key=lambda item: -item[1])
+    for media, _ in ranked:
+        if media == GRAPHQL_RESPONSE:
+            return GRAPHQL_RESPONSE
+        if media in (JSON, "application/*", "*/*"):
+            return JSON
+    return None
+
+
+def is_request_error(response: Mapping[str, Any]) -> bool:
+    """No data, and no error tied to a field: the request never started executing."""
+    errors = response.get("errors") or []
+    return response.get("data") is None and bool(errors) and all("path" not in e for e in errors)
+
+
+def request_error_status(reason: str) -> int:
+    """Strawberry reports malformed requests as text; these are their proper status codes."""
+    if "not allowed when using GET" in reason:
+        return 405
+    if "Unsupported content type" in reason:
+        return 415
+    return 400
+
+
+def error_body(message: str) -> dict[str, Any]:
+    return {"errors": [{"message": message}]}
