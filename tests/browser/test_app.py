@@ -305,3 +305,36 @@ def test_an_order_added_in_place_updates_the_customer_value(page: Page, server: 
     dialog.get_by_role("button", name="Save").click()
     expect(page.get_by_role("tab", name="Orders (1)")).to_be_visible()
     expect(page.get_by_text("$1,234.50").first).to_be_visible()
+
+
+def test_tasks_of_a_work_order_are_edited_in_place(page: Page, server: Server) -> None:
+    api = Api(server.url, *MANAGER)
+    customer = api.create_customer(unique("Field Work"))
+    site = api.run(
+        """mutation($id: ID!) { createSite(input: { customerId: $id, name: "Yard" }) {
+            site { id } userErrors { message } } }""",
+        id=customer["id"],
+    )["createSite"]["site"]
+    api.run(
+        """mutation($id: ID!, $site: ID!) {
+            createWorkOrder(input: { customerId: $id, siteId: $site, title: "Fix gate" }) {
+              workOrder { id } userErrors { message } } }""",
+        id=customer["id"],
+        site=site["id"],
+    )
+    sign_in(page, *MANAGER)
+    open_customer(page, customer["id"])
+    page.get_by_role("tab", name=re.compile("^Work orders")).click()
+    page.get_by_role("button", name="0 tasks").click()
+    tasks = page.get_by_role("dialog", name=re.compile("^Tasks of"))
+    tasks.get_by_role("button", name="Add task").click()
+    form = page.get_by_role("dialog", name="Add task")
+    form.get_by_label("Title").fill("Order hinges")
+    form.get_by_role("button", name="Save").click()
+    expect(tasks.get_by_role("cell", name="Order hinges")).to_be_visible()
+    tasks.get_by_role("row", name=re.compile("Order hinges")).get_by_role(
+        "button", name="Remove"
+    ).click()
+    expect(tasks.get_by_text("No tasks yet.")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("button", name="0 tasks")).to_be_visible()

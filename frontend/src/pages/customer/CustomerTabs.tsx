@@ -1,5 +1,5 @@
-import { Badge, List, Table, Tabs, Text } from "@mantine/core";
-import type { ReactNode } from "react";
+import { Badge, Button, List, Table, Tabs, Text } from "@mantine/core";
+import { type ReactNode, useState } from "react";
 import { formatMoney, humanize } from "../../lib/money";
 import {
   contactSpec,
@@ -17,6 +17,7 @@ import {
 } from "./relatedSpecs";
 import type { Customer } from "./types";
 import { type RelatedEditor, useRelatedEditor } from "./useRelatedEditor";
+import { WorkOrderTasks } from "./WorkOrderTasks";
 
 function Rows({ headers, rows }: { headers: string[]; rows: ReactNode[][] }) {
   if (rows.length === 0) {
@@ -88,6 +89,7 @@ export function CustomerTabs({
   const tickets = useRelatedEditor(ticketSpec, customer, onChanged);
   const leases = useRelatedEditor(leaseSpec, customer, onChanged);
   const prices = useRelatedEditor(priceScheduleSpec, customer, onChanged);
+  const [tasksOf, setTasksOf] = useState<{ id: string; number: string } | null>(null);
 
   /** A tab's table, with add, edit and remove for those who may edit the customer. */
   function panel<T extends { id: string }>(
@@ -210,7 +212,9 @@ export function CustomerTabs({
           node.title,
           humanize(node.status),
           node.site.name,
-          node.tasks.totalCount,
+          <Button key="tasks" size="compact-xs" variant="light" onClick={() => setTasksOf(node)}>
+            {node.tasks.totalCount} tasks
+          </Button>,
         ],
         activeAndEditable && customer.sites.totalCount > 0,
       )}
@@ -277,6 +281,14 @@ export function CustomerTabs({
           node.validFrom,
           node.validTo,
         ],
+      )}
+      {tasksOf && (
+        <WorkOrderTasks
+          workOrder={tasksOf}
+          editable={editable}
+          onClose={() => setTasksOf(null)}
+          onChanged={onChanged}
+        />
       )}
       <Tabs.Panel value="history" pt="sm">
         <List spacing="sm" aria-label="Change history">

@@ -108,7 +108,7 @@ export const contactSpec = {
     phone: optional(values, "phone"),
     isPrimary: values.isPrimary === true,
   }),
-} satisfies RelatedSpec<Nodes<"contacts">, CreateContactInput, UpdateContactInput>;
+} satisfies RelatedSpec<Customer, Nodes<"contacts">, CreateContactInput, UpdateContactInput>;
 
 const SITE_STATUSES = ["ACTIVE", "INACTIVE"] as const;
 
@@ -148,7 +148,7 @@ export const siteSpec = {
     status: pick(values, "status", SITE_STATUSES),
     address: { city: optional(values, "city"), country: optional(values, "country") },
   }),
-} satisfies RelatedSpec<Nodes<"sites">, CreateSiteInput, UpdateSiteInput>;
+} satisfies RelatedSpec<Customer, Nodes<"sites">, CreateSiteInput, UpdateSiteInput>;
 
 const PROJECT_STATUSES = ["PLANNED", "ACTIVE", "ON_HOLD", "COMPLETED", "CANCELLED"] as const;
 
@@ -187,7 +187,7 @@ export const projectSpec = {
     startDate: given(values, "startDate"),
     endDate: optional(values, "endDate"),
   }),
-} satisfies RelatedSpec<Nodes<"projects">, CreateProjectInput, UpdateProjectInput>;
+} satisfies RelatedSpec<Customer, Nodes<"projects">, CreateProjectInput, UpdateProjectInput>;
 
 const ASSET_STATUSES = ["IN_SERVICE", "IN_REPAIR", "OUT_OF_SERVICE", "RETIRED"] as const;
 
@@ -231,7 +231,7 @@ export const ownedAssetSpec = {
     status: pick(values, "status", ASSET_STATUSES),
     siteId: optional(values, "siteId"),
   }),
-} satisfies RelatedSpec<Nodes<"ownedAssets">, CreateAssetInput, UpdateAssetInput>;
+} satisfies RelatedSpec<Customer, Nodes<"ownedAssets">, CreateAssetInput, UpdateAssetInput>;
 
 const CONTRACT_STATUSES = ["DRAFT", "ACTIVE", "EXPIRED", "CANCELLED"] as const;
 
@@ -274,7 +274,7 @@ export const contractSpec = {
     endDate: optional(values, "endDate"),
     value: { amount: given(values, "amount") },
   }),
-} satisfies RelatedSpec<Nodes<"contracts">, CreateContractInput, UpdateContractInput>;
+} satisfies RelatedSpec<Customer, Nodes<"contracts">, CreateContractInput, UpdateContractInput>;
 
 const WORK_ORDER_STATUSES = ["OPEN", "IN_PROGRESS", "DONE", "CANCELLED"] as const;
 
@@ -313,7 +313,7 @@ export const workOrderSpec = {
     status: pick(values, "status", WORK_ORDER_STATUSES),
     scheduledOn: optional(values, "scheduledOn"),
   }),
-} satisfies RelatedSpec<Nodes<"workOrders">, CreateWorkOrderInput, UpdateWorkOrderInput>;
+} satisfies RelatedSpec<Customer, Nodes<"workOrders">, CreateWorkOrderInput, UpdateWorkOrderInput>;
 
 const STAGES = ["PROSPECTING", "QUALIFICATION", "PROPOSAL", "NEGOTIATION", "WON", "LOST"] as const;
 
@@ -352,7 +352,12 @@ export const opportunitySpec = {
     amount: { amount: given(values, "amount") },
     expectedCloseOn: optional(values, "expectedCloseOn"),
   }),
-} satisfies RelatedSpec<Nodes<"opportunities">, CreateOpportunityInput, UpdateOpportunityInput>;
+} satisfies RelatedSpec<
+  Customer,
+  Nodes<"opportunities">,
+  CreateOpportunityInput,
+  UpdateOpportunityInput
+>;
 
 const ORDER_STATUSES = ["PENDING", "FULFILLED", "CANCELLED"] as const;
 
@@ -391,7 +396,7 @@ export const orderSpec = {
     status: pick(values, "status", ORDER_STATUSES),
     total: { amount: given(values, "amount") },
   }),
-} satisfies RelatedSpec<Nodes<"orders">, CreateOrderInput, UpdateOrderInput>;
+} satisfies RelatedSpec<Customer, Nodes<"orders">, CreateOrderInput, UpdateOrderInput>;
 
 const INVOICE_STATUSES = ["DRAFT", "ISSUED", "PAID", "VOID"] as const;
 
@@ -434,7 +439,7 @@ export const invoiceSpec = {
     issuedOn: optional(values, "issuedOn"),
     dueOn: optional(values, "dueOn"),
   }),
-} satisfies RelatedSpec<Nodes<"invoices">, CreateInvoiceInput, UpdateInvoiceInput>;
+} satisfies RelatedSpec<Customer, Nodes<"invoices">, CreateInvoiceInput, UpdateInvoiceInput>;
 
 const TICKET_STATUSES = ["OPEN", "PENDING", "RESOLVED", "CLOSED"] as const;
 const PRIORITIES = ["LOW", "NORMAL", "HIGH", "URGENT"] as const;
@@ -470,7 +475,12 @@ export const ticketSpec = {
     status: pick(values, "status", TICKET_STATUSES),
     priority: pick(values, "priority", PRIORITIES),
   }),
-} satisfies RelatedSpec<Nodes<"tickets">, CreateSupportTicketInput, UpdateSupportTicketInput>;
+} satisfies RelatedSpec<
+  Customer,
+  Nodes<"tickets">,
+  CreateSupportTicketInput,
+  UpdateSupportTicketInput
+>;
 
 const RATE_PERIODS = ["MONTHLY", "QUARTERLY", "YEARLY"] as const;
 
@@ -512,7 +522,7 @@ export const leaseSpec = {
     rate: { amount: given(values, "amount") },
     ratePeriod: pick(values, "ratePeriod", RATE_PERIODS),
   }),
-} satisfies RelatedSpec<Nodes<"leases">, CreateLeaseInput, UpdateLeaseInput>;
+} satisfies RelatedSpec<Customer, Nodes<"leases">, CreateLeaseInput, UpdateLeaseInput>;
 
 export const priceScheduleSpec = {
   create: graphql(`mutation CreatePriceSchedule($input: CreatePriceScheduleInput!) {
@@ -554,6 +564,7 @@ export const priceScheduleSpec = {
     validTo: optional(values, "validTo"),
   }),
 } satisfies RelatedSpec<
+  Customer,
   Nodes<"priceSchedules">,
   CreatePriceScheduleInput,
   UpdatePriceScheduleInput

@@ -4,15 +4,14 @@ import { type ReactNode, useMemo, useState } from "react";
 import { useClient } from "urql";
 import { type FieldSpec, RecordFormModal, type Values } from "../../components/RecordFormModal";
 import type { UserErrorValue } from "../../components/userErrors";
-import type { Customer } from "./types";
 
-/** How one kind of related record is added, edited and removed from the detail page. */
-export interface RelatedSpec<TNode extends { id: string }, TCreate, TUpdate> {
+/** How one kind of related record is added to its parent, edited and removed. */
+export interface RelatedSpec<TParent, TNode extends { id: string }, TCreate, TUpdate> {
   noun: string;
   label: (node: TNode) => string;
-  fields: (customer: Customer) => FieldSpec[];
+  fields: (parent: TParent) => FieldSpec[];
   initial: (node: TNode | null) => Values;
-  toCreate: (values: Values, customer: Customer) => TCreate;
+  toCreate: (values: Values, parent: TParent) => TCreate;
   toUpdate: (values: Values, node: TNode) => TUpdate;
   create: TypedDocumentNode<unknown, { input: TCreate }>;
   update: TypedDocumentNode<unknown, { input: TUpdate }>;
@@ -39,9 +38,9 @@ export interface RelatedEditor<TNode> {
   error: ReactNode;
 }
 
-export function useRelatedEditor<TNode extends { id: string }, TCreate, TUpdate>(
-  spec: RelatedSpec<TNode, TCreate, TUpdate>,
-  customer: Customer,
+export function useRelatedEditor<TParent, TNode extends { id: string }, TCreate, TUpdate>(
+  spec: RelatedSpec<TParent, TNode, TCreate, TUpdate>,
+  parent: TParent,
   onChanged: () => void,
 ): RelatedEditor<TNode> {
   const client = useClient();
@@ -53,7 +52,7 @@ export function useRelatedEditor<TNode extends { id: string }, TCreate, TUpdate>
   async function submit(values: Values): Promise<readonly UserErrorValue[]> {
     const outcome = node
       ? await client.mutation(spec.update, { input: spec.toUpdate(values, node) }).toPromise()
-      : await client.mutation(spec.create, { input: spec.toCreate(values, customer) }).toPromise();
+      : await client.mutation(spec.create, { input: spec.toCreate(values, parent) }).toPromise();
     if (outcome.error) return failed(outcome.error.message);
     const errors = payloadErrors(outcome.data);
     if (errors.length === 0) onChanged();
@@ -71,7 +70,7 @@ export function useRelatedEditor<TNode extends { id: string }, TCreate, TUpdate>
     <RecordFormModal
       title={node ? `Edit ${spec.label(node)}` : `Add ${spec.noun}`}
       opened={editing !== null}
-      fields={spec.fields(customer)}
+      fields={spec.fields(parent)}
       initial={initial}
       onClose={() => setEditing(null)}
       onSubmit={submit}
