@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
-from typing import Annotated, NoReturn, TypeVar
+from pathlib import Path
+from typing import Annotated, BinaryIO, NoReturn, TypeVar
 
 import typer
 import uvicorn
@@ -18,13 +19,19 @@ from customer_graph.db.engine import make_engine, make_sessionmaker
 from customer_graph.db.enums import Role
 from customer_graph.db.migrate import upgrade
 from customer_graph.db.models import Customer, User
+from customer_graph.domain.customer_list import ArchivedFilter, CustomerListFilter
 from customer_graph.domain.errors import DomainError
+from customer_graph.domain.exports import export_lines
 from customer_graph.domain.passwords import verify_password
+from customer_graph.domain.permissions import Actor, Permission
 from customer_graph.domain.tokens import IssuedToken, create_token, parse_scopes, revoke_token
 from customer_graph.domain.users import create_user, set_password
 from customer_graph.settings import MissingSecretKey, Settings, get_settings
 
 T = TypeVar("T")
+
+COMMAND_LINE = Actor(name="customer-graph command line", permissions=frozenset(Permission))
+"""Whoever runs the command on the server machine already holds the database."""
 
 app = typer.Typer(help="One customer, seen whole: a GraphQL API and app.", no_args_is_help=True)
 user_app = typer.Typer(help="Manage the people who sign in.", no_args_is_help=True)
@@ -169,6 +176,46 @@ def serve(
         port=port,
         log_level="info",
     )
+
+
+@app.command()
+def export(
+    format: Annotated[str, typer.Option(help="csv or jsonl.")] = "csv",
+    output: Annotated[
+        Path | None, typer.Option(help="File to write; standard output if none.")
+    ] = None,
+    archived: Annotated[
+        str, typer.Option(help="EXCLUDE, INCLUDE or ONLY archived customers.")
+    ] = "INCLUDE",
+) -> None:
+    """Export every customer with its tags, contacts and sites, streamed in constant memory."""
+    if format not in ("csv", "jsonl"):
+        _fail("--format is csv or jsonl.")
+    try:
+        list_filter = CustomerListFilter(archived=ArchivedFilter(archived.upper()))
+    except ValueError:
+        _fail("--archived is EXCLUDE, INCLUDE or ONLY.")
+    settings = get_settings()
+
+    async def write(sink: BinaryIO) -> int:
+        engine = make_engine(settings.database_url)
+        lines = 0
+        try:
+            async with engine.connect() as connection:
+                async for line in export_lines(connection, COMMAND_LINE, list_filter, format):
+                    sink.write(line)
+                    lines += 1
+        finally:
+            await engine.dispose()
+        return lines
+
+    if output is None:
+        count = asyncio.run(write(sys.stdout.buffer))
+    else:
+        with output.open("wb") as sink:
+            count = asyncio.run(write(sink))
+    records = count - 1 if format == "csv" else count
+    console.print(f"Exported {records} customers.")
 
 
 @app.command()

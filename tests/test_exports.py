@@ -1,0 +1,144 @@
+"""Bulk export: every customer with its tags, contacts and sites, streamed, by token or CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from typer.testing import CliRunner
+
+from customer_graph.cli import app
+from customer_graph.db import enums
+from customer_graph.domain import exports
+from customer_graph.domain.tokens import create_token
+from customer_graph.settings import get_settings
+from tests import factories as make
+from tests.web_client import app_client
+
+
+@pytest.fixture
+async def stocked(engine: AsyncEngine) -> None:
+    async with engine.begin() as conn:
+        owner = await make.user(conn, email="owner@example.com")
+        acme = await make.customer(conn, owner, name='Acme, "the" best', tags=["VIP", "a;b"])
+        await make.contact(conn, acme, name="Zed", is_primary=True, email="zed@acme.test")
+        await make.contact(conn, acme, name="Amy")
+        await make.site(conn, acme, name="HQ", city="Lyon", country="FR")
+        for n in range(7):
+            await make.customer(conn, owner, name=f"Filler {n}")
+        await make.customer(conn, owner, name="Old Archive", archived_at=make.NOW)
+
+
+async def token(engine: AsyncEngine, scopes: str) -> str:
+    async with AsyncSession(engine) as session:
+        issued = await create_token(session, name=scopes, scopes=frozenset(scopes.split(",")))
+        await session.commit()
+    return issued.secret
+
+
+async def test_jsonl_export_streams_everything_with_a_token(
+    engine: AsyncEngine, stocked: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(exports, "BATCH", 3)
+    secret = await token(engine, "read")
+    async with app_client(engine, Authorization=f"Bearer {secret}") as client:
+        response = await client.get("/export/customers.jsonl")
+        archived = await client.get("/export/customers.jsonl", params={"archived": "include"})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/x-ndjson"
+    records = [json.loads(line) for line in response.text.splitlines()]
+    assert len(records) == 8, "archived customers stay out by default"
+    assert len(archived.text.splitlines()) == 9
+    acme = records[0]
+    assert acme["name"] == 'Acme, "the" best'
+    assert acme["tags"] == ["VIP", "a;b"]
+    assert acme["owner_email"] == "owner@example.com"
+    assert [c["name"] for c in acme["contacts"]] == ["Zed", "Amy"]
+    assert acme["contacts"][0]["is_primary"] is True
+    assert acme["sites"] == [
+        {
+            "name": "HQ",
+            "status": "ACTIVE",
+            "street1": None,
+            "street2": None,
+            "city": "Lyon",
+            "region": None,
+            "postal_code": None,
+            "country": "FR",
+            "contact_name": None,
+            "email": None,
+            "phone": None,
+        }
+    ]
+    assert acme["status"] == enums.CustomerStatus.ACTIVE.value
+
+
+async def test_csv_export_keeps_lists_as_json(engine: AsyncEngine, stocked: None) -> None:
+    secret = await token(engine, "read")
+    async with app_client(engine, Authorization=f"Bearer {secret}") as client:
+        response = await client.get("/export/customers.csv", params={"search": "acme"})
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert len(rows) == 1
+    assert rows[0]["name"] == 'Acme, "the" best'
+    assert json.loads(rows[0]["tags"]) == ["VIP", "a;b"]
+    assert [c["email"] for c in json.loads(rows[0]["contacts"])] == ["zed@acme.test", None]
+
+
+@pytest.mark.parametrize(
+    ("headers", "path", "status"),
+    [
+        ({}, "/export/customers.csv", 401),
+        ({"write-only": "yes"}, "/export/customers.csv", 403),
+        ({"read": "yes"}, "/export/customers.xml", 404),
+        ({"read": "yes"}, "/export/customers.csv?archived=maybe", 400),
+    ],
+)
+async def test_export_refusals(
+    engine: AsyncEngine, stocked: None, headers: dict[str, Any], path: str, status: int
+) -> None:
+    auth = {}
+    if headers:
+        secret = await token(engine, "write" if "write-only" in headers else "read")
+        auth = {"Authorization": f"Bearer {secret}"}
+    async with app_client(engine, **auth) as client:
+        response = await client.get(path)
+    assert response.status_code == status
+    assert response.json()["error"]
+
+
+def test_cli_export_writes_a_file(database_url: str, tmp_path: Any) -> None:
+    import asyncio
+
+    from customer_graph.db.engine import make_engine
+
+    async def stock() -> None:
+        engine = make_engine(database_url)
+        async with engine.begin() as conn:
+            owner = await make.user(conn)
+            for n in range(3):
+                await make.customer(conn, owner, name=f"Cli {n}")
+        await engine.dispose()
+
+    asyncio.run(stock())
+    target = tmp_path / "out.jsonl"
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(
+            app,
+            ["export", "--format", "jsonl", "--output", str(target)],
+            env={"CUSTOMER_GRAPH_DATABASE_URL": database_url},
+        )
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert "Exported 3 customers." in result.output
+    assert [json.loads(line)["name"] for line in target.read_text().splitlines()] == [
+        "Cli 0",
+        "Cli 1",
+        "Cli 2",
+    ]
