@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from typing import Any
 
@@ -36,7 +35,6 @@ from customer_graph.db.models import (
 from customer_graph.db.seed import seed_demo
 from customer_graph.domain.projects import project_phase
 from tests import factories as make
-from tests.databases import postgres_available
 
 TODAY = date(2026, 6, 15)
 
@@ -257,9 +255,11 @@ async def test_same_seed_same_data_other_seed_other_data(
         await other.dispose()
 
 
-async def test_same_data_on_sqlite_and_postgresql(request: pytest.FixtureRequest) -> None:
-    if not os.environ.get("CI") and not postgres_available():
-        pytest.skip("PostgreSQL is not reachable")
+@pytest.mark.backends("postgresql")
+async def test_same_data_on_sqlite_and_postgresql(
+    backend: str, request: pytest.FixtureRequest
+) -> None:
+    """Runs where PostgreSQL is one of the backends: always under CI."""
     engines = [
         make_engine(request.getfixturevalue(f"{backend}_factory").create())
         for backend in ("sqlite", "postgresql")
