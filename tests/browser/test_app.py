@@ -338,3 +338,23 @@ def test_tasks_of_a_work_order_are_edited_in_place(page: Page, server: Server) -
     expect(tasks.get_by_text("No tasks yet.")).to_be_visible()
     page.keyboard.press("Escape")
     expect(page.get_by_role("button", name="0 tasks")).to_be_visible()
+
+
+def test_a_tab_shows_more_on_request(page: Page, server: Server) -> None:
+    api = Api(server.url, *MANAGER)
+    customer = api.create_customer(unique("Many Contacts"))
+    for n in range(12):
+        api.run(
+            """mutation($id: ID!, $name: String!) {
+                createContact(input: { customerId: $id, name: $name }) {
+                  userErrors { message } } }""",
+            id=customer["id"],
+            name=f"Person {n:02d}",
+        )
+    sign_in(page, *MANAGER)
+    open_customer(page, customer["id"])
+    expect(page.get_by_text("Showing the first 10 of 12.")).to_be_visible()
+    expect(page.locator("tbody tr")).to_have_count(10)
+    page.get_by_role("button", name="Show more").click()
+    expect(page.locator("tbody tr")).to_have_count(12)
+    expect(page.get_by_text("Showing the first")).to_have_count(0)

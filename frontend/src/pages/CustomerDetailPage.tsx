@@ -1,4 +1,5 @@
 import { Alert, Badge, Group, Loader, Stack, Text, Title } from "@mantine/core";
+import { useState } from "react";
 import { useQuery, useSubscription } from "urql";
 import { graphql } from "../gql";
 import { humanize } from "../lib/money";
@@ -7,7 +8,7 @@ import { CustomerFigures } from "./customer/CustomerFigures";
 import { CustomerTabs } from "./customer/CustomerTabs";
 
 const CustomerDetail = graphql(`
-  query CustomerDetail($id: ID!) {
+  query CustomerDetail($id: ID!, $rows: Int!) {
     customer(id: $id) {
       id
       name
@@ -47,37 +48,37 @@ const CustomerDetail = graphql(`
         overdue { amount currency }
       }
       deactivationImpact { sitesDeactivated contractsCancelled workOrdersCancelled tasksCancelled }
-      contacts(first: 10) { totalCount edges { node { id name title email phone isPrimary } } }
-      sites(first: 10) { totalCount edges { node { id name status address { city country } } } }
-      projects(first: 10) { totalCount edges { node { id name status phase startDate endDate } } }
-      assets(first: 10) { totalCount edges { node { id name serialNumber status ownerCustomer { name } } } }
-      ownedAssets(first: 10) {
+      contacts(first: $rows) { totalCount edges { node { id name title email phone isPrimary } } }
+      sites(first: $rows) { totalCount edges { node { id name status address { city country } } } }
+      projects(first: $rows) { totalCount edges { node { id name status phase startDate endDate } } }
+      assets(first: $rows) { totalCount edges { node { id name serialNumber status ownerCustomer { name } } } }
+      ownedAssets(first: $rows) {
         totalCount
         edges { node { id name serialNumber status site { id name } } }
       }
-      contracts(first: 10) { totalCount edges { node { id number status startDate endDate value { amount currency } } } }
-      workOrders(first: 10) {
+      contracts(first: $rows) { totalCount edges { node { id number status startDate endDate value { amount currency } } } }
+      workOrders(first: $rows) {
         totalCount
         edges { node { id number title status scheduledOn site { id name } tasks { totalCount } } }
       }
-      opportunities(first: 10) {
+      opportunities(first: $rows) {
         totalCount
         edges { node { id name stage expectedCloseOn amount { amount currency } } }
       }
-      orders(first: 10) { totalCount edges { node { id number orderedOn status total { amount currency } } } }
-      invoices(first: 10) { totalCount edges { node { id number status issuedOn dueOn amount { amount currency } } } }
-      tickets(first: 10) { totalCount edges { node { id subject status priority openedAt } } }
-      leases(first: 10) {
+      orders(first: $rows) { totalCount edges { node { id number orderedOn status total { amount currency } } } }
+      invoices(first: $rows) { totalCount edges { node { id number status issuedOn dueOn amount { amount currency } } } }
+      tickets(first: $rows) { totalCount edges { node { id subject status priority openedAt } } }
+      leases(first: $rows) {
         totalCount
         edges {
           node { id startDate endDate ratePeriod rate { amount currency } site { id name } asset { id name } }
         }
       }
-      priceSchedules(first: 10) {
+      priceSchedules(first: $rows) {
         totalCount
         edges { node { id productCode productName validFrom validTo unitPrice { amount currency } } }
       }
-      history(first: 20) {
+      history(first: $rows) {
         totalCount
         edges { node { id occurredAt action entityType actorName changes { field before after } } }
       }
@@ -97,8 +98,16 @@ const CustomerLive = graphql(`
   }
 `);
 
+/** Rows a tab shows at first, and after "show more" (the API's largest page). */
+const TAB_ROWS = 10;
+const MAX_ROWS = 100;
+
 export function CustomerDetailPage({ customerId }: { customerId: string }) {
-  const [result, reexecute] = useQuery({ query: CustomerDetail, variables: { id: customerId } });
+  const [rows, setRows] = useState(TAB_ROWS);
+  const [result, reexecute] = useQuery({
+    query: CustomerDetail,
+    variables: { id: customerId, rows },
+  });
   const refresh = () => reexecute({ requestPolicy: "network-only" });
   useSubscription({ query: CustomerLive, variables: { id: customerId } }, () => {
     refresh();
@@ -144,7 +153,11 @@ export function CustomerDetailPage({ customerId }: { customerId: string }) {
         <CustomerActions customer={customer} onChanged={refresh} />
       </Group>
       <CustomerFigures customer={customer} />
-      <CustomerTabs customer={customer} onChanged={refresh} />
+      <CustomerTabs
+        customer={customer}
+        onChanged={refresh}
+        onShowMore={rows < MAX_ROWS ? () => setRows(MAX_ROWS) : undefined}
+      />
     </Stack>
   );
 }

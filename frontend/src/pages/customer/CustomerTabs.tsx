@@ -1,4 +1,4 @@
-import { Badge, Button, List, Table, Tabs, Text } from "@mantine/core";
+import { Badge, Button, Group, List, Table, Tabs, Text } from "@mantine/core";
 import { type ReactNode, useState } from "react";
 import { formatMoney, humanize } from "../../lib/money";
 import {
@@ -53,12 +53,28 @@ function formatValue(value: unknown): string {
   return String(value);
 }
 
-function Shown({ count, total }: { count: number; total: number }) {
-  return count < total ? (
-    <Text size="sm" c="dimmed" mb="xs">
-      Showing the first {count} of {total}.
-    </Text>
-  ) : null;
+function Shown({
+  count,
+  total,
+  onShowMore,
+}: {
+  count: number;
+  total: number;
+  onShowMore?: (() => void) | undefined;
+}) {
+  if (count >= total) return null;
+  return (
+    <Group gap="xs" mb="xs">
+      <Text size="sm" c="dimmed">
+        Showing the first {count} of {total}.
+      </Text>
+      {onShowMore && (
+        <Button size="compact-xs" variant="subtle" onClick={onShowMore}>
+          Show more
+        </Button>
+      )}
+    </Group>
+  );
 }
 
 const tab = (key: string, label: string, count: number) => (
@@ -71,9 +87,11 @@ const tab = (key: string, label: string, count: number) => (
 export function CustomerTabs({
   customer,
   onChanged,
+  onShowMore,
 }: {
   customer: Customer;
   onChanged: () => void;
+  onShowMore?: (() => void) | undefined;
 }) {
   const editable = customer.viewerCanEdit;
   const activeAndEditable = editable && customer.status === "ACTIVE";
@@ -105,7 +123,7 @@ export function CustomerTabs({
       <Tabs.Panel value={value} pt="sm">
         {canAdd && editor.addButton}
         {editor.error}
-        <Shown count={nodes.length} total={connection.totalCount} />
+        <Shown count={nodes.length} total={connection.totalCount} onShowMore={onShowMore} />
         <Rows
           headers={[...headers, ...(editable ? [""] : [])]}
           rows={nodes.map((node) => [
@@ -171,7 +189,11 @@ export function CustomerTabs({
         ],
       )}
       <Tabs.Panel value="assets" pt="sm">
-        <Shown count={customer.assets.edges.length} total={customer.assets.totalCount} />
+        <Shown
+          count={customer.assets.edges.length}
+          total={customer.assets.totalCount}
+          onShowMore={onShowMore}
+        />
         <Rows
           headers={["Name", "Serial", "Status", "Owner"]}
           rows={customer.assets.edges.map(({ node }) => [
