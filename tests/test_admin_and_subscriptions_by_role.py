@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from customer_graph.api.context import Context
+from customer_graph.api.events import Broker, CustomerChange
 from customer_graph.api.schema import schema
 from customer_graph.db.enums import Role
 from customer_graph.domain.permissions import Actor
@@ -94,14 +96,19 @@ async def test_admin_user_creation_reports_bad_fields(
 
 @pytest.mark.parametrize("who", list(ACTORS))
 async def test_subscribing_needs_the_right_to_read(engine: AsyncEngine, who: str) -> None:
+    broker = Broker()
     result: Any = await schema.subscribe(
-        "subscription { customerEvents { action } }",
-        context_value=Context(engine=engine, settings=Settings(), actor=ACTORS[who]),
+        "subscription { customerEvents { action customer { name } } }",
+        context_value=Context(engine=engine, settings=Settings(), actor=ACTORS[who], broker=broker),
     )
+    first = asyncio.create_task(anext(result))
+    await asyncio.sleep(0.05)
+    broker.deliver([CustomerChange(customer_id=424242, action="UPDATED")])
+    event = await asyncio.wait_for(first, timeout=5)
+    await result.aclose()
     if who == "write token":
-        first = await anext(result)
-        assert first.errors
-        assert first.errors[0].message == "You are not allowed to view customers."
+        assert event.errors
+        assert event.errors[0].message == "You are not allowed to view customers."
     else:
-        assert hasattr(result, "__anext__"), "an open stream"
-        await result.aclose()
+        assert event.errors is None
+        assert event.data == {"customerEvents": {"action": "UPDATED", "customer": None}}
