@@ -22,11 +22,32 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+SQLITE_BEGIN = "sqlite_begin"
+"""Execution option naming the BEGIN a SQLite transaction starts with (``IMMEDIATE``).
+
+Python's sqlite3 opens a transaction only before the first write, so a SAVEPOINT taken
+earlier becomes a transaction of its own and its RELEASE commits. A connection that needs
+savepoints inside one transaction (a bulk import) asks for an explicit BEGIN instead.
+"""
+
+
+def _sqlite_begin(connection: Any) -> None:
+    mode = connection.get_execution_options().get(SQLITE_BEGIN)
+    if mode:
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
 def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     engine = create_async_engine(url, echo=echo, pool_pre_ping=not url.startswith("sqlite"))
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "begin", _sqlite_begin)
     return engine
+
+
+async def begin_with_savepoints(session: AsyncSession) -> None:
+    """Start the session's transaction so that savepoints nest in it on every database."""
+    await session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -340,10 +340,14 @@ async def update_customer(
     session: AsyncSession,
     actor: Actor,
     customer_id: int,
-    expected_version: int,
+    expected_version: int | None,
     given: Mapping[str, Any],
-) -> None:
-    """Change the given fields; a stale ``expected_version`` changes nothing (CONFLICT)."""
+) -> bool:
+    """Change the given fields; a stale ``expected_version`` changes nothing (CONFLICT).
+
+    Whether anything changed: values already as given write nothing, not even history,
+    and keep the version. No ``expected_version`` (a bulk import) skips that check.
+    """
     row = await load_for_change(session, customer_id)
     actor.require_edit_customer(row["owner_id"], row["manager_id"])
     check_version(row, expected_version)
@@ -374,6 +378,8 @@ async def update_customer(
         if tags != old_tags:
             before["tags"], after["tags"] = old_tags, tags
             await _replace_tags(session, customer_id, tags)
+    if not after:
+        return False
     await write_customer(session, row, expected_version, changed)
     await history.record(
         session,
@@ -386,6 +392,7 @@ async def update_customer(
             )
         ],
     )
+    return True
 
 
 async def references_to(session: AsyncSession, customer_id: int) -> dict[str, int]:

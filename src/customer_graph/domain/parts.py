@@ -68,8 +68,10 @@ async def update(
     draft.check.raise_if_failed()
     if part.before_write:
         await part.before_write(draft)
-    await records.update_record(session, actor, part.kind, record, draft.values, [customer["id"]])
-    return Written(record_id, (customer["id"],))
+    changed = await records.update_record(
+        session, actor, part.kind, record, draft.values, [customer["id"]]
+    )
+    return Written(record_id, (customer["id"],), changed)
 
 
 async def remove(session: AsyncSession, actor: Actor, part: Part, record_id: int) -> Written:

@@ -28,6 +28,8 @@ class Written:
 
     record_id: int
     customer_ids: tuple[int, ...]
+    changed: bool = True
+    """False when an update found every value already as given and wrote nothing."""
 
 
 @dataclass(frozen=True)
@@ -163,7 +165,7 @@ async def update_record(
     record: Mapping[str, Any],
     values: Mapping[str, Any],
     customers: Sequence[int],
-) -> None:
+) -> bool:
     """Write the values that differ; nothing changed writes nothing, not even history."""
     changed = {
         column: value
@@ -171,13 +173,14 @@ async def update_record(
         if history.json_value(record[column]) != history.json_value(value)
     }
     if not changed:
-        return
+        return False
     await session.execute(update(kind.model).where(kind.model.id == record["id"]).values(**changed))
     tracked = {column: value for column, value in changed.items() if column in kind.history_columns}
     changes = history.field_changes(record, tracked, kind.paths)
     await history.record(
         session, actor, _events(kind, record["id"], HistoryAction.UPDATED, changes, customers)
     )
+    return True
 
 
 async def delete_record(
