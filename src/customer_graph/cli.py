@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import csv
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import date
 from pathlib import Path
-from typing import Annotated, BinaryIO, NoReturn, TypeVar
+from typing import Annotated, BinaryIO, NoReturn, TextIO, TypeVar
 
 import typer
 import uvicorn
@@ -22,6 +24,7 @@ from customer_graph.db.models import Customer, User
 from customer_graph.domain.customer_list import ArchivedFilter, CustomerListFilter
 from customer_graph.domain.errors import DomainError
 from customer_graph.domain.exports import export_lines
+from customer_graph.domain.imports import ImportReport, RejectedRow, csv_rows, import_customers
 from customer_graph.domain.passwords import verify_password
 from customer_graph.domain.permissions import Actor, Permission
 from customer_graph.domain.tokens import IssuedToken, create_token, parse_scopes, revoke_token
@@ -41,6 +44,9 @@ token_app = typer.Typer(
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 console = Console(stderr=True)
+
+IMPORT_ERRORS_SHOWN = 20
+"""Refused rows printed by ``import``; ``--rejected`` writes them all."""
 
 DEMO_SIGN_INS = (
     ("admin@example.com", "admin-demo-pass"),
@@ -216,6 +222,104 @@ def export(
             count = asyncio.run(write(sink))
     records = count - 1 if format == "csv" else count
     console.print(f"Exported {records} customers.")
+
+
+def _print_import_report(report: ImportReport) -> None:
+    verb = "Would import" if report.dry_run else "Imported" if report.applied else "Checked"
+    console.print(
+        f"{verb} {report.rows} rows: {report.created} created, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {report.rejected} refused."
+    )
+    for row in report.rejected_rows[:IMPORT_ERRORS_SHOWN]:
+        for error in row.errors:
+            where = f"line {row.line}" + (f", {error.column}" if error.column else "")
+            console.print(f"  [red]{where}:[/red] {error.message}", highlight=False)
+    if report.rejected > IMPORT_ERRORS_SHOWN:
+        console.print(f"  … and {report.rejected - IMPORT_ERRORS_SHOWN} more refused rows.")
+    if report.rejected and not report.applied and not report.dry_run:
+        console.print("[red]Nothing was changed.[/red] Correct the rows and import again.")
+
+
+@app.command("import")
+def import_file(
+    file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="The CSV file.")
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check every row, change nothing.")
+    ] = False,
+    partial: Annotated[
+        bool, typer.Option("--partial", help="Keep the good rows when some are refused.")
+    ] = False,
+    rejected: Annotated[
+        Path | None,
+        typer.Option(help="Write the refused rows here, with their errors, to fix and retry."),
+    ] = None,
+) -> None:
+    """Import customers with their tags, contacts and sites from CSV (the export's columns).
+
+    Rows are matched to customers by customer_number and checked by the same rules as the
+    app. All or nothing: if any row is refused, nothing changes (unless --partial).
+    """
+    settings = get_settings()
+    _migrate(settings)
+    with file.open(encoding="utf-8-sig", newline="") as counting:
+        try:
+            total = sum(1 for _ in csv_rows(counting)) - 1
+        except (csv.Error, UnicodeDecodeError) as error:
+            _fail(f"{file} is not a UTF-8 CSV file: {error}")
+
+    async def run(sink: TextIO | None) -> ImportReport:
+        writer = csv.writer(sink, lineterminator="\r\n") if sink else None
+        engine = make_engine(settings.database_url)
+        try:
+            async with make_sessionmaker(engine)() as session:
+                with (
+                    file.open(encoding="utf-8-sig", newline="") as lines,
+                    Progress(
+                        TextColumn("Checking rows" if dry_run else "Importing rows"),
+                        BarColumn(),
+                        MofNCompleteColumn(),
+                        TimeElapsedColumn(),
+                        console=console,
+                    ) as progress,
+                ):
+                    task = progress.add_task("import", total=max(total, 0))
+                    header_written = False
+
+                    def write_rejected(row: RejectedRow) -> None:
+                        nonlocal header_written
+                        if writer is None:
+                            return
+                        if not header_written:
+                            writer.writerow([*row.values, "errors"])
+                            header_written = True
+                        writer.writerow([*row.values.values(), row.summary()])
+
+                    report = await import_customers(
+                        session,
+                        COMMAND_LINE,
+                        lines,
+                        today=date.today(),
+                        dry_run=dry_run,
+                        partial=partial,
+                        progress=lambda n: progress.update(task, completed=n),
+                        rejected=write_rejected,
+                    )
+                    return report
+        except DomainError as error:
+            _fail(error.message)
+        finally:
+            await engine.dispose()
+
+    if rejected is None:
+        report = asyncio.run(run(None))
+    else:
+        with rejected.open("w", encoding="utf-8", newline="") as sink:
+            report = asyncio.run(run(sink))
+    _print_import_report(report)
+    if report.rejected and not (report.applied or report.dry_run):
+        raise typer.Exit(code=1)
 
 
 @app.command()

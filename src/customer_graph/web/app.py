@@ -17,7 +17,7 @@ from starlette.routing import Route, WebSocketRoute
 from customer_graph.api.events import broker_for
 from customer_graph.db.engine import make_engine, make_sessionmaker
 from customer_graph.settings import Settings, get_settings
-from customer_graph.web import auth, exports, spa
+from customer_graph.web import auth, exports, imports, spa
 from customer_graph.web.auth import RequireAuthentication
 from customer_graph.web.graphql_view import GraphQLView
 
@@ -56,6 +56,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             Route("/healthz", healthz),
             *auth.routes,
             *exports.routes,
+            *imports.routes,
             Route("/graphql", guarded, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", guarded),
             *spa.routes(),
