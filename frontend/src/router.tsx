@@ -15,6 +15,7 @@ import { signOut } from "./auth/session";
 import { humanize } from "./lib/money";
 import { CustomerDetailPage } from "./pages/CustomerDetailPage";
 import { CustomerListPage } from "./pages/CustomerListPage";
+import { ImportPage } from "./pages/ImportPage";
 import { LoginPage } from "./pages/LoginPage";
 import { parseListSearch } from "./pages/listSearch";
 
@@ -120,8 +121,26 @@ const customerRoute = createRoute({
   },
 });
 
+const importRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/import",
+  component: function Import() {
+    return (
+      <SignedIn>
+        <ImportPage />
+      </SignedIn>
+    );
+  },
+});
+
 export const router = createRouter({
-  routeTree: rootRoute.addChildren([loginRoute, indexRoute, customersRoute, customerRoute]),
+  routeTree: rootRoute.addChildren([
+    loginRoute,
+    indexRoute,
+    customersRoute,
+    customerRoute,
+    importRoute,
+  ]),
 });
 
 declare module "@tanstack/react-router" {

@@ -206,6 +206,11 @@ export function CustomerListPage({ search }: { search: ListSearch }) {
           <Button variant="default" disabled={selected.size === 0} onClick={exportSelected}>
             Export selected ({selected.size}) to CSV
           </Button>
+          {canCreate && (
+            <Button variant="default" component={Link} to="/import">
+              Import CSV
+            </Button>
+          )}
           {canCreate && <Button onClick={() => setCreating(true)}>Add customer</Button>}
         </Group>
       </Group>
