@@ -45,7 +45,7 @@ def write_file(path: Path, rows: int) -> None:
                 (
                     f"B-{n:07d}",
                     f"Bench Customer {n}",
-                    ("SMB", "MID_MARKET", "ENTERPRISE")[n % 3],
+                    ("SMB", "STARTUP", "ENTERPRISE")[n % 3],
                     f"office{n}@bench.example",
                     "Springfield",
                     "US",

@@ -487,3 +487,9 @@ def test_cli_import_refuses_a_bad_file_whole_and_writes_the_rejected_rows(
     assert "Imported 2 rows: 1 created, 0 updated, 1 unchanged, 0 refused." in again.output, (
         "a row without a number is a new customer each time"
     )
+
+
+def test_the_readme_documents_every_column() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    missing = [column for column in COLUMNS if f"| `{column}` |" not in readme]
+    assert missing == []

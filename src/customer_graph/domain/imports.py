@@ -71,8 +71,8 @@ COLUMN_OF_FIELD: dict[str, str] = {
 COLUMN_HELP: dict[str, str] = {
     "customer_number": "Matches a stored customer to update; empty or new creates one.",
     "name": "Required for a new customer.",
-    "kind": "COMPANY or PERSON (default COMPANY).",
-    "segment": "SMB, MID_MARKET or ENTERPRISE (default SMB).",
+    "kind": "One of " + ", ".join(k.value for k in CustomerKind) + " (default COMPANY).",
+    "segment": "One of " + ", ".join(s.value for s in CustomerSegment) + " (default SMB).",
     "status": "Read-only: must match the stored status (ACTIVE for a new customer).",
     "payment_terms": "One of " + ", ".join(t.value for t in PaymentTerms) + " (default NET_30).",
     "currency": "ISO 4217 code (default USD).",
@@ -454,8 +454,9 @@ class _Importer:
                 changed = await update_customer(self.session, self.actor, customer_id, None, given)
         except (ValidationFailed, DomainError) as error:
             raise RowRefused(_customer_errors(error)) from None
-        related = await self.related(customer_id, "contacts", row.contacts, CONTACTS)
-        related |= await self.related(customer_id, "sites", row.sites, SITES)
+        new = stored is None
+        related = await self.related(customer_id, "contacts", row.contacts, CONTACTS, new)
+        related |= await self.related(customer_id, "sites", row.sites, SITES, new)
         if stored is None:
             return Outcome.CREATED
         return Outcome.UPDATED if changed or related else Outcome.UNCHANGED
@@ -492,6 +493,7 @@ class _Importer:
         column: str,
         items: list[dict[str, Any]] | None,
         part: parts.Part,
+        new_customer: bool,
     ) -> bool:
         """Add or update each contact or site of the row; whether any changed."""
         if not items:
@@ -500,12 +502,15 @@ class _Importer:
         model: Any = Contact if contacts else Site
         key_of = _contact_key if contacts else _site_key
         stored: dict[str, list[int]] = {}
-        for record in (
-            await self.session.execute(
-                select(model.__table__).where(model.customer_id == customer_id).order_by(model.id)
-            )
-        ).mappings():
-            stored.setdefault(key_of(record), []).append(record["id"])
+        if not new_customer:
+            for record in (
+                await self.session.execute(
+                    select(model.__table__)
+                    .where(model.customer_id == customer_id)
+                    .order_by(model.id)
+                )
+            ).mappings():
+                stored.setdefault(key_of(record), []).append(record["id"])
         changed = False
         errors: list[FieldError] = []
         for position, item in enumerate(items, start=1):
