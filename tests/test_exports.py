@@ -142,3 +142,24 @@ def test_cli_export_writes_a_file(database_url: str, tmp_path: Any) -> None:
         "Cli 1",
         "Cli 2",
     ]
+
+
+async def test_the_export_brings_only_the_lists_asked_for(
+    engine: AsyncEngine, stocked: None
+) -> None:
+    secret = await token(engine, "read")
+    async with app_client(engine, Authorization=f"Bearer {secret}") as client:
+        contacts_only = await client.get(
+            "/export/customers.jsonl", params={"include": "contacts", "search": "acme"}
+        )
+        header_only = await client.get("/export/customers.csv", params={"include": "tags"})
+        unknown = await client.get("/export/customers.csv", params={"include": "invoices"})
+    [acme] = [json.loads(line) for line in contacts_only.text.splitlines()]
+    assert [c["name"] for c in acme["contacts"]] == ["Zed", "Amy"]
+    assert "sites" not in acme and "tags" not in acme
+    header = next(csv.reader(io.StringIO(header_only.text)))
+    assert header[-3:] == ["owner_email", "manager_email", "tags"]
+    assert unknown.status_code == 400
+    assert unknown.json()["error"] == (
+        "'invoices' cannot be exported; choose from tags, contacts, sites."
+    )

@@ -23,7 +23,7 @@ from customer_graph.db.migrate import upgrade
 from customer_graph.db.models import Customer, User
 from customer_graph.domain.customer_list import ArchivedFilter, CustomerListFilter
 from customer_graph.domain.errors import DomainError
-from customer_graph.domain.exports import export_lines
+from customer_graph.domain.exports import export_lines, parse_nested
 from customer_graph.domain.imports import ImportReport, RejectedRow, csv_rows, import_customers
 from customer_graph.domain.passwords import verify_password
 from customer_graph.domain.permissions import Actor, Permission
@@ -193,6 +193,9 @@ def export(
     archived: Annotated[
         str, typer.Option(help="EXCLUDE, INCLUDE or ONLY archived customers.")
     ] = "INCLUDE",
+    include: Annotated[
+        str, typer.Option(help="The lists to bring along: tags,contacts,sites or fewer.")
+    ] = "tags,contacts,sites",
 ) -> None:
     """Export every customer with its tags, contacts and sites, streamed in constant memory."""
     if format not in ("csv", "jsonl"):
@@ -201,6 +204,10 @@ def export(
         list_filter = CustomerListFilter(archived=ArchivedFilter(archived.upper()))
     except ValueError:
         _fail("--archived is EXCLUDE, INCLUDE or ONLY.")
+    try:
+        nested = parse_nested(include)
+    except ValueError as error:
+        _fail(f"--include: {error}")
     settings = get_settings()
 
     async def write(sink: BinaryIO) -> int:
@@ -208,7 +215,9 @@ def export(
         lines = 0
         try:
             async with engine.connect() as connection:
-                async for line in export_lines(connection, COMMAND_LINE, list_filter, format):
+                async for line in export_lines(
+                    connection, COMMAND_LINE, list_filter, format, nested
+                ):
                     sink.write(line)
                     lines += 1
         finally:

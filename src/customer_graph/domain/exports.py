@@ -3,6 +3,7 @@
 Memory stays bounded by the batch size whatever the number of customers: rows are read
 by keyset (``id > last``), each batch with one statement per kind of related row. One
 record per customer; in CSV the lists are JSON in their own columns, so nothing is lost.
+Which lists come along (tags, contacts, sites) is the caller's choice.
 """
 
 from __future__ import annotations
@@ -73,7 +74,24 @@ SITE_FIELDS = (
     "email",
     "phone",
 )
-COLUMNS = (*CUSTOMER_FIELDS, "owner_email", "manager_email", "tags", "contacts", "sites")
+NESTED = ("tags", "contacts", "sites")
+"""What an export can bring along with each customer; all of it unless asked otherwise."""
+COLUMNS = (*CUSTOMER_FIELDS, "owner_email", "manager_email", *NESTED)
+
+
+def parse_nested(text: str | None) -> tuple[str, ...]:
+    """``"contacts,sites"`` as the nested lists to export; None or empty means all of them."""
+    if text is None or not text.strip():
+        return NESTED
+    asked = [part.strip().lower() for part in text.split(",") if part.strip()]
+    unknown = [part for part in asked if part not in NESTED]
+    if unknown:
+        raise ValueError(f"{unknown[0]!r} cannot be exported; choose from {', '.join(NESTED)}.")
+    return tuple(name for name in NESTED if name in asked)
+
+
+def columns_for(nested: Sequence[str]) -> tuple[str, ...]:
+    return tuple(column for column in COLUMNS if column not in NESTED or column in nested)
 
 
 def _plain(row: Mapping[Any, Any], fields: Sequence[str]) -> dict[str, Any]:
@@ -81,38 +99,46 @@ def _plain(row: Mapping[Any, Any], fields: Sequence[str]) -> dict[str, Any]:
 
 
 async def _related(
-    connection: AsyncConnection, ids: list[int]
-) -> tuple[dict[int, list[str]], dict[int, list[dict[str, Any]]], dict[int, list[dict[str, Any]]]]:
-    tags: dict[int, list[str]] = defaultdict(list)
-    for tag_row in await connection.execute(
-        select(CustomerTag.customer_id, CustomerTag.tag)
-        .where(CustomerTag.customer_id.in_(ids))
-        .order_by(CustomerTag.customer_id, CustomerTag.tag)
-    ):
-        tags[tag_row.customer_id].append(tag_row.tag)
-    contacts: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for contact in (
-        await connection.execute(
-            select(Contact.__table__)
-            .where(Contact.customer_id.in_(ids))
-            .order_by(Contact.customer_id, Contact.is_primary.desc(), Contact.name, Contact.id)
-        )
-    ).mappings():
-        contacts[contact["customer_id"]].append(_plain(contact, CONTACT_FIELDS))
-    sites: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for site in (
-        await connection.execute(
-            select(Site.__table__)
-            .where(Site.customer_id.in_(ids))
-            .order_by(Site.customer_id, Site.name, Site.id)
-        )
-    ).mappings():
-        sites[site["customer_id"]].append(_plain(site, SITE_FIELDS))
-    return tags, contacts, sites
+    connection: AsyncConnection, ids: list[int], nested: Sequence[str]
+) -> dict[str, dict[int, list[Any]]]:
+    """Each nested list asked for, by customer id: one statement per kind of list."""
+    found: dict[str, dict[int, list[Any]]] = {}
+    if "tags" in nested:
+        tags: dict[int, list[Any]] = found.setdefault("tags", defaultdict(list))
+        for tag_row in await connection.execute(
+            select(CustomerTag.customer_id, CustomerTag.tag)
+            .where(CustomerTag.customer_id.in_(ids))
+            .order_by(CustomerTag.customer_id, CustomerTag.tag)
+        ):
+            tags[tag_row.customer_id].append(tag_row.tag)
+    if "contacts" in nested:
+        contacts: dict[int, list[Any]] = found.setdefault("contacts", defaultdict(list))
+        for contact in (
+            await connection.execute(
+                select(Contact.__table__)
+                .where(Contact.customer_id.in_(ids))
+                .order_by(Contact.customer_id, Contact.is_primary.desc(), Contact.name, Contact.id)
+            )
+        ).mappings():
+            contacts[contact["customer_id"]].append(_plain(contact, CONTACT_FIELDS))
+    if "sites" in nested:
+        sites: dict[int, list[Any]] = found.setdefault("sites", defaultdict(list))
+        for site in (
+            await connection.execute(
+                select(Site.__table__)
+                .where(Site.customer_id.in_(ids))
+                .order_by(Site.customer_id, Site.name, Site.id)
+            )
+        ).mappings():
+            sites[site["customer_id"]].append(_plain(site, SITE_FIELDS))
+    return found
 
 
 async def export_records(
-    connection: AsyncConnection, actor: Actor, list_filter: CustomerListFilter
+    connection: AsyncConnection,
+    actor: Actor,
+    list_filter: CustomerListFilter,
+    nested: Sequence[str] = NESTED,
 ) -> AsyncIterator[dict[str, Any]]:
     """Every customer the filter selects, in creation order, one record at a time."""
     actor.require(Permission.VIEW_CUSTOMERS)
@@ -141,25 +167,28 @@ async def export_records(
         if not batch:
             return
         ids = [row["id"] for row in batch]
-        tags, contacts, sites = await _related(connection, ids)
+        related = await _related(connection, ids, nested)
         for row in batch:
             yield {
                 **_plain(row, CUSTOMER_FIELDS),
                 "owner_email": row["owner_email"],
                 "manager_email": row["manager_email"],
-                "tags": tags.get(row["id"], []),
-                "contacts": contacts.get(row["id"], []),
-                "sites": sites.get(row["id"], []),
+                **{name: lists.get(row["id"], []) for name, lists in related.items()},
             }
         last_id = ids[-1]
 
 
 async def export_lines(
-    connection: AsyncConnection, actor: Actor, list_filter: CustomerListFilter, fmt: str
+    connection: AsyncConnection,
+    actor: Actor,
+    list_filter: CustomerListFilter,
+    fmt: str,
+    nested: Sequence[str] = NESTED,
 ) -> AsyncIterator[bytes]:
     """The export as ``jsonl`` (one JSON object a line) or ``csv`` (a header, then rows)."""
+    records = export_records(connection, actor, list_filter, nested)
     if fmt == "jsonl":
-        async for record in export_records(connection, actor, list_filter):
+        async for record in records:
             yield orjson.dumps(record) + b"\n"
         return
     buffer = io.StringIO()
@@ -172,8 +201,9 @@ async def export_lines(
         buffer.truncate()
         return text.encode()
 
-    yield line(COLUMNS)
-    async for record in export_records(connection, actor, list_filter):
+    columns = columns_for(nested)
+    yield line(columns)
+    async for record in records:
         yield line(
             [
                 orjson.dumps(record[column]).decode()
@@ -181,6 +211,6 @@ async def export_lines(
                 else ""
                 if record[column] is None
                 else record[column]
-                for column in COLUMNS
+                for column in columns
             ]
         )

@@ -1,7 +1,8 @@
 """``GET /export/customers.csv`` and ``.jsonl``: everything, streamed, for BI tools and curl.
 
 Needs a session or a token that may read customers. Query parameters: ``archived``
-(EXCLUDE, INCLUDE or ONLY) and ``search``.
+(EXCLUDE, INCLUDE or ONLY), ``search``, and ``include`` (``tags,contacts,sites``, the
+default, or fewer).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from customer_graph.domain.customer_list import ArchivedFilter, CustomerListFilter
-from customer_graph.domain.exports import export_lines
+from customer_graph.domain.exports import export_lines, parse_nested
 from customer_graph.domain.permissions import Permission
 from customer_graph.web.auth import UNAUTHENTICATED, authenticate
 
@@ -38,11 +39,15 @@ async def export_customers(request: Request) -> Response:
         )
     except ValueError:
         return JSONResponse({"error": "archived is one of EXCLUDE, INCLUDE, ONLY."}, 400)
+    try:
+        nested = parse_nested(request.query_params.get("include"))
+    except ValueError as error:
+        return JSONResponse({"error": str(error)}, 400)
     engine: AsyncEngine = request.app.state.engine
 
     async def stream() -> AsyncIterator[bytes]:
         async with engine.connect() as connection:
-            async for line in export_lines(connection, auth.actor, list_filter, fmt):
+            async for line in export_lines(connection, auth.actor, list_filter, fmt, nested):
                 yield line
 
     return StreamingResponse(
