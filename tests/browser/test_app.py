@@ -81,9 +81,12 @@ def test_create_shows_a_duplicate_number_on_its_field(page: Page, server: Server
     expect(dialog.get_by_text(f"Customer number {taken} is taken.")).to_be_visible()
     expect(dialog.get_by_label("Customer ID")).to_have_attribute("aria-invalid", "true")
     dialog.get_by_label("Customer ID").fill("")
+    dialog.get_by_label("Owner").click()
+    page.get_by_role("option", name="Riley Carter").click()
     dialog.get_by_role("button", name="Add").click()
     expect(page.get_by_role("heading", name=name, exact=True, level=1)).to_be_visible()
     expect(page.get_by_text("Active", exact=True)).to_be_visible()
+    expect(page.get_by_text("owner Riley Carter · manager Dana Whitfield")).to_be_visible()
 
 
 def test_edit_saves_and_a_conflict_offers_a_reload(browser: Browser, server: Server) -> None:

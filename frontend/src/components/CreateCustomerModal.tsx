@@ -43,16 +43,26 @@ type Form = typeof EMPTY;
 
 const optional = (value: string): string | undefined => (value.trim() ? value.trim() : undefined);
 
+export interface UserOption {
+  value: string;
+  label: string;
+}
+
 export function CreateCustomerModal({
   opened,
   onClose,
   onCreated,
+  users,
 }: {
   opened: boolean;
   onClose: () => void;
   onCreated: (id: string) => void;
+  /** Who may be owner or manager; left empty, both are whoever adds the customer. */
+  users: UserOption[];
 }) {
   const [form, setForm] = useState<Form>(EMPTY);
+  const [ownerId, setOwnerId] = useState<string | null>(null);
+  const [managerId, setManagerId] = useState<string | null>(null);
   const [tags, setTags] = useState<string[]>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [{ fetching }, create] = useMutation(CreateCustomer);
@@ -85,6 +95,8 @@ export function CreateCustomerModal({
       taxId: optional(form.taxId),
       notes: optional(form.notes),
       tags,
+      ownerId: ownerId ?? undefined,
+      managerId: managerId ?? undefined,
     };
     const result = await create({ input });
     if (result.error) {
@@ -95,6 +107,8 @@ export function CreateCustomerModal({
     if (payload?.customer) {
       setForm(EMPTY);
       setTags([]);
+      setOwnerId(null);
+      setManagerId(null);
       setErrors({});
       onCreated(payload.customer.id);
     } else {
@@ -146,6 +160,28 @@ export function CreateCustomerModal({
               value={form.segment}
               onChange={(value) => setForm({ ...form, segment: value ?? "SMB" })}
               allowDeselect={false}
+            />
+          </Group>
+          <Group grow>
+            <Select
+              label="Owner"
+              placeholder="Me"
+              data={users}
+              value={ownerId}
+              onChange={setOwnerId}
+              searchable
+              clearable
+              error={errorOf("ownerId")}
+            />
+            <Select
+              label="Account manager"
+              placeholder="Me"
+              data={users}
+              value={managerId}
+              onChange={setManagerId}
+              searchable
+              clearable
+              error={errorOf("managerId")}
             />
           </Group>
           <Group grow>

@@ -380,6 +380,7 @@ export function CustomerListPage({ search }: { search: ListSearch }) {
         </>
       )}
       <CreateCustomerModal
+        users={users}
         opened={creating}
         onClose={() => setCreating(false)}
         onCreated={(id) => {
