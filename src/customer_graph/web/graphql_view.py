@@ -14,6 +14,7 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.base import BaseRequestProtocol
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
@@ -96,6 +97,11 @@ class GraphQLView(GraphQL[Context, None]):
             extensions,
             held_to_trusted=auth.via_session and self.settings.sessions_need_trusted_documents,
         )
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        """A GET that names a trusted document by hash is an operation, not the IDE."""
+        persisted = request.query_params.get("extensions") is not None
+        return not persisted and super().should_render_graphql_ide(request)
 
     async def execute_operation(
         self,
