@@ -1,5 +1,5 @@
 import type { CodegenConfig } from "@graphql-codegen/cli";
-import { addTypenameSelectionDocumentTransform } from "@graphql-codegen/client-preset";
+import { formatDocument } from "@urql/core";
 
 const config: CodegenConfig = {
   schema: "../schema.graphql",
@@ -24,9 +24,17 @@ const config: CodegenConfig = {
           hashAlgorithm: "sha256",
         },
       },
-      // The server runs the manifest's text, so it must already select the __typename
-      // that graphcache adds to what it sends.
-      documentTransforms: [addTypenameSelectionDocumentTransform],
+      // The server runs the manifest's text, so it must be what graphcache would send:
+      // urql's own formatDocument adds __typename to every selection but the operation root.
+      documentTransforms: [
+        {
+          transform: ({ documents }) =>
+            documents.map((source) => ({
+              ...source,
+              document: source.document && formatDocument(source.document),
+            })),
+        },
+      ],
     },
   },
 };
