@@ -16,6 +16,8 @@ TEST_SETTINGS = Settings(
     login_base_delay_seconds=0.01,
     login_free_attempts=2,
     login_refuse_after=4,
+    # Tests of other features send their documents as text from a session, on either database.
+    browser_trusted_documents_only=False,
 )
 
 

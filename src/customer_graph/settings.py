@@ -45,6 +45,14 @@ class Settings(BaseSettings):
     login_window_seconds: int = Field(default=15 * 60, ge=1)
     login_base_delay_seconds: float = Field(default=0.25, ge=0)
 
+    browser_trusted_documents_only: bool | None = None
+    """Refuse documents outside the app's build from browser sessions (tokens may send any).
+
+    Unset, it follows the database: on in production (PostgreSQL), off on the embedded
+    database, where developers use GraphiQL with their session."""
+    trusted_documents_path: Path | None = None
+    """The manifest of trusted documents (hash → text); the app's build ships one by default."""
+
     demo_customers: int = Field(default=200, ge=0)
     """How many customers ``serve`` seeds into an empty embedded database."""
 
@@ -53,6 +61,12 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def sessions_need_trusted_documents(self) -> bool:
+        if self.browser_trusted_documents_only is None:
+            return not self.is_sqlite
+        return self.browser_trusted_documents_only
 
     @property
     def throttle_policy(self) -> ThrottlePolicy:

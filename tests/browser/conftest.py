@@ -7,6 +7,7 @@ its own event loop, which the async tests of the main suite must not share.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -46,25 +47,26 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """``customer-graph serve`` on a fresh embedded database with demo data and sign-ins."""
+@contextlib.contextmanager
+def run_server(workdir: Path, **env: str) -> Iterator[Server]:
+    """``customer-graph serve`` in ``workdir`` on a fresh embedded database with demo data
+    and sign-ins; ``env`` adds settings (``CUSTOMER_GRAPH_*``)."""
     static = ROOT / "src" / "customer_graph" / "web" / "static" / "index.html"
     if not static.exists():
         pytest.fail("The app is not built: run `make frontend` (make test does).")
-    workdir = tmp_path_factory.mktemp("server")
     database_url = f"sqlite+aiosqlite:///{workdir / 'browser.db'}"
     port = _free_port()
-    env = os.environ | {
+    environment = os.environ | {
         "CUSTOMER_GRAPH_DATABASE_URL": database_url,
         "CUSTOMER_GRAPH_DEMO_CUSTOMERS": "40",
         "CUSTOMER_GRAPH_PORT": str(port),
+        **env,
     }
     log = (workdir / "server.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "customer_graph.cli", "serve"],
         cwd=workdir,
-        env=env,
+        env=environment,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -77,6 +79,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         except httpx.TransportError:
             pass
         if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
             pytest.fail(f"server did not start: {(workdir / 'server.log').read_text()}")
         time.sleep(0.25)
     try:
@@ -84,6 +87,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with run_server(tmp_path_factory.mktemp("server")) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,6 @@
 import { cacheExchange } from "@urql/exchange-graphcache";
+import { persistedExchange } from "@urql/exchange-persisted";
+import type { DocumentNode } from "graphql";
 import { createClient as createSocket } from "graphql-ws";
 import { Client, fetchExchange, subscriptionExchange } from "urql";
 import { currentCsrfToken } from "../auth/session";
@@ -37,8 +39,36 @@ function socketUrl(): string {
   return `${protocol}//${window.location.host}/graphql`;
 }
 
+/**
+ * Trusted documents: codegen gives every operation `__meta__.hash` ("sha256:<hex>" of the
+ * text the build registers with the server); the browser sends only that hash.
+ */
+async function trustedHash(_query: string, document: DocumentNode): Promise<string> {
+  const hash = (document as { __meta__?: { hash?: string } }).__meta__?.hash;
+  if (!hash) {
+    throw new Error(
+      "A GraphQL document without a trusted hash: write it with graphql() from gql/.",
+    );
+  }
+  return hash.replace(/^sha256:/, "");
+}
+
+/**
+ * graphql-ws insists that a subscribe message has a `query` string: the exchange leaves it
+ * empty for a document sent by hash, and this drops it from the message on the wire.
+ */
+function withoutEmptyQuery(this: unknown, key: string, value: unknown): unknown {
+  const holder = this as { extensions?: { persistedQuery?: unknown } } | null;
+  return key === "query" && value === "" && holder?.extensions?.persistedQuery ? undefined : value;
+}
+
 export function createGraphqlClient(): Client {
-  const socket = createSocket({ url: socketUrl(), lazy: true, retryAttempts: 20 });
+  const socket = createSocket({
+    url: socketUrl(),
+    lazy: true,
+    retryAttempts: 20,
+    jsonMessageReplacer: withoutEmptyQuery,
+  });
   return new Client({
     url: "/graphql",
     fetchOptions: (): RequestInit => {
@@ -66,6 +96,13 @@ export function createGraphqlClient(): Client {
             ]),
           ),
         },
+      }),
+      persistedExchange({
+        generateHash: trustedHash,
+        enforcePersistedQueries: true,
+        enableForMutation: true,
+        enableForSubscriptions: true,
+        preferGetForPersistedQueries: false,
       }),
       fetchExchange,
       subscriptionExchange({

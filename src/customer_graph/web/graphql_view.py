@@ -1,4 +1,4 @@
-"""Strawberry's ASGI view with our per-request context and a fast JSON encoder."""
+"""Strawberry's ASGI view with our per-request context, trusted documents and a fast encoder."""
 
 from __future__ import annotations
 
@@ -13,7 +13,16 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.base import BaseRequestProtocol
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+)
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
+    ErrorMessage,
+    SubscribeMessage,
+)
 
 from customer_graph.api.context import Context
 from customer_graph.api.events import Broker
@@ -28,6 +37,7 @@ from customer_graph.web.graphql_http import (
     request_error_status,
     response_media_type,
 )
+from customer_graph.web.trusted_documents import TrustedDocumentError, TrustedDocuments
 
 
 def _default(value: Any) -> Any:
@@ -36,12 +46,77 @@ def _default(value: Any) -> Any:
     return str(value)
 
 
+class TrustedDocumentsWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
+    """graphql-transport-ws whose ``subscribe`` messages may name a trusted document by hash."""
+
+    view: GraphQLView
+
+    async def handle_subscribe(self, message: SubscribeMessage) -> None:
+        payload = message.get("payload")
+        if self.connection_acknowledged and isinstance(payload, dict):
+            query = payload.get("query")
+            try:
+                resolved = self.view.resolve_document(
+                    self.context.request,
+                    query if isinstance(query, str) else None,
+                    payload.get("extensions"),
+                )
+            except TrustedDocumentError as error:
+                await self.send_message(
+                    ErrorMessage(id=message["id"], type="error", payload=[error.as_graphql_error()])
+                )
+                return
+            if resolved is not None:
+                payload["query"] = resolved
+        await super().handle_subscribe(message)
+
+
 class GraphQLView(GraphQL[Context, None]):
+    graphql_transport_ws_handler_class = TrustedDocumentsWSHandler
+
     def __init__(self, engine: AsyncEngine, settings: Settings, broker: Broker) -> None:
-        super().__init__(schema, graphql_ide="graphiql", keep_alive=True, keep_alive_interval=15)
+        super().__init__(
+            schema,
+            graphql_ide="graphiql",
+            keep_alive=True,
+            keep_alive_interval=15,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+        )
         self.engine = engine
         self.settings = settings
         self.broker = broker
+        self.trusted_documents = TrustedDocuments.load(settings)
+
+    def resolve_document(
+        self, connection: Request | WebSocket, query: str | None, extensions: object
+    ) -> str | None:
+        """The text to run: a trusted document's for its hash; refused per the settings."""
+        auth: Authentication = connection.state.auth
+        return self.trusted_documents.resolve(
+            query,
+            extensions,
+            held_to_trusted=auth.via_session and self.settings.sessions_need_trusted_documents,
+        )
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        """A GET that names a trusted document by hash is an operation, not the IDE."""
+        persisted = request.query_params.get("extensions") is not None
+        return not persisted and super().should_render_graphql_ide(request)
+
+    async def execute_operation(
+        self,
+        request: Request,
+        request_adapter: Any,
+        request_data: GraphQLRequestData | list[GraphQLRequestData],
+        context: Context,
+        root_value: None,
+        sub_response: Response,
+    ) -> Any:
+        for data in request_data if isinstance(request_data, list) else [request_data]:
+            data.query = self.resolve_document(request, data.query, data.extensions)
+        return await super().execute_operation(
+            request, request_adapter, request_data, context, root_value, sub_response
+        )
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -75,6 +150,9 @@ class GraphQLView(GraphQL[Context, None]):
         else:
             try:
                 response = await self.run(request)
+            except TrustedDocumentError as error:
+                body = {"errors": [error.as_graphql_error()]}
+                response = self._json(body, error.status, media or JSON)
             except HTTPException as error:
                 status = request_error_status(error.reason)
                 response = self._json(error_body(error.reason), status, media or JSON)
