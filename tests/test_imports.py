@@ -493,3 +493,19 @@ def test_the_readme_documents_every_column() -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     missing = [column for column in COLUMNS if f"| `{column}` |" not in readme]
     assert missing == []
+
+
+async def test_a_customer_number_twice_in_one_file_is_refused(
+    engine: AsyncEngine, people: dict[str, int]
+) -> None:
+    text = csv_text(
+        ("customer_number", "name"),
+        ("C-000050", "First"),
+        ("C-000051", "Other"),
+        ("C-000050", "Second"),
+    )
+    report = await run_import(engine, admin(people), text)
+    assert [(r.line, r.errors[0].column, r.errors[0].message) for r in report.rejected_rows] == [
+        (4, "customer_number", "C-000050 is on line 2 too.")
+    ]
+    assert report.applied is False
