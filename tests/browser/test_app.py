@@ -361,3 +361,28 @@ def test_a_tab_shows_more_on_request(page: Page, server: Server) -> None:
     page.get_by_role("button", name="Show more").click()
     expect(page.locator("tbody tr")).to_have_count(12)
     expect(page.get_by_text("Showing the first")).to_have_count(0)
+
+
+def test_history_loads_older_events_page_by_page(page: Page, server: Server) -> None:
+    api = Api(server.url, *MANAGER)
+    customer = api.create_customer(unique("Long history"))
+    version = customer["version"]
+    for n in range(110):
+        data = api.run(
+            """mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) {
+                customer { version } userErrors { message } } }""",
+            input={"id": customer["id"], "expectedVersion": version, "notes": f"note {n}"},
+        )
+        version = data["updateCustomer"]["customer"]["version"]
+    sign_in(page, *MANAGER)
+    open_customer(page, customer["id"])
+    page.get_by_role("tab", name=re.compile("^History")).click()
+    expect(page.get_by_text("10 of 111 events")).to_be_visible()
+    page.get_by_role("button", name="Load older events").click()
+    expect(page.get_by_text("110 of 111 events")).to_be_visible()
+    page.get_by_role("button", name="Load older events").click()
+    expect(page.get_by_text("111 of 111 events")).to_be_visible()
+    expect(page.get_by_role("button", name="Load older events")).to_have_count(0)
+    history = page.get_by_role("list", name="Change history")
+    expect(history.get_by_text("notes: — → note 0")).to_be_visible()
+    expect(history.get_by_text("Created Customer")).to_be_visible()

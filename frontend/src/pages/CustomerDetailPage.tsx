@@ -80,6 +80,7 @@ const CustomerDetail = graphql(`
       }
       history(first: $rows) {
         totalCount
+        pageInfo { hasNextPage endCursor }
         edges { node { id occurredAt action entityType actorName changes { field before after } } }
       }
     }

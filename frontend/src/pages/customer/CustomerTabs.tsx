@@ -1,6 +1,7 @@
-import { Badge, Button, Group, List, Table, Tabs, Text } from "@mantine/core";
+import { Badge, Button, Group, Table, Tabs, Text } from "@mantine/core";
 import { type ReactNode, useState } from "react";
 import { formatMoney, humanize } from "../../lib/money";
+import { HistoryTimeline } from "./HistoryTimeline";
 import {
   contactSpec,
   contractSpec,
@@ -45,12 +46,6 @@ function Rows({ headers, rows }: { headers: string[]; rows: ReactNode[][] }) {
       </Table>
     </Table.ScrollContainer>
   );
-}
-
-function formatValue(value: unknown): string {
-  if (value === null || value === undefined) return "—";
-  if (Array.isArray(value)) return value.join(", ");
-  return String(value);
 }
 
 function Shown({
@@ -313,21 +308,7 @@ export function CustomerTabs({
         />
       )}
       <Tabs.Panel value="history" pt="sm">
-        <List spacing="sm" aria-label="Change history">
-          {customer.history.edges.map(({ node }) => (
-            <List.Item key={node.id}>
-              <Text size="sm" fw={600}>
-                {new Date(node.occurredAt).toLocaleString()} · {node.actorName} ·{" "}
-                {humanize(node.action)} {node.entityType}
-              </Text>
-              {node.changes.map((change) => (
-                <Text size="sm" key={change.field}>
-                  {change.field}: {formatValue(change.before)} → {formatValue(change.after)}
-                </Text>
-              ))}
-            </List.Item>
-          ))}
-        </List>
+        <HistoryTimeline customer={customer} />
       </Tabs.Panel>
     </Tabs>
   );
