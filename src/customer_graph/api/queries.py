@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import strawberry
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from strawberry import relay
 
 from customer_graph.api.build import assemble
@@ -19,6 +19,10 @@ from customer_graph.api.types.customer import Customer
 from customer_graph.api.types.people import User, Viewer
 from customer_graph.db.models import Customer as CustomerRow
 from customer_graph.db.models import User as UserRow
+
+
+def with_customer_number(customer_number: str) -> ColumnElement[bool]:
+    return CustomerRow.customer_number == customer_number.strip()
 
 
 @strawberry.type
@@ -63,9 +67,7 @@ class Query:
     )
     async def customer_by_number(self, info: Info, customer_number: str) -> Customer | None:
         rows = await info.context.loaders.fetch(
-            select(*CUSTOMER.selected_columns()).where(
-                CustomerRow.customer_number == customer_number.strip()
-            )
+            select(*CUSTOMER.selected_columns()).where(with_customer_number(customer_number))
         )
         return assemble(Customer, rows[0]) if rows else None
 

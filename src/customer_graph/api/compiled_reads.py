@@ -1,0 +1,123 @@
+"""Where the compiled read path joins execution: graphql-core's executor, for the schema.
+
+Strawberry parses (cached), validates (cached, with the depth, alias and token limits),
+and runs its extensions (the query cost) before execution starts; this executor then
+answers a read operation the compiler covers with one SQL statement per root field, after
+the root fields' permission classes allow it, and leaves everything else (mutations,
+introspection, what the compiler does not cover, refused permissions) to graphql-core and
+the resolvers, whole.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable
+from typing import Any
+
+import orjson
+from graphql import ExecutionResult, GraphQLField, OperationType
+from graphql.execution.collect_fields import FieldDetails, collect_fields
+from graphql.pyutils import Path
+from sqlalchemy import Select
+from strawberry.permission import PermissionExtension
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.types import Info
+
+from customer_graph.api.compiler import Compiler, Unsupported, strawberry_field
+from customer_graph.api.context import Context
+
+logger = logging.getLogger(__name__)
+
+RootPlan = list[tuple[str, GraphQLField, list[FieldDetails], Select[Any] | str]]
+
+
+class CompiledReadsExecutor(StrawberryGraphQLCoreExecutionContext):
+    def execute_operation(self, serially: bool | None = None) -> Any:
+        plan = self.compiled_plan()
+        if plan is None:
+            return super().execute_operation(serially)
+        return self.answer(plan, serially)
+
+    def compiled_plan(self) -> RootPlan | None:
+        """The statement of each root field, or None when the resolvers must answer."""
+        context = self.context_value
+        if (
+            self.operation.operation is not OperationType.QUERY
+            or not isinstance(context, Context)
+            or not context.settings.compiled_reads
+            or context.engine.dialect.name != "postgresql"
+        ):
+            return None
+        root_type = self.schema.query_type
+        assert root_type is not None
+        collected = collect_fields(
+            self.schema,
+            self.fragments,
+            self.variable_values,
+            root_type,
+            self.operation,
+            self.hide_suggestions,
+        )
+        if collected.new_defer_usages:
+            return None
+        compiler = Compiler(
+            self.schema,
+            self.schema._strawberry_schema,  # type: ignore[attr-defined]
+            self.fragments,
+            self.variable_values,
+            self.operation,
+            context.settings,
+        )
+        plan: RootPlan = []
+        try:
+            for key, details in collected.grouped_field_set.items():
+                name = details[0].node.name.value
+                field = root_type.fields.get(name)
+                if name == "__typename":
+                    plan.append((key, root_type.fields["viewer"], details, root_type.name))
+                elif field is None:
+                    return None
+                else:
+                    plan.append((key, field, details, compiler.root_field(field, details)))
+        except Unsupported as reason:
+            logger.debug("the resolvers answer: %s", reason)
+            return None
+        return plan
+
+    async def permitted(self, key: str, field: GraphQLField, details: list[FieldDetails]) -> bool:
+        """Whether the root field's permission classes allow it, asked as the resolver would."""
+        definition = strawberry_field(field)
+        root_type = self.schema.query_type
+        assert root_type is not None
+        raw_info = self.build_resolve_info(
+            field, [detail.node for detail in details], root_type, Path(None, key, root_type.name)
+        )
+        info: Info[Context, None] = Info(_raw_info=raw_info, _field=definition)
+        for extension in definition.extensions:
+            if not isinstance(extension, PermissionExtension):
+                return False
+            for permission in extension.permissions:
+                allowed = permission.has_permission(None, info)
+                if isinstance(allowed, Awaitable):
+                    allowed = await allowed
+                if allowed is not True:
+                    return False
+        return True
+
+    async def answer(self, plan: RootPlan, serially: bool | None) -> Any:
+        context: Context = self.context_value
+        for key, field, details, statement in plan:
+            if not isinstance(statement, str) and not await self.permitted(key, field, details):
+                fallback = super().execute_operation(serially)
+                return await fallback if isinstance(fallback, Awaitable) else fallback
+        data: dict[str, Any] = {}
+        async with context.engine.connect() as connection:
+            for key, _field, _details, statement in plan:
+                if isinstance(statement, str):
+                    data[key] = statement
+                    continue
+                result = await connection.execute(statement, {"today": context.today})
+                text = result.scalar_one()
+                data[key] = None if text is None else orjson.loads(text)
+        context.answered_compiled = True
+        return ExecutionResult(data, None)
