@@ -11,7 +11,8 @@ the resolvers, whole.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable
+from collections import OrderedDict
+from collections.abc import Awaitable, Hashable
 from typing import Any
 
 import orjson
@@ -25,21 +26,41 @@ from strawberry.types import Info
 
 from customer_graph.api.compiler import Compiler, Unsupported, strawberry_field
 from customer_graph.api.context import Context
+from customer_graph.settings import Settings
 
 logger = logging.getLogger(__name__)
 
 RootPlan = list[tuple[str, GraphQLField, list[FieldDetails], Select[Any] | str]]
 
 
+PLAN_CACHE_SIZE = 256
+
+
+class PlanCache:
+    """Plans by operation text, variables and page-size settings: a repeated read (the
+    same page of a partner's query) is not compiled again."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self._plans: OrderedDict[Hashable, RootPlan | None] = OrderedDict()
+
+    def get(self, key: Hashable) -> tuple[bool, RootPlan | None]:
+        if key not in self._plans:
+            return False, None
+        self._plans.move_to_end(key)
+        return True, self._plans[key]
+
+    def put(self, key: Hashable, plan: RootPlan | None) -> None:
+        self._plans[key] = plan
+        if len(self._plans) > self.maxsize:
+            self._plans.popitem(last=False)
+
+
+PLANS = PlanCache(PLAN_CACHE_SIZE)
+
+
 class CompiledReadsExecutor(StrawberryGraphQLCoreExecutionContext):
     def execute_operation(self, serially: bool | None = None) -> Any:
-        plan = self.compiled_plan()
-        if plan is None:
-            return super().execute_operation(serially)
-        return self.answer(plan, serially)
-
-    def compiled_plan(self) -> RootPlan | None:
-        """The statement of each root field, or None when the resolvers must answer."""
         context = self.context_value
         if (
             self.operation.operation is not OperationType.QUERY
@@ -47,7 +68,34 @@ class CompiledReadsExecutor(StrawberryGraphQLCoreExecutionContext):
             or not context.settings.compiled_reads
             or context.engine.dialect.name != "postgresql"
         ):
+            return super().execute_operation(serially)
+        key = self.plan_key(context.settings)
+        found, plan = PLANS.get(key) if key is not None else (False, None)
+        if not found:
+            plan = self.compiled_plan(context.settings)
+            if key is not None:
+                PLANS.put(key, plan)
+        if plan is None:
+            return super().execute_operation(serially)
+        return self.answer(plan, serially)
+
+    def plan_key(self, settings: Settings) -> Hashable | None:
+        """What the plan depends on; None when that cannot be told cheaply."""
+        location = self.operation.loc
+        if location is None:
             return None
+        variables = {name: source.value for name, source in self.variable_values.sources.items()}
+        encoded = orjson.dumps(variables, default=repr, option=orjson.OPT_SORT_KEYS)
+        return (
+            location.source.body,
+            location.start,
+            encoded,
+            settings.default_page_size,
+            settings.max_page_size,
+        )
+
+    def compiled_plan(self, settings: Settings) -> RootPlan | None:
+        """The statement of each root field, or None when the resolvers must answer."""
         root_type = self.schema.query_type
         assert root_type is not None
         collected = collect_fields(
@@ -66,7 +114,7 @@ class CompiledReadsExecutor(StrawberryGraphQLCoreExecutionContext):
             self.fragments,
             self.variable_values,
             self.operation,
-            context.settings,
+            settings,
         )
         plan: RootPlan = []
         try:

@@ -40,6 +40,7 @@ from graphql.execution.collect_fields import (
 from graphql.execution.values import VariableValues, get_argument_values
 from graphql.language import OperationDefinitionNode
 from sqlalchemy import (
+    Column,
     ColumnElement,
     FromClause,
     Select,
@@ -179,23 +180,23 @@ def _json_object(pairs: Sequence[tuple[str, Expr]]) -> Expr:
     return func.json_build_object(*args)
 
 
-@dataclass(frozen=True)
 class Source:
     """The rows of one entity as they appear in the statement: a page, an alias."""
 
-    entity: Entity
-    from_: FromClause
-    adapter: ClauseAdapter
-
-    @classmethod
-    def of(cls, entity: Entity, from_: FromClause) -> Source:
-        return cls(entity, from_, ClauseAdapter(from_))
+    def __init__(self, entity: Entity, from_: FromClause) -> None:
+        self.entity = entity
+        self.from_ = from_
+        self._adapter: ClauseAdapter | None = None
 
     def __call__(self, expr: Any) -> Expr:
         """A read-model expression of this entity, over this source's rows."""
         if hasattr(expr, "__clause_element__"):
             expr = expr.__clause_element__()
-        return cast("Expr", self.adapter.traverse(expr))
+        if isinstance(expr, Column) and expr.table is self.entity.table:
+            return cast("Expr", self.from_.c[expr.key])
+        if self._adapter is None:
+            self._adapter = ClauseAdapter(self.from_)
+        return cast("Expr", self._adapter.traverse(expr))
 
     @property
     def key(self) -> Expr:
@@ -357,7 +358,7 @@ class Compiler:
         target = ENTITIES[reference.target]
         object_type = self.object_type(reference.target)
         alias = target.table.alias(self._name("r"))
-        inner = Source.of(target, alias)
+        inner = Source(target, alias)
         key = source(source.entity.columns[reference.key])
         return (
             select(self.node(object_type, details, inner))
@@ -500,9 +501,7 @@ class Compiler:
             elif name == "node":
                 node_type = get_named_type(edge_type.fields[name].type)
                 assert isinstance(node_type, GraphQLObjectType)
-                pairs.append(
-                    (key, self.node(node_type, field_details, Source.of(page.entity, rows)))
-                )
+                pairs.append((key, self.node(node_type, field_details, Source(page.entity, rows))))
             else:
                 raise Unsupported(f"{edge_type.name}.{name}")
         return _json_object(pairs)
@@ -561,7 +560,7 @@ class Compiler:
         if python_name == "customer_by_number":
             number = self.arguments(field, details)["customer_number"]
             alias = CUSTOMER.table.alias(self._name("n"))
-            source = Source.of(CUSTOMER, alias)
+            source = Source(CUSTOMER, alias)
             customer = self.node(self.object_type("Customer"), details, source)
             condition = source(with_customer_number(number))
             row = select(customer).select_from(alias).where(condition).scalar_subquery()
@@ -600,7 +599,7 @@ class Compiler:
         entity = ENTITIES[entity_name]
         object_type = self.object_type(entity_name)
         alias = entity.table.alias(self._name("n"))
-        source = Source.of(entity, alias)
+        source = Source(entity, alias)
         node = self.node(object_type, details, source)
         return select(node).select_from(alias).where(source.key == key).scalar_subquery()
 
