@@ -21,6 +21,7 @@ from graphql.execution.collect_fields import FieldDetails, collect_fields
 from graphql.pyutils import Path
 from sqlalchemy import Select
 from strawberry.permission import PermissionExtension
+from strawberry.relay.fields import NodeExtension
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types import Info
 
@@ -142,6 +143,8 @@ class CompiledReadsExecutor(StrawberryGraphQLCoreExecutionContext):
         )
         info: Info[Context, None] = Info(_raw_info=raw_info, _field=definition)
         for extension in definition.extensions:
+            if isinstance(extension, NodeExtension):
+                continue  # how relay resolves ids; the compiled statement does that
             if not isinstance(extension, PermissionExtension):
                 return False
             for permission in extension.permissions:

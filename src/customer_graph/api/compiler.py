@@ -454,7 +454,8 @@ class Compiler:
         built = _json_object(pairs)
         if rows is None:
             return built
-        return select(built).select_from(rows).scalar_subquery()
+        # HAVING makes it one group, so one row even over an empty page.
+        return select(built).select_from(rows).having(true()).scalar_subquery()
 
     def page_rows(self, page: Page) -> FromClause:
         """The page's rows and one more (to tell whether there are more), numbered in order."""
