@@ -188,14 +188,18 @@ def drawn_records(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
     customer = Selections(draw).object(CUSTOMER_TYPE, depth=3)
     other = draw(st.sampled_from(["Site", "Contact", "Project", "Asset", "User"]))
     query = f"""
-      query Drawn($id: ID!, $other: ID!, $number: String!) {{
+      query Drawn($id: ID!, $other: ID!, $number: String!, $users: Int!) {{
         customer(id: $id) {{ {customer} }}
         node(id: $other) {{ __typename ... on {other} {{ id }} }}
         nodes(ids: [$id, $other]) {{ id ... on Customer {{ name }} }}
         customerByNumber(customerNumber: $number) {{ name }}
+        users(last: $users) {{
+          totalCount pageInfo {{ hasPreviousPage startCursor }} edges {{ cursor node {{ name }} }}
+        }}
       }}
     """
     variables = {
+        "users": draw(st.integers(min_value=0, max_value=5)),
         "id": global_id("Customer", draw(st.integers(min_value=1, max_value=CUSTOMERS + 1))),
         "other": global_id(other, draw(st.integers(min_value=1, max_value=30))),
         "number": draw(st.sampled_from(["C-00001", " C-00002 ", "nope"])),

@@ -65,8 +65,8 @@ from customer_graph.api.errors import BadUserInput
 from customer_graph.api.fields import relation_page
 from customer_graph.api.node import NODE_TYPES
 from customer_graph.api.pagination import PageRequest, order_clauses, page_conditions
-from customer_graph.api.queries import with_customer_number
-from customer_graph.api.readmodel import CUSTOMER, ENTITIES, SCALAR, Entity, SortKey
+from customer_graph.api.queries import ACTIVE_USERS, users_page, with_customer_number
+from customer_graph.api.readmodel import CUSTOMER, ENTITIES, SCALAR, USER, Entity, SortKey
 from customer_graph.domain.customer_list import customer_list_conditions
 from customer_graph.settings import Settings
 
@@ -552,6 +552,17 @@ class Compiler:
         python_name = strawberry_field(field).python_name
         if python_name == "customers":
             return select(self.customers(field, details).cast(Text))
+        if python_name == "users":
+            _, request = self.page_of(
+                lambda first, after, last, before: (
+                    None,
+                    users_page(self.settings, first, after, last, before),
+                ),
+                field,
+                details,
+            )
+            page = Page(USER, USER.table, ACTIVE_USERS, USER.order, request)
+            return select(self.connection(field, details, page).cast(Text))
         if python_name == "customer":
             global_id = self.arguments(field, details)["id"]
             if global_id.type_name != "Customer" or not global_id.node_id.isdigit():
