@@ -268,3 +268,30 @@ async def test_refused_permission_is_the_resolvers_error(seeded: AsyncEngine) ->
     assert counter.count == 0
     assert result.errors is not None
     assert result.errors[0].message == "You are not allowed to view customers."
+
+
+NESTED_PAGE = """
+query Nested($id: ID!, $after: String) {
+  customer(id: $id) {
+    %s(first: 1, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } }
+    }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("relation", ["tickets", "contacts", "projects", "history", "assets"])
+async def test_nested_cursors_lead_to_the_same_pages(seeded: AsyncEngine, relation: str) -> None:
+    """Cursors over every kind of sort key (timestamps, dates, booleans, text, ids)."""
+    query = NESTED_PAGE % relation
+    for key in range(1, 4):
+        variables: dict[str, Any] = {"id": global_id("Customer", key), "after": None}
+        seen: list[str] = []
+        while True:
+            connection = (await same_answer(seeded, query, variables))["customer"][relation]
+            seen.extend(edge["node"]["id"] for edge in connection["edges"])
+            if not connection["pageInfo"]["hasNextPage"]:
+                break
+            variables["after"] = connection["pageInfo"]["endCursor"]
+        assert len(seen) == len(set(seen)) == connection["totalCount"]

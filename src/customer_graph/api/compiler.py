@@ -55,7 +55,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 from sqlalchemy.sql.util import ClauseAdapter
-from sqlalchemy.types import TypeDecorator
 from strawberry import relay
 from strawberry.types.arguments import convert_arguments
 from strawberry.types.field import StrawberryField
@@ -64,7 +63,12 @@ from customer_graph.api.customer_list import customer_page, to_domain_filter
 from customer_graph.api.errors import BadUserInput
 from customer_graph.api.fields import relation_page
 from customer_graph.api.node import NODE_TYPES
-from customer_graph.api.pagination import PageRequest, order_clauses, page_conditions
+from customer_graph.api.pagination import (
+    PageRequest,
+    order_clauses,
+    page_conditions,
+    value_type,
+)
 from customer_graph.api.queries import ACTIVE_USERS, users_page, with_customer_number
 from customer_graph.api.readmodel import CUSTOMER, ENTITIES, SCALAR, USER, Entity, SortKey
 from customer_graph.domain.customer_list import customer_list_conditions
@@ -158,17 +162,6 @@ def _cursor(ordering: str, values: Sequence[tuple[Expr, type[Any]]]) -> Expr:
         encoded, _concat(_const("+/"), func.chr(literal_column("10"))), _const("-_")
     )
     return func.rtrim(no_newlines, _const("="))
-
-
-def _python_type(expr: Expr) -> type[Any]:
-    """What the database driver gives for the expression: a TypeDecorator's underlying type."""
-    sql_type = expr.type
-    if isinstance(sql_type, TypeDecorator):
-        sql_type = sql_type.impl_instance
-    try:
-        return sql_type.python_type
-    except NotImplementedError:
-        raise Unsupported("a sort key of unknown type") from None
 
 
 def _json_object(pairs: Sequence[tuple[str, Expr]]) -> Expr:
@@ -483,10 +476,12 @@ class Compiler:
         return query.scalar_subquery()
 
     def cursor(self, page: Page, rows: FromClause) -> Expr:
-        values = [
-            (rows.c[f"_k{i}"], _python_type(cast("Expr", key.expr)))
-            for i, key in enumerate(page.keys)
-        ]
+        values = []
+        for i, key in enumerate(page.keys):
+            python_type = value_type(key)
+            if python_type is None:
+                raise Unsupported("a sort key of unknown type")
+            values.append((rows.c[f"_k{i}"], python_type))
         return _cursor(page.request.ordering, values)
 
     def edge(
