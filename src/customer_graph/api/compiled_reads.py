@@ -34,7 +34,8 @@ logger = logging.getLogger(__name__)
 RootPlan = list[tuple[str, GraphQLField, list[FieldDetails], Select[Any] | str]]
 
 
-PLAN_CACHE_SIZE = 256
+PLAN_CACHE_SIZE = 32
+"""A partner page's plan holds about 1 MB of SQL expressions: at most 32 MB a process."""
 
 
 class PlanCache:
