@@ -164,6 +164,9 @@ class CompiledReadsExecutor(StrawberryGraphQLCoreExecutionContext):
                 return await fallback if isinstance(fallback, Awaitable) else fallback
         data: dict[str, Any] = {}
         async with context.engine.connect() as connection:
+            # Each statement reads one consistent snapshot by itself: no transaction to
+            # open, nor to roll back when the connection goes back to the pool.
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
             for key, _field, _details, statement in plan:
                 if isinstance(statement, str):
                     data[key] = statement
