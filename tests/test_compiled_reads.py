@@ -20,11 +20,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from customer_graph.api.customer_list import CustomerOrderField, OrderDirection
 from customer_graph.api.schema import schema
-from customer_graph.db.enums import CustomerKind, CustomerSegment, CustomerStatus
+from customer_graph.db.enums import CustomerKind, CustomerSegment, CustomerStatus, Role
 from customer_graph.db.seed import TAGS, seed_demo
 from customer_graph.domain.customer_list import ArchivedFilter
 from customer_graph.domain.permissions import Actor
-from tests.graphql_client import TODAY, count_statements, global_id, run
+from tests.graphql_client import ADMIN, TODAY, count_statements, global_id, run
 
 CUSTOMERS = 12
 NOT_COMPILED = {
@@ -148,10 +148,12 @@ def orderings() -> st.SearchStrategy[dict[str, str] | None]:
     )
 
 
-async def same_answer(engine: AsyncEngine, query: str, variables: dict[str, Any]) -> Any:
+async def same_answer(
+    engine: AsyncEngine, query: str, variables: dict[str, Any], actor: Actor = ADMIN
+) -> Any:
     """Run through both paths: the same JSON, and on PostgreSQL compiled for real."""
-    resolved, _ = await run(engine, query, variables, compiled=False)
-    compiled, context = await run(engine, query, variables, compiled=True)
+    resolved, _ = await run(engine, query, variables, compiled=False, actor=actor)
+    compiled, context = await run(engine, query, variables, compiled=True, actor=actor)
     assert resolved.errors is None, (query, [e.formatted for e in resolved.errors])
     assert compiled.errors is None, (query, [e.formatted for e in compiled.errors])
     assert orjson.dumps(compiled.data) == orjson.dumps(resolved.data), query
@@ -182,10 +184,24 @@ def drawn_lists(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
     return query, variables
 
 
+ACTORS = (
+    ADMIN,
+    Actor.for_user(2, "Sue Support", Role.SUPPORT),
+    Actor.for_token(7, "BI nightly", frozenset({"read", "write"})),
+)
+
+
 @st.composite
-def drawn_records(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
+def drawn_records(draw: st.DrawFn) -> tuple[str, dict[str, Any], Actor]:
     assert isinstance(CUSTOMER_TYPE, GraphQLObjectType)
     customer = Selections(draw).object(CUSTOMER_TYPE, depth=3)
+    viewer = draw(
+        st.lists(
+            st.sampled_from(["name", "role", "isIntegration", "permissions", "__typename"]),
+            min_size=1,
+            unique=True,
+        )
+    )
     other = draw(st.sampled_from(["Site", "Contact", "Project", "Asset", "User"]))
     query = f"""
       query Drawn($id: ID!, $other: ID!, $number: String!, $users: Int!) {{
@@ -193,6 +209,7 @@ def drawn_records(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
         node(id: $other) {{ __typename ... on {other} {{ id }} }}
         nodes(ids: [$id, $other]) {{ id ... on Customer {{ name }} }}
         customerByNumber(customerNumber: $number) {{ name }}
+        viewer {{ {" ".join(viewer)} }}
         users(last: $users) {{
           totalCount pageInfo {{ hasPreviousPage startCursor }} edges {{ cursor node {{ name }} }}
         }}
@@ -204,7 +221,7 @@ def drawn_records(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
         "other": global_id(other, draw(st.integers(min_value=1, max_value=30))),
         "number": draw(st.sampled_from(["C-00001", " C-00002 ", "nope"])),
     }
-    return query, variables
+    return query, variables, draw(st.sampled_from(ACTORS))
 
 
 @EXAMPLES
@@ -218,9 +235,30 @@ async def test_drawn_lists_answer_the_same(
 @EXAMPLES
 @given(drawn=drawn_records())
 async def test_drawn_records_answer_the_same(
-    seeded: AsyncEngine, drawn: tuple[str, dict[str, Any]]
+    seeded: AsyncEngine, drawn: tuple[str, dict[str, Any], Actor]
 ) -> None:
     await same_answer(seeded, *drawn)
+
+
+@pytest.mark.backends("postgresql")
+async def test_the_viewer_alone_needs_no_statement(seeded: AsyncEngine) -> None:
+    query = "{ viewer { name role isIntegration permissions } }"
+    with count_statements(seeded) as counter:
+        data = await same_answer(seeded, query, {}, ACTORS[2])
+    assert counter.count == 0
+    assert data == {
+        "viewer": {
+            "name": "BI nightly",
+            "role": None,
+            "isIntegration": True,
+            "permissions": [
+                "CREATE_CUSTOMERS",
+                "EDIT_ASSIGNED_CUSTOMERS",
+                "EDIT_CUSTOMERS",
+                "VIEW_CUSTOMERS",
+            ],
+        }
+    }
 
 
 PAGE = """

@@ -25,13 +25,19 @@ from strawberry.relay.fields import NodeExtension
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types import Info
 
-from customer_graph.api.compiler import Compiler, Unsupported, strawberry_field
+from customer_graph.api.compiler import (
+    Compiler,
+    RootAnswer,
+    Unsupported,
+    ViewerAnswer,
+    strawberry_field,
+)
 from customer_graph.api.context import Context
 from customer_graph.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-RootPlan = list[tuple[str, GraphQLField, list[FieldDetails], Select[Any] | str]]
+RootPlan = list[tuple[str, GraphQLField, list[FieldDetails], RootAnswer | str]]
 
 
 PLAN_CACHE_SIZE = 32
@@ -163,6 +169,11 @@ class CompiledReadsExecutor(StrawberryGraphQLCoreExecutionContext):
                 fallback = super().execute_operation(serially)
                 return await fallback if isinstance(fallback, Awaitable) else fallback
         data: dict[str, Any] = {}
+        if not any(isinstance(statement, Select) for *_, statement in plan):
+            for key, _field, _details, statement in plan:
+                data[key] = statement(context.actor) if callable(statement) else statement
+            context.answered_compiled = True
+            return ExecutionResult(data, None)
         async with context.engine.connect() as connection:
             # Each statement reads one consistent snapshot by itself: no transaction to
             # open, nor to roll back when the connection goes back to the pool.
@@ -170,6 +181,9 @@ class CompiledReadsExecutor(StrawberryGraphQLCoreExecutionContext):
             for key, _field, _details, statement in plan:
                 if isinstance(statement, str):
                     data[key] = statement
+                    continue
+                if isinstance(statement, ViewerAnswer):
+                    data[key] = statement(context.actor)
                     continue
                 result = await connection.execute(statement, {"today": context.today})
                 text = result.scalar_one()

@@ -17,6 +17,7 @@ resolvers produce them.
 
 from __future__ import annotations
 
+import enum
 import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -71,7 +72,9 @@ from customer_graph.api.pagination import (
 )
 from customer_graph.api.queries import ACTIVE_USERS, users_page, with_customer_number
 from customer_graph.api.readmodel import CUSTOMER, ENTITIES, SCALAR, USER, Entity, SortKey
+from customer_graph.api.types.people import Viewer
 from customer_graph.domain.customer_list import customer_list_conditions
+from customer_graph.domain.permissions import Actor
 from customer_graph.settings import Settings
 
 Expr = ColumnElement[Any]
@@ -206,6 +209,34 @@ class Page:
     keys: Sequence[SortKey]
     request: PageRequest
     correlate: FromClause | None = None
+
+
+def _plain(value: Any) -> Any:
+    """A Python value as Strawberry serializes it: enums by name, lists item by item."""
+    if isinstance(value, enum.Enum):
+        return value.name
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+@dataclass(frozen=True)
+class ViewerAnswer:
+    """The ``viewer`` root field, answered from the request's actor: no SQL at all."""
+
+    type_name: str
+    fields: tuple[tuple[str, str | None], ...]
+    """Response keys and the attribute each reads (None: ``__typename``)."""
+
+    def __call__(self, actor: Actor) -> dict[str, Any]:
+        viewer = Viewer.of(actor)
+        return {
+            key: self.type_name if attribute is None else _plain(getattr(viewer, attribute))
+            for key, attribute in self.fields
+        }
+
+
+RootAnswer = Select[Any] | ViewerAnswer
 
 
 class Compiler:
@@ -542,9 +573,11 @@ class Compiler:
 
     # -- root fields ----------------------------------------------------------------------
 
-    def root_field(self, field: GraphQLField, details: FieldDetailsList) -> Select[Any]:
+    def root_field(self, field: GraphQLField, details: FieldDetailsList) -> RootAnswer:
         """The one statement that answers a root field: a single row of JSON text."""
         python_name = strawberry_field(field).python_name
+        if python_name == "viewer":
+            return self.viewer(field, details)
         if python_name == "customers":
             return select(self.customers(field, details).cast(Text))
         if python_name == "users":
@@ -582,6 +615,21 @@ class Compiler:
             items = [self.node_by_global_id(field, details, global_id) for global_id in ids]
             return select(func.json_build_array(*items).cast(Text))
         raise Unsupported(f"Query.{field.ast_node.name.value if field.ast_node else python_name}")
+
+    def viewer(self, field: GraphQLField, details: FieldDetailsList) -> ViewerAnswer:
+        viewer_type = get_named_type(field.type)
+        assert isinstance(viewer_type, GraphQLObjectType)
+        fields: list[tuple[str, str | None]] = []
+        for key, field_details in self.subfields(viewer_type, details).items():
+            name = field_details[0].node.name.value
+            if name == "__typename":
+                fields.append((key, None))
+                continue
+            definition = strawberry_field(viewer_type.fields[name])
+            if definition.base_resolver is not None or definition.extensions:
+                raise Unsupported(f"Viewer.{name} has a resolver")
+            fields.append((key, definition.python_name))
+        return ViewerAnswer(viewer_type.name, tuple(fields))
 
     def customers(self, field: GraphQLField, details: FieldDetailsList) -> Expr:
         args = self.arguments(field, details)
