@@ -105,7 +105,7 @@ EMPTY_ARRAY: Expr = literal_column("'[]'::json")
 NULL_JSON = _const("null")
 
 
-def _iso_datetime(value: Expr) -> Expr:
+def iso_datetime(value: Expr) -> Expr:
     """``datetime.isoformat()`` of a UTC timestamp: microseconds only when there are some."""
     utc = func.timezone(_const("UTC"), value)
     fraction = case(
@@ -125,7 +125,7 @@ def _scalar(value: Expr, field: GraphQLField) -> Expr:
         return value
     type_name = named.name
     if type_name == "DateTime":
-        return _iso_datetime(value)
+        return iso_datetime(value)
     if type_name == "Decimal":
         return value.cast(Text)
     if type_name in ("String", "Int", "Boolean", "Date", "Float"):
@@ -144,7 +144,7 @@ def _cursor_value(value: Expr, python_type: type[Any]) -> Expr:
     if python_type is bool or python_type is date or python_type is str:
         text = func.to_json(value).cast(Text)
     elif python_type is datetime:
-        text = func.to_json(_iso_datetime(value)).cast(Text)
+        text = func.to_json(iso_datetime(value)).cast(Text)
     elif python_type is Decimal:
         text = func.to_json(value.cast(Text)).cast(Text)
     elif issubclass(python_type, int):
@@ -167,7 +167,7 @@ def _cursor(ordering: str, values: Sequence[tuple[Expr, type[Any]]]) -> Expr:
     return func.rtrim(no_newlines, _const("="))
 
 
-def _json_object(pairs: Sequence[tuple[str, Expr]]) -> Expr:
+def json_object(pairs: Sequence[tuple[str, Expr]]) -> Expr:
     if len(pairs) > MAX_OBJECT_KEYS:
         raise Unsupported("an object of more than 50 keys")
     args: list[Expr] = []
@@ -346,7 +346,7 @@ class Compiler:
                 pairs.append((key, self.relation(field, field_details, source, python_name)))
             else:
                 raise Unsupported(f"{object_type.name}.{name}")
-        return _json_object(pairs)
+        return json_object(pairs)
 
     def value_object(
         self, field: GraphQLField, details: FieldDetailsList, parts: Mapping[str, Expr]
@@ -373,7 +373,7 @@ class Compiler:
             if not nested:
                 raise Unsupported(f"{object_type.name}.{name}")
             pairs.append((key, self.value_object(sub_field, field_details, nested)))
-        return _json_object(pairs)
+        return json_object(pairs)
 
     def reference(
         self, field: GraphQLField, details: FieldDetailsList, source: Source, name: str
@@ -475,7 +475,7 @@ class Compiler:
                 pairs.append((key, self.page_info(info_type, field_details, page, page_rows())))
             else:
                 raise Unsupported(f"{connection_type.name}.{name}")
-        built = _json_object(pairs)
+        built = json_object(pairs)
         if rows is None:
             return built
         # HAVING makes it one group, so one row even over an empty page.
@@ -531,7 +531,7 @@ class Compiler:
                 pairs.append((key, self.node(node_type, field_details, Source(page.entity, rows))))
             else:
                 raise Unsupported(f"{edge_type.name}.{name}")
-        return _json_object(pairs)
+        return json_object(pairs)
 
     def page_info(
         self, info_type: GraphQLObjectType, details: FieldDetailsList, page: Page, rows: FromClause
@@ -569,7 +569,7 @@ class Compiler:
                 pairs.append((key, edge_cursor(last=True)))
             else:
                 raise Unsupported(f"PageInfo.{name}")
-        return _json_object(pairs)
+        return json_object(pairs)
 
     # -- root fields ----------------------------------------------------------------------
 
