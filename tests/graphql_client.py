@@ -9,8 +9,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import orjson
+from graphql import OperationDefinitionNode, OperationType, parse
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
+from strawberry.types import ExecutionResult
 
 from customer_graph.api.context import Context
 from customer_graph.api.schema import schema
@@ -49,6 +52,32 @@ def count_statements(engine: AsyncEngine) -> Iterator[StatementCounter]:
         event.remove(engine.sync_engine, "before_cursor_execute", record)
 
 
+def is_read(query: str) -> bool:
+    document = parse(query)
+    return all(
+        definition.operation is OperationType.QUERY
+        for definition in document.definitions
+        if isinstance(definition, OperationDefinitionNode)
+    )
+
+
+async def run(
+    engine: AsyncEngine,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    *,
+    today: date = TODAY,
+    actor: Actor = ADMIN,
+    compiled: bool = True,
+) -> tuple[ExecutionResult, Context]:
+    """One execution, through the compiled read path when it covers the operation or not."""
+    context = Context(
+        engine=engine, settings=Settings(compiled_reads=compiled), actor=actor, today=today
+    )
+    result = await schema.execute(query, variable_values=variables, context_value=context)
+    return result, context
+
+
 async def execute(
     engine: AsyncEngine,
     query: str,
@@ -57,13 +86,17 @@ async def execute(
     today: date = TODAY,
     actor: Actor = ADMIN,
 ) -> Any:
-    """The result of an operation that must succeed; its ``data``."""
-    result = await schema.execute(
-        query,
-        variable_values=variables,
-        context_value=Context(engine=engine, settings=Settings(), actor=actor, today=today),
-    )
+    """The result of an operation that must succeed; its ``data``.
+
+    A read runs through the resolvers and through the compiled read path, and both must
+    answer the same JSON, byte for byte.
+    """
+    result, _ = await run(engine, query, variables, today=today, actor=actor, compiled=False)
     assert result.errors is None, [error.formatted for error in result.errors]
+    if is_read(query):
+        compiled, _ = await run(engine, query, variables, today=today, actor=actor)
+        assert compiled.errors is None, [error.formatted for error in compiled.errors]
+        assert orjson.dumps(compiled.data).decode() == orjson.dumps(result.data).decode()
     return result.data
 
 
@@ -74,11 +107,12 @@ async def execute_expecting_error(
     *,
     actor: Actor = ADMIN,
 ) -> str:
-    """The first error message of an operation that must fail."""
-    result = await schema.execute(
-        query,
-        variable_values=variables,
-        context_value=Context(engine=engine, settings=Settings(), actor=actor, today=TODAY),
-    )
+    """The first error message of an operation that must fail (on both read paths)."""
+    result, _ = await run(engine, query, variables, actor=actor, compiled=False)
     assert result.errors, f"expected an error, got {result.data}"
+    if is_read(query):
+        compiled, _ = await run(engine, query, variables, actor=actor)
+        assert compiled.errors, f"expected an error, got {compiled.data}"
+        assert [e.formatted for e in compiled.errors] == [e.formatted for e in result.errors]
+        assert compiled.data == result.data
     return result.errors[0].message

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from customer_graph.db.seed import seed_demo
-from tests.graphql_client import TODAY, count_statements, execute
+from tests.graphql_client import TODAY, count_statements, execute, global_id, run
 
 PARTNER_PAGE = """
 query Partner($first: Int!) {
@@ -48,17 +48,41 @@ async def seeded(engine: AsyncEngine) -> AsyncEngine:
     return engine
 
 
-async def statements_for(engine: AsyncEngine, first: int) -> tuple[int, int]:
+async def statements_for(engine: AsyncEngine, first: int, *, compiled: bool) -> tuple[int, int]:
     with count_statements(engine) as counter:
-        data = await execute(engine, PARTNER_PAGE, {"first": first})
-    return counter.count, len(data["customers"]["edges"])
+        result, context = await run(engine, PARTNER_PAGE, {"first": first}, compiled=compiled)
+    assert result.errors is None
+    assert result.data is not None
+    assert context.answered_compiled == (compiled and engine.dialect.name == "postgresql")
+    return counter.count, len(result.data["customers"]["edges"])
 
 
 async def test_a_page_of_50_costs_what_a_page_of_5_costs(seeded: AsyncEngine) -> None:
-    small, small_rows = await statements_for(seeded, 5)
-    large, large_rows = await statements_for(seeded, 50)
+    small, small_rows = await statements_for(seeded, 5, compiled=False)
+    large, large_rows = await statements_for(seeded, 50, compiled=False)
     assert (small_rows, large_rows) == (5, 50)
     assert small == large == EXPECTED_STATEMENTS
+
+
+@pytest.mark.backends("postgresql")
+async def test_a_compiled_read_is_one_statement_per_root_field(seeded: AsyncEngine) -> None:
+    for first in (0, 1, 5, 50):
+        statements, rows = await statements_for(seeded, first, compiled=True)
+        assert (statements, rows) == (1, first)
+    two_roots = """
+      query($id: ID!) {
+        customers(first: 20) { edges { node { name sites { edges { node { name } } } } } }
+        customer(id: $id) { name contacts(first: 3) { totalCount } }
+        __typename
+      }
+    """
+    variables = {"id": global_id("Customer", 1)}
+    with count_statements(seeded) as counter:
+        result, context = await run(seeded, two_roots, variables)
+    assert context.answered_compiled
+    assert result.data is not None
+    assert result.data["__typename"] == "Query"
+    assert counter.count == 2
 
 
 async def test_the_nested_data_is_really_there(seeded: AsyncEngine) -> None:

@@ -58,6 +58,10 @@ class Settings(BaseSettings):
 
     sql_echo: bool = False
 
+    compiled_reads: bool = True
+    """Answer read operations the compiler covers with one SQL statement per root field
+    (PostgreSQL); off, every operation runs through the resolvers."""
+
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")

@@ -27,6 +27,8 @@ class Context:
     broker: Broker = field(default_factory=Broker)
     request: Any = None
     response: Any = None
+    answered_compiled: bool = False
+    """Set when the compiled read path answered the operation (``api/compiled_reads.py``)."""
     loaders: Loaders = field(init=False)
     sessionmaker: async_sessionmaker[AsyncSession] = field(init=False)
 

@@ -11,7 +11,7 @@ from strawberry import relay
 from customer_graph.api.connection import KeysetConnection, root_connection
 from customer_graph.api.context import Info
 from customer_graph.api.errors import BadUserInput
-from customer_graph.api.pagination import page_request
+from customer_graph.api.pagination import PageRequest, page_request
 from customer_graph.api.readmodel import CUSTOMER, SortKey
 from customer_graph.db.enums import CustomerKind, CustomerSegment, CustomerStatus
 from customer_graph.db.models import Customer as CustomerRow
@@ -21,6 +21,7 @@ from customer_graph.domain.customer_list import (
     CustomerListFilter,
     customer_list_conditions,
 )
+from customer_graph.settings import Settings
 
 
 @strawberry.enum
@@ -104,13 +105,28 @@ async def resolve_customers(
 ) -> KeysetConnection[Any]:
     from customer_graph.api.types.customer import Customer
 
+    keys, page = customer_page(info.context.settings, first, after, last, before, order_by)
+    conditions = customer_list_conditions(to_domain_filter(filter))
+    return await root_connection(
+        info.context.loaders, Customer, CUSTOMER, keys=keys, conditions=conditions, page=page
+    )
+
+
+def customer_page(
+    settings: Settings,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+    order_by: CustomerOrder | None,
+) -> tuple[tuple[SortKey, ...], PageRequest]:
+    """The sort keys and the validated page of a customer list (both read paths)."""
     order = order_by or CustomerOrder()
     descending = order.direction is OrderDirection.DESC
     keys = (
         SortKey(SORT_EXPRESSIONS[order.field], descending),
         SortKey(CustomerRow.id, descending),
     )
-    settings = info.context.settings
     page = page_request(
         first=first,
         after=after,
@@ -121,7 +137,4 @@ async def resolve_customers(
         default_size=settings.default_page_size,
         max_size=settings.max_page_size,
     )
-    conditions = customer_list_conditions(to_domain_filter(filter))
-    return await root_connection(
-        info.context.loaders, Customer, CUSTOMER, keys=keys, conditions=conditions, page=page
-    )
+    return keys, page

@@ -14,8 +14,33 @@ from customer_graph.api.build import assemble
 from customer_graph.api.connection import make_connection
 from customer_graph.api.context import Info
 from customer_graph.api.node import NODE_TYPES, RowNode, load_node
-from customer_graph.api.pagination import page_request
-from customer_graph.api.readmodel import ENTITIES, SCALAR
+from customer_graph.api.pagination import PageRequest, page_request
+from customer_graph.api.readmodel import ENTITIES, SCALAR, Entity
+from customer_graph.settings import Settings
+
+
+def relation_page(
+    entity: Entity,
+    name: str,
+    settings: Settings,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> tuple[Entity, PageRequest]:
+    """The related entity and the validated page of ``entity.<name>`` (both read paths)."""
+    target = ENTITIES[entity.relations[name].target]
+    page = page_request(
+        first=first,
+        after=after,
+        last=last,
+        before=before,
+        keys=target.order,
+        ordering=f"{entity.name}.{name}",
+        default_size=settings.default_page_size,
+        max_size=settings.max_page_size,
+    )
+    return target, page
 
 
 async def resolve_relation(
@@ -28,18 +53,7 @@ async def resolve_relation(
 ) -> Any:
     entity = type(root).ENTITY
     name = info.python_name
-    target = ENTITIES[entity.relations[name].target]
-    settings = info.context.settings
-    page = page_request(
-        first=first,
-        after=after,
-        last=last,
-        before=before,
-        keys=target.order,
-        ordering=f"{entity.name}.{name}",
-        default_size=settings.default_page_size,
-        max_size=settings.max_page_size,
-    )
+    target, page = relation_page(entity, name, info.context.settings, first, after, last, before)
     parent = root.id
     loaders = info.context.loaders
     result = await loaders.relation(entity, name, page).load(parent)

@@ -8,7 +8,8 @@ execution, refused above the limit, and reported in the response's ``extensions`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
 from typing import Any
 
 from graphql import (
@@ -127,33 +128,39 @@ def query_cost(
     return 1 + walker.cost(operation.selection_set, root, 1)
 
 
+COST_CACHE_SIZE = 1024
+_costs: OrderedDict[Hashable, int | None] = OrderedDict()
+
+
+def _cost_key(context: Any, default_size: int) -> Hashable | None:
+    """What the cost depends on: the document, the operation, the integer variables (page
+    sizes) and the default page size; a cursor or a filter in the variables does not count."""
+    if context.query is None:
+        return None
+    sizes = tuple(
+        sorted(
+            (name, value)
+            for name, value in (context.variables or {}).items()
+            if isinstance(value, int) and not isinstance(value, bool)
+        )
+    )
+    return (context.query, context.operation_name, sizes, default_size)
+
+
 class QueryCost(SchemaExtension):
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context
         settings: Settings = context.context.settings
-        document = context.graphql_document
-        self.cost: int | None = None
-        if document is not None:
-            operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-            fragments = {
-                d.name.value: d
-                for d in document.definitions
-                if isinstance(d, FragmentDefinitionNode)
-            }
-            chosen = [
-                op
-                for op in operations
-                if context.operation_name is None
-                or (op.name is not None and op.name.value == context.operation_name)
-            ]
-            if chosen:
-                self.cost = query_cost(
-                    context.schema._schema,
-                    chosen[0],
-                    fragments,
-                    context.variables or {},
-                    settings.default_page_size,
-                )
+        key = _cost_key(context, settings.default_page_size)
+        if key is not None and key in _costs:
+            _costs.move_to_end(key)
+            self.cost: int | None = _costs[key]
+        else:
+            self.cost = self._compute_cost(settings)
+            if key is not None:
+                _costs[key] = self.cost
+                if len(_costs) > COST_CACHE_SIZE:
+                    _costs.popitem(last=False)
         if self.cost is not None and self.cost > settings.max_query_cost:
             context.result = GraphQLExecutionResult(
                 data=None,
@@ -166,6 +173,31 @@ class QueryCost(SchemaExtension):
                 ],
             )
         yield
+
+    def _compute_cost(self, settings: Settings) -> int | None:
+        context = self.execution_context
+        document = context.graphql_document
+        if document is None:
+            return None
+        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+        fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+        chosen = [
+            op
+            for op in operations
+            if context.operation_name is None
+            or (op.name is not None and op.name.value == context.operation_name)
+        ]
+        if not chosen:
+            return None
+        return query_cost(
+            context.schema._schema,
+            chosen[0],
+            fragments,
+            context.variables or {},
+            settings.default_page_size,
+        )
 
     def get_results(self) -> dict[str, Any]:
         cost = getattr(self, "cost", None)

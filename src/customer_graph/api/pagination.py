@@ -17,6 +17,7 @@ from typing import Any, cast
 import orjson
 from sqlalchemy import and_, false, literal, or_, tuple_
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from customer_graph.api.errors import BadUserInput
 from customer_graph.api.readmodel import SortKey
@@ -76,10 +77,20 @@ def encode_cursor(values: Sequence[Any], ordering: str) -> str:
     return base64.urlsafe_b64encode(payload).decode().rstrip("=")
 
 
-def _parser(key: SortKey) -> Callable[[Any], Any]:
+def value_type(key: SortKey) -> type[Any] | None:
+    """The Python type of a sort key's values as rows hold them (a TypeDecorator's own)."""
+    sql_type: TypeEngine[Any] = cast("ColumnElement[Any]", key.expr).type
+    if isinstance(sql_type, TypeDecorator):
+        sql_type = sql_type.impl_instance
     try:
-        python_type = cast("ColumnElement[Any]", key.expr).type.python_type
+        return sql_type.python_type
     except NotImplementedError:
+        return None
+
+
+def _parser(key: SortKey) -> Callable[[Any], Any]:
+    python_type = value_type(key)
+    if python_type is None:
         return lambda value: value
     if python_type is bool:
         return bool

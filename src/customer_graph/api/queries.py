@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import strawberry
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from strawberry import relay
 
 from customer_graph.api.build import assemble
@@ -12,13 +12,18 @@ from customer_graph.api.context import Info
 from customer_graph.api.customer_list import CustomerFilter, CustomerOrder, resolve_customers
 from customer_graph.api.errors import BadUserInput
 from customer_graph.api.node import load_node
-from customer_graph.api.pagination import page_request
+from customer_graph.api.pagination import PageRequest, page_request
 from customer_graph.api.permissions import CanViewCustomers
 from customer_graph.api.readmodel import CUSTOMER, USER
 from customer_graph.api.types.customer import Customer
 from customer_graph.api.types.people import User, Viewer
 from customer_graph.db.models import Customer as CustomerRow
 from customer_graph.db.models import User as UserRow
+from customer_graph.settings import Settings
+
+
+def with_customer_number(customer_number: str) -> ColumnElement[bool]:
+    return CustomerRow.customer_number == customer_number.strip()
 
 
 @strawberry.type
@@ -63,9 +68,7 @@ class Query:
     )
     async def customer_by_number(self, info: Info, customer_number: str) -> Customer | None:
         rows = await info.context.loaders.fetch(
-            select(*CUSTOMER.selected_columns()).where(
-                CustomerRow.customer_number == customer_number.strip()
-            )
+            select(*CUSTOMER.selected_columns()).where(with_customer_number(customer_number))
         )
         return assemble(Customer, rows[0]) if rows else None
 
@@ -81,22 +84,30 @@ class Query:
         last: int | None = None,
         before: str | None = None,
     ) -> KeysetConnection[User]:
-        settings = info.context.settings
-        page = page_request(
-            first=first,
-            after=after,
-            last=last,
-            before=before,
-            keys=USER.order,
-            ordering="users",
-            default_size=settings.default_page_size,
-            max_size=settings.max_page_size,
-        )
+        page = users_page(info.context.settings, first, after, last, before)
         return await root_connection(
-            info.context.loaders,
-            User,
-            USER,
-            keys=USER.order,
-            conditions=[UserRow.is_active.is_(True)],
-            page=page,
+            info.context.loaders, User, USER, keys=USER.order, conditions=ACTIVE_USERS, page=page
         )
+
+
+ACTIVE_USERS = (UserRow.is_active.is_(True),)
+"""The people the ``users`` list shows."""
+
+
+def users_page(
+    settings: Settings,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> PageRequest:
+    return page_request(
+        first=first,
+        after=after,
+        last=last,
+        before=before,
+        keys=USER.order,
+        ordering="users",
+        default_size=settings.default_page_size,
+        max_size=settings.max_page_size,
+    )

@@ -8,6 +8,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 import customer_graph.api.types.enums  # noqa: F401  (registers the enums)
+from customer_graph.api.compiled_reads import CompiledReadsExecutor
 from customer_graph.api.limits import CsrfForMutations, QueryCost, limiters
 from customer_graph.api.mutations.admin import AdminMutations
 from customer_graph.api.mutations.assets import AssetMutations
@@ -93,6 +94,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             CsrfForMutations,
         ],
         config=StrawberryConfig(auto_camel_case=True),
+        execution_context_class=CompiledReadsExecutor,
     )
 
 

@@ -14,9 +14,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from customer_graph.api.compiled_export import compiled_export_lines
 from customer_graph.domain.customer_list import ArchivedFilter, CustomerListFilter
 from customer_graph.domain.exports import export_lines, parse_nested
 from customer_graph.domain.permissions import Permission
+from customer_graph.settings import Settings
 from customer_graph.web.auth import UNAUTHENTICATED, authenticate
 
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
@@ -44,10 +46,17 @@ async def export_customers(request: Request) -> Response:
     except ValueError as error:
         return JSONResponse({"error": str(error)}, 400)
     engine: AsyncEngine = request.app.state.engine
+    settings: Settings = request.app.state.settings
+    compiled = fmt == "jsonl" and settings.compiled_reads and engine.dialect.name == "postgresql"
 
     async def stream() -> AsyncIterator[bytes]:
         async with engine.connect() as connection:
-            async for line in export_lines(connection, auth.actor, list_filter, fmt, nested):
+            lines = (
+                compiled_export_lines(connection, auth.actor, list_filter, nested)
+                if compiled
+                else export_lines(connection, auth.actor, list_filter, fmt, nested)
+            )
+            async for line in lines:
                 yield line
 
     return StreamingResponse(

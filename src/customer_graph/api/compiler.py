@@ -1,0 +1,681 @@
+"""The compiled read path: a read operation's selection becomes SQL, one statement per root
+field, and PostgreSQL builds the JSON of the answer.
+
+graphql-core completes every field of a response one by one (about 5 µs each; DESIGN.md,
+"Read path"). Here the validated selection is walked once, with graphql-core's own field
+collection (fragments, aliases, ``@include``/``@skip``, variables), and every field becomes
+an expression of the read model (``api/readmodel.py``, the mapping the resolvers read too):
+objects are ``json_build_object``, connections ``json_agg`` over a keyset page in a
+``LATERAL`` subquery, references and figures correlated subqueries. Values are formatted
+in SQL exactly as Strawberry serializes them (global ids, cursors, ``DateTime``,
+``Decimal``), so both paths give the same JSON.
+
+Whatever is not covered raises ``Unsupported``; the resolvers then answer the whole
+operation. Errors (a bad cursor, a refused permission) are not compiled either: the
+resolvers produce them.
+"""
+
+from __future__ import annotations
+
+import enum
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, cast
+
+import orjson
+from graphql import (
+    GraphQLEnumType,
+    GraphQLField,
+    GraphQLObjectType,
+    GraphQLSchema,
+    get_named_type,
+)
+from graphql.execution.collect_fields import (
+    FieldDetails,
+    FragmentDetails,
+    collect_subfields,
+)
+from graphql.execution.values import VariableValues, get_argument_values
+from graphql.language import OperationDefinitionNode
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    FromClause,
+    Select,
+    Text,
+    case,
+    false,
+    func,
+    literal_column,
+    select,
+    true,
+    type_coerce,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
+from sqlalchemy.sql.util import ClauseAdapter
+from strawberry import relay
+from strawberry.types.arguments import convert_arguments
+from strawberry.types.field import StrawberryField
+
+from customer_graph.api.customer_list import customer_page, to_domain_filter
+from customer_graph.api.errors import BadUserInput
+from customer_graph.api.fields import relation_page
+from customer_graph.api.node import NODE_TYPES
+from customer_graph.api.pagination import (
+    PageRequest,
+    order_clauses,
+    page_conditions,
+    value_type,
+)
+from customer_graph.api.queries import ACTIVE_USERS, users_page, with_customer_number
+from customer_graph.api.readmodel import CUSTOMER, ENTITIES, SCALAR, USER, Entity, SortKey
+from customer_graph.api.types.people import Viewer
+from customer_graph.domain.customer_list import customer_list_conditions
+from customer_graph.domain.permissions import Actor
+from customer_graph.settings import Settings
+
+Expr = ColumnElement[Any]
+FieldDetailsList = list[FieldDetails]
+
+MAX_OBJECT_KEYS = 50
+"""``json_build_object`` takes at most 100 arguments: 50 keys and their values."""
+
+
+class Unsupported(Exception):
+    """The compiler does not cover this operation; the resolvers answer it whole."""
+
+
+def _const(text: str) -> Expr:
+    """A constant string in the SQL text itself (names from the schema, never user input)."""
+    return literal_column("'" + text.replace("'", "''") + "'", Text)
+
+
+def _concat(*parts: Expr) -> Expr:
+    """``a || b || ...``: null when any part is null."""
+    result = parts[0]
+    for part in parts[1:]:
+        result = result.op("||", return_type=Text)(part)
+    return result
+
+
+EMPTY_ARRAY: Expr = literal_column("'[]'::json")
+NULL_JSON = _const("null")
+
+
+def iso_datetime(value: Expr) -> Expr:
+    """``datetime.isoformat()`` of a UTC timestamp: microseconds only when there are some."""
+    utc = func.timezone(_const("UTC"), value)
+    fraction = case(
+        (func.date_trunc(_const("second"), utc) == utc, _const("")),
+        else_=func.to_char(utc, _const(".US")),
+    )
+    return _concat(func.to_char(utc, _const('YYYY-MM-DD"T"HH24:MI:SS')), fraction, _const("+00:00"))
+
+
+def _scalar(value: Expr, field: GraphQLField) -> Expr:
+    """A column value as Strawberry serializes a leaf of this GraphQL type.
+
+    Enums are stored by their names, which are what GraphQL answers.
+    """
+    named = get_named_type(field.type)
+    if isinstance(named, GraphQLEnumType):
+        return value
+    type_name = named.name
+    if type_name == "DateTime":
+        return iso_datetime(value)
+    if type_name == "Decimal":
+        return value.cast(Text)
+    if type_name in ("String", "Int", "Boolean", "Date", "Float"):
+        return value
+    raise Unsupported(f"scalar {type_name}")
+
+
+def _global_id(type_name: str, key: Expr) -> Expr:
+    """``GlobalID(type_name, str(key))`` as relay serializes it: standard base64."""
+    text = _concat(_const(f"{type_name}:"), key.cast(Text))
+    return func.encode(func.convert_to(text, _const("UTF8")), _const("base64"))
+
+
+def _cursor_value(value: Expr, python_type: type[Any]) -> Expr:
+    """One sort-key value as orjson writes it in a cursor (``pagination.encode_cursor``)."""
+    if python_type is bool or python_type is date or python_type is str:
+        text = func.to_json(value).cast(Text)
+    elif python_type is datetime:
+        text = func.to_json(iso_datetime(value)).cast(Text)
+    elif python_type is Decimal:
+        text = func.to_json(value.cast(Text)).cast(Text)
+    elif issubclass(python_type, int):
+        text = value.cast(Text)
+    else:
+        raise Unsupported(f"cursor of {python_type.__name__}")
+    return func.coalesce(text, NULL_JSON)
+
+
+def _cursor(ordering: str, values: Sequence[tuple[Expr, type[Any]]]) -> Expr:
+    """``encode_cursor``: URL-safe base64, unpadded, of ``[ordering, *values]`` in JSON."""
+    parts: list[Expr] = [_const("[" + orjson.dumps(ordering).decode())]
+    for value, python_type in values:
+        parts.extend((_const(","), _cursor_value(value, python_type)))
+    parts.append(_const("]"))
+    encoded = func.encode(func.convert_to(_concat(*parts), _const("UTF8")), _const("base64"))
+    no_newlines = func.translate(
+        encoded, _concat(_const("+/"), func.chr(literal_column("10"))), _const("-_")
+    )
+    return func.rtrim(no_newlines, _const("="))
+
+
+def json_object(pairs: Sequence[tuple[str, Expr]]) -> Expr:
+    if len(pairs) > MAX_OBJECT_KEYS:
+        raise Unsupported("an object of more than 50 keys")
+    args: list[Expr] = []
+    for key, value in pairs:
+        args.extend((_const(key), value))
+    return func.json_build_object(*args)
+
+
+class Source:
+    """The rows of one entity as they appear in the statement: a page, an alias."""
+
+    def __init__(self, entity: Entity, from_: FromClause) -> None:
+        self.entity = entity
+        self.from_ = from_
+        self._adapter: ClauseAdapter | None = None
+
+    def __call__(self, expr: Any) -> Expr:
+        """A read-model expression of this entity, over this source's rows."""
+        if hasattr(expr, "__clause_element__"):
+            expr = expr.__clause_element__()
+        if isinstance(expr, Column) and expr.table is self.entity.table:
+            return cast("Expr", self.from_.c[expr.key])
+        if self._adapter is None:
+            self._adapter = ClauseAdapter(self.from_)
+        return cast("Expr", self._adapter.traverse(expr))
+
+    @property
+    def key(self) -> Expr:
+        return self(self.entity.key)
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a connection lists: where its rows come from and how they are ordered."""
+
+    entity: Entity
+    source: FromClause
+    conditions: Sequence[ColumnElement[bool]]
+    keys: Sequence[SortKey]
+    request: PageRequest
+    correlate: FromClause | None = None
+
+
+def _plain(value: Any) -> Any:
+    """A Python value as Strawberry serializes it: enums by name, lists item by item."""
+    if isinstance(value, enum.Enum):
+        return value.name
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+@dataclass(frozen=True)
+class ViewerAnswer:
+    """The ``viewer`` root field, answered from the request's actor: no SQL at all."""
+
+    type_name: str
+    fields: tuple[tuple[str, str | None], ...]
+    """Response keys and the attribute each reads (None: ``__typename``)."""
+
+    def __call__(self, actor: Actor) -> dict[str, Any]:
+        viewer = Viewer.of(actor)
+        return {
+            key: self.type_name if attribute is None else _plain(getattr(viewer, attribute))
+            for key, attribute in self.fields
+        }
+
+
+RootAnswer = Select[Any] | ViewerAnswer
+
+
+class Compiler:
+    """Compiles the root fields of one validated read operation into SQL statements."""
+
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        strawberry_schema: Any,
+        fragments: dict[str, FragmentDetails],
+        variable_values: VariableValues,
+        operation: OperationDefinitionNode,
+        settings: Settings,
+    ) -> None:
+        self.schema = schema
+        self.strawberry_schema = strawberry_schema
+        self.fragments = fragments
+        self.variable_values = variable_values
+        self.operation = operation
+        self.settings = settings
+        self._names = itertools.count()
+
+    # -- the selection --------------------------------------------------------------------
+
+    def subfields(
+        self, return_type: GraphQLObjectType, details: FieldDetailsList
+    ) -> Mapping[str, FieldDetailsList]:
+        if any(detail.defer_usage is not None for detail in details):
+            raise Unsupported("@defer")
+        collected = collect_subfields(
+            self.schema,
+            self.fragments,
+            self.variable_values,
+            self.operation,
+            return_type,
+            details,
+        )
+        if collected.new_defer_usages:
+            raise Unsupported("@defer")
+        return collected.grouped_field_set
+
+    def arguments(self, field: GraphQLField, details: FieldDetailsList) -> dict[str, Any]:
+        """The field's arguments as its resolver receives them (Python names, input types)."""
+        detail = details[0]
+        if detail.fragment_variable_values is not None:
+            raise Unsupported("fragment arguments")
+        try:
+            raw = get_argument_values(field, detail.node, self.variable_values)
+            converted: dict[str, Any] = convert_arguments(
+                raw,
+                strawberry_field(field).arguments,
+                scalar_registry=self.strawberry_schema.schema_converter.scalar_registry,
+                config=self.strawberry_schema.config,
+            )
+        except Exception:
+            raise Unsupported("arguments that do not convert") from None
+        return converted
+
+    def _name(self, prefix: str) -> str:
+        return f"{prefix}_{next(self._names)}"
+
+    # -- objects --------------------------------------------------------------------------
+
+    def node(
+        self, object_type: GraphQLObjectType, details: FieldDetailsList, source: Source
+    ) -> Expr:
+        """One object of an entity, with every selected field, as JSON."""
+        entity = source.entity
+        pairs: list[tuple[str, Expr]] = []
+        for key, field_details in self.subfields(object_type, details).items():
+            name = field_details[0].node.name.value
+            if name == "__typename":
+                pairs.append((key, _const(object_type.name)))
+                continue
+            field = object_type.fields[name]
+            python_name = strawberry_field(field).python_name
+            if field_extensions(field):
+                raise Unsupported(f"extensions on {object_type.name}.{name}")
+            if name == "id" and "Node" in (i.name for i in object_type.interfaces):
+                pairs.append((key, _global_id(object_type.name, source.key)))
+            elif python_name in entity.columns:
+                pairs.append((key, _scalar(source(entity.columns[python_name]), field)))
+            elif python_name in entity.composites:
+                composite = entity.composites[python_name]
+                parts = {part: source(expr) for part, expr in composite.items()}
+                pairs.append((key, self.value_object(field, field_details, parts)))
+            elif python_name in entity.figures:
+                parts = {part: source(expr) for part, expr in entity.figures[python_name].items()}
+                if set(parts) == {SCALAR}:
+                    pairs.append((key, _scalar(parts[SCALAR], field)))
+                else:
+                    pairs.append((key, self.value_object(field, field_details, parts)))
+            elif python_name in entity.references:
+                pairs.append((key, self.reference(field, field_details, source, python_name)))
+            elif python_name in entity.lists:
+                spec = entity.lists[python_name]
+                values = func.json_agg(aggregate_order_by(spec.value, spec.order))
+                pairs.append(
+                    (
+                        key,
+                        select(func.coalesce(values, EMPTY_ARRAY))
+                        .where(spec.partition == source.key)
+                        .scalar_subquery(),
+                    )
+                )
+            elif python_name in entity.relations:
+                pairs.append((key, self.relation(field, field_details, source, python_name)))
+            else:
+                raise Unsupported(f"{object_type.name}.{name}")
+        return json_object(pairs)
+
+    def value_object(
+        self, field: GraphQLField, details: FieldDetailsList, parts: Mapping[str, Expr]
+    ) -> Expr:
+        """A value object (address, money, a figure) from labelled parts; ``a__b`` nests."""
+        object_type = get_named_type(field.type)
+        if not isinstance(object_type, GraphQLObjectType):
+            raise Unsupported("a value that is not an object")
+        pairs: list[tuple[str, Expr]] = []
+        for key, field_details in self.subfields(object_type, details).items():
+            name = field_details[0].node.name.value
+            if name == "__typename":
+                pairs.append((key, _const(object_type.name)))
+                continue
+            sub_field = object_type.fields[name]
+            if field_extensions(sub_field) or strawberry_field(sub_field).base_resolver:
+                raise Unsupported(f"{object_type.name}.{name} has a resolver")
+            python_name = strawberry_field(sub_field).python_name
+            if python_name in parts:
+                pairs.append((key, _scalar(parts[python_name], sub_field)))
+                continue
+            prefix = f"{python_name}__"
+            nested = {k[len(prefix) :]: v for k, v in parts.items() if k.startswith(prefix)}
+            if not nested:
+                raise Unsupported(f"{object_type.name}.{name}")
+            pairs.append((key, self.value_object(sub_field, field_details, nested)))
+        return json_object(pairs)
+
+    def reference(
+        self, field: GraphQLField, details: FieldDetailsList, source: Source, name: str
+    ) -> Expr:
+        reference = source.entity.references[name]
+        target = ENTITIES[reference.target]
+        object_type = self.object_type(reference.target)
+        alias = target.table.alias(self._name("r"))
+        inner = Source(target, alias)
+        key = source(source.entity.columns[reference.key])
+        return (
+            select(self.node(object_type, details, inner))
+            .select_from(alias)
+            .where(inner.key == key)
+            .scalar_subquery()
+        )
+
+    def relation(
+        self, field: GraphQLField, details: FieldDetailsList, source: Source, name: str
+    ) -> Expr:
+        entity = source.entity
+        target, request = self.page_of(
+            lambda first, after, last, before: relation_page(
+                entity, name, self.settings, first, after, last, before
+            ),
+            field,
+            details,
+        )
+        relation = entity.relations[name]
+        page = Page(
+            entity=target,
+            source=relation.source if relation.source is not None else target.table,
+            conditions=[relation.partition == source.key],
+            keys=target.order,
+            request=request,
+            correlate=source.from_,
+        )
+        return self.connection(field, details, page)
+
+    def page_of(
+        self,
+        make: Callable[[int | None, str | None, int | None, str | None], tuple[Any, PageRequest]],
+        field: GraphQLField,
+        details: FieldDetailsList,
+    ) -> tuple[Any, PageRequest]:
+        args = self.arguments(field, details)
+        try:
+            return make(args.get("first"), args.get("after"), args.get("last"), args.get("before"))
+        except BadUserInput:
+            raise Unsupported("invalid page arguments: the resolvers report them") from None
+
+    def object_type(self, entity_name: str) -> GraphQLObjectType:
+        node_class = NODE_TYPES.get(entity_name)
+        if node_class is None:
+            raise Unsupported(f"no node type for {entity_name}")
+        definition = self.strawberry_schema.get_type_by_name(entity_name)
+        if definition is None or definition.origin is not node_class:
+            raise Unsupported(f"{entity_name} is not its entity's node type")
+        object_type = self.schema.get_type(entity_name)
+        assert isinstance(object_type, GraphQLObjectType)
+        return object_type
+
+    # -- connections ----------------------------------------------------------------------
+
+    def connection(self, field: GraphQLField, details: FieldDetailsList, page: Page) -> Expr:
+        """``totalCount``, ``pageInfo`` and ``edges`` of one keyset page, as JSON."""
+        connection_type = get_named_type(field.type)
+        assert isinstance(connection_type, GraphQLObjectType)
+        request = page.request
+        rows: FromClause | None = None
+
+        def page_rows() -> FromClause:
+            nonlocal rows
+            if rows is None:
+                rows = self.page_rows(page)
+            return rows
+
+        pairs: list[tuple[str, Expr]] = []
+        for key, field_details in self.subfields(connection_type, details).items():
+            name = field_details[0].node.name.value
+            if name == "__typename":
+                pairs.append((key, _const(connection_type.name)))
+            elif name == "totalCount":
+                pairs.append((key, self.total_count(page)))
+            elif name == "edges":
+                edges_field = connection_type.fields[name]
+                edge_type = get_named_type(edges_field.type)
+                assert isinstance(edge_type, GraphQLObjectType)
+                found = page_rows()
+                edge = self.edge(edge_type, field_details, page, found)
+                ordered = aggregate_order_by(
+                    edge, found.c["_rn"].desc() if request.backwards else found.c["_rn"]
+                )
+                edges = func.json_agg(ordered).filter(found.c["_rn"] <= request.limit)
+                pairs.append((key, func.coalesce(edges, EMPTY_ARRAY)))
+            elif name == "pageInfo":
+                info_type = get_named_type(connection_type.fields[name].type)
+                assert isinstance(info_type, GraphQLObjectType)
+                pairs.append((key, self.page_info(info_type, field_details, page, page_rows())))
+            else:
+                raise Unsupported(f"{connection_type.name}.{name}")
+        built = json_object(pairs)
+        if rows is None:
+            return built
+        # HAVING makes it one group, so one row even over an empty page.
+        return select(built).select_from(rows).having(true()).scalar_subquery()
+
+    def page_rows(self, page: Page) -> FromClause:
+        """The page's rows and one more (to tell whether there are more), numbered in order."""
+        request = page.request
+        order = order_clauses(page.keys, reverse=request.backwards)
+        query: Select[Any] = (
+            select(
+                *page.entity.table.c,
+                *(key.expr.label(f"_k{i}") for i, key in enumerate(page.keys)),
+                func.row_number().over(order_by=order).label("_rn"),
+            )
+            .select_from(page.source)
+            .where(*page.conditions, *page_conditions(page.keys, request))
+            .order_by(*order)
+            .limit(request.limit + 1)
+        )
+        if page.correlate is not None:
+            query = query.correlate(page.correlate)
+        return query.lateral(self._name("p"))
+
+    def total_count(self, page: Page) -> Expr:
+        query: Select[Any] = select(func.count()).select_from(page.source).where(*page.conditions)
+        if page.correlate is not None:
+            query = query.correlate(page.correlate)
+        return query.scalar_subquery()
+
+    def cursor(self, page: Page, rows: FromClause) -> Expr:
+        values = []
+        for i, key in enumerate(page.keys):
+            python_type = value_type(key)
+            if python_type is None:
+                raise Unsupported("a sort key of unknown type")
+            values.append((rows.c[f"_k{i}"], python_type))
+        return _cursor(page.request.ordering, values)
+
+    def edge(
+        self, edge_type: GraphQLObjectType, details: FieldDetailsList, page: Page, rows: FromClause
+    ) -> Expr:
+        pairs: list[tuple[str, Expr]] = []
+        for key, field_details in self.subfields(edge_type, details).items():
+            name = field_details[0].node.name.value
+            if name == "__typename":
+                pairs.append((key, _const(edge_type.name)))
+            elif name == "cursor":
+                pairs.append((key, self.cursor(page, rows)))
+            elif name == "node":
+                node_type = get_named_type(edge_type.fields[name].type)
+                assert isinstance(node_type, GraphQLObjectType)
+                pairs.append((key, self.node(node_type, field_details, Source(page.entity, rows))))
+            else:
+                raise Unsupported(f"{edge_type.name}.{name}")
+        return json_object(pairs)
+
+    def page_info(
+        self, info_type: GraphQLObjectType, details: FieldDetailsList, page: Page, rows: FromClause
+    ) -> Expr:
+        request = page.request
+        has_more = func.count() > request.limit
+        has_next: Expr
+        has_previous: Expr
+        if request.backwards:
+            has_next = true() if request.before is not None else false()
+            has_previous = has_more
+        else:
+            has_next = has_more
+            has_previous = true() if request.after is not None else false()
+
+        def edge_cursor(last: bool) -> Expr:
+            descending = request.backwards != last
+            position = rows.c["_rn"].desc() if descending else rows.c["_rn"]
+            cursors = func.array_agg(aggregate_order_by(self.cursor(page, rows), position))
+            within = cursors.filter(rows.c["_rn"] <= request.limit)
+            return type_coerce(within, ARRAY(Text))[1]
+
+        pairs: list[tuple[str, Expr]] = []
+        for key, field_details in self.subfields(info_type, details).items():
+            name = field_details[0].node.name.value
+            if name == "__typename":
+                pairs.append((key, _const(info_type.name)))
+            elif name == "hasNextPage":
+                pairs.append((key, has_next))
+            elif name == "hasPreviousPage":
+                pairs.append((key, has_previous))
+            elif name == "startCursor":
+                pairs.append((key, edge_cursor(last=False)))
+            elif name == "endCursor":
+                pairs.append((key, edge_cursor(last=True)))
+            else:
+                raise Unsupported(f"PageInfo.{name}")
+        return json_object(pairs)
+
+    # -- root fields ----------------------------------------------------------------------
+
+    def root_field(self, field: GraphQLField, details: FieldDetailsList) -> RootAnswer:
+        """The one statement that answers a root field: a single row of JSON text."""
+        python_name = strawberry_field(field).python_name
+        if python_name == "viewer":
+            return self.viewer(field, details)
+        if python_name == "customers":
+            return select(self.customers(field, details).cast(Text))
+        if python_name == "users":
+            _, request = self.page_of(
+                lambda first, after, last, before: (
+                    None,
+                    users_page(self.settings, first, after, last, before),
+                ),
+                field,
+                details,
+            )
+            page = Page(USER, USER.table, ACTIVE_USERS, USER.order, request)
+            return select(self.connection(field, details, page).cast(Text))
+        if python_name == "customer":
+            global_id = self.arguments(field, details)["id"]
+            if global_id.type_name != "Customer" or not global_id.node_id.isdigit():
+                raise Unsupported("not a customer's id: the resolver reports it")
+            found = self.by_id(field, details, "Customer", int(global_id.node_id))
+            return select(found.cast(Text))
+        if python_name == "customer_by_number":
+            number = self.arguments(field, details)["customer_number"]
+            alias = CUSTOMER.table.alias(self._name("n"))
+            source = Source(CUSTOMER, alias)
+            customer = self.node(self.object_type("Customer"), details, source)
+            condition = source(with_customer_number(number))
+            row = select(customer).select_from(alias).where(condition).scalar_subquery()
+            return select(row.cast(Text))
+        if python_name == "node":
+            global_id = self.arguments(field, details)["id"]
+            return select(self.node_by_global_id(field, details, global_id).cast(Text))
+        if python_name == "nodes":
+            ids = self.arguments(field, details)["ids"]
+            if not 0 < len(ids) <= MAX_OBJECT_KEYS * 2:
+                raise Unsupported("nodes: an empty or long list")
+            items = [self.node_by_global_id(field, details, global_id) for global_id in ids]
+            return select(func.json_build_array(*items).cast(Text))
+        raise Unsupported(f"Query.{field.ast_node.name.value if field.ast_node else python_name}")
+
+    def viewer(self, field: GraphQLField, details: FieldDetailsList) -> ViewerAnswer:
+        viewer_type = get_named_type(field.type)
+        assert isinstance(viewer_type, GraphQLObjectType)
+        fields: list[tuple[str, str | None]] = []
+        for key, field_details in self.subfields(viewer_type, details).items():
+            name = field_details[0].node.name.value
+            if name == "__typename":
+                fields.append((key, None))
+                continue
+            definition = strawberry_field(viewer_type.fields[name])
+            if definition.base_resolver is not None or definition.extensions:
+                raise Unsupported(f"Viewer.{name} has a resolver")
+            fields.append((key, definition.python_name))
+        return ViewerAnswer(viewer_type.name, tuple(fields))
+
+    def customers(self, field: GraphQLField, details: FieldDetailsList) -> Expr:
+        args = self.arguments(field, details)
+        try:
+            keys, request = customer_page(
+                self.settings,
+                args.get("first"),
+                args.get("after"),
+                args.get("last"),
+                args.get("before"),
+                args.get("order_by"),
+            )
+            conditions = customer_list_conditions(to_domain_filter(args.get("filter")))
+        except BadUserInput:
+            raise Unsupported("invalid arguments: the resolver reports them") from None
+        page = Page(CUSTOMER, CUSTOMER.table, conditions, keys, request)
+        return self.connection(field, details, page)
+
+    def by_id(
+        self, field: GraphQLField, details: FieldDetailsList, entity_name: str, key: int
+    ) -> Expr:
+        entity = ENTITIES[entity_name]
+        object_type = self.object_type(entity_name)
+        alias = entity.table.alias(self._name("n"))
+        source = Source(entity, alias)
+        node = self.node(object_type, details, source)
+        return select(node).select_from(alias).where(source.key == key).scalar_subquery()
+
+    def node_by_global_id(
+        self, field: GraphQLField, details: FieldDetailsList, global_id: relay.GlobalID
+    ) -> Expr:
+        if global_id.type_name not in NODE_TYPES:
+            raise Unsupported("an id of no known type: the resolver reports it")
+        try:
+            key = int(global_id.node_id)
+        except ValueError:
+            raise Unsupported("an id that is not a record's: the resolver reports it") from None
+        return self.by_id(field, details, global_id.type_name, key)
+
+
+def strawberry_field(field: GraphQLField) -> StrawberryField:
+    definition = field.extensions.get("strawberry-definition")
+    if not isinstance(definition, StrawberryField):
+        raise Unsupported("a field Strawberry did not define")
+    return definition
+
+
+def field_extensions(field: GraphQLField) -> list[Any]:
+    return list(strawberry_field(field).extensions)

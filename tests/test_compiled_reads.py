@@ -1,0 +1,335 @@
+"""The compiled read path answers what the resolvers answer, byte for byte (issue 8).
+
+Hypothesis draws selections from the schema itself (fields, aliases, fragments,
+``@include``/``@skip``, nested connections with page sizes), filters, orderings and
+pages; every drawn operation runs through both paths on both databases. On PostgreSQL the
+compiled path must really answer it; SQLite is served by the resolvers.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import orjson
+import pytest
+from graphql import GraphQLObjectType, get_named_type, is_leaf_type, is_non_null_type
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from customer_graph.api.customer_list import CustomerOrderField, OrderDirection
+from customer_graph.api.schema import schema
+from customer_graph.db.enums import CustomerKind, CustomerSegment, CustomerStatus, Role
+from customer_graph.db.seed import TAGS, seed_demo
+from customer_graph.domain.customer_list import ArchivedFilter
+from customer_graph.domain.permissions import Actor
+from tests.graphql_client import ADMIN, TODAY, count_statements, global_id, run
+
+CUSTOMERS = 12
+NOT_COMPILED = {
+    ("HistoryEvent", "changes"),
+    ("Customer", "viewerCanEdit"),
+    ("Customer", "viewerCanDelete"),
+}
+"""Fields the compiler leaves to the resolvers (the whole operation falls back)."""
+
+EXAMPLES = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@pytest.fixture
+async def seeded(engine: AsyncEngine) -> AsyncEngine:
+    await seed_demo(engine, customers=CUSTOMERS, seed=11, today=TODAY)
+    return engine
+
+
+class Selections:
+    """Draws GraphQL selections of a type from the schema, interactively."""
+
+    def __init__(self, draw: st.DrawFn) -> None:
+        self.draw = draw
+        self.aliases = itertools.count()
+
+    def response_key(self, name: str) -> str:
+        if self.draw(st.booleans()) and self.draw(st.booleans()):
+            return f"a{next(self.aliases)}: {name}"
+        return name
+
+    def page_arguments(self) -> str:
+        size = self.draw(st.integers(min_value=0, max_value=4))
+        return f"({self.draw(st.sampled_from(['first', 'last']))}: {size})"
+
+    def object(self, object_type: GraphQLObjectType, depth: int) -> str:
+        names = sorted(
+            name
+            for name, field in object_type.fields.items()
+            if (object_type.name, name) not in NOT_COMPILED
+            and not any(is_non_null_type(arg.type) for arg in field.args.values())
+        )
+        chosen = self.draw(st.lists(st.sampled_from(names), min_size=1, max_size=7, unique=True))
+        parts: list[str] = []
+        for name in chosen:
+            field = object_type.fields[name]
+            named = get_named_type(field.type)
+            if is_leaf_type(named):
+                parts.append(self.response_key(name))
+            elif depth > 0 and isinstance(named, GraphQLObjectType):
+                if named.name.endswith("Connection"):
+                    inner = self.connection(named, depth - 1)
+                    parts.append(f"{self.response_key(name)}{self.page_arguments()} {{ {inner} }}")
+                else:
+                    parts.append(f"{self.response_key(name)} {{ {self.object(named, depth - 1)} }}")
+        if not parts or self.draw(st.booleans()):
+            parts.append("__typename")
+        return self.decorate(object_type, parts)
+
+    def decorate(self, object_type: GraphQLObjectType, parts: list[str]) -> str:
+        """Wrap some of the fields in an inline fragment or a conditional directive."""
+        how = self.draw(st.sampled_from(["plain", "fragment", "include", "skip"]))
+        if how == "plain" or len(parts) < 2:
+            return " ".join(parts)
+        head, tail = parts[:1], " ".join(parts[1:])
+        if how == "fragment":
+            return " ".join([*head, f"... on {object_type.name} {{ {tail} }}"])
+        shown = self.draw(st.booleans())
+        condition = f"@{how}(if: {'true' if shown else 'false'})"
+        return " ".join([*head, f"... {condition} {{ {tail} }}"])
+
+    def connection(self, connection_type: GraphQLObjectType, depth: int) -> str:
+        edge_type = get_named_type(connection_type.fields["edges"].type)
+        assert isinstance(edge_type, GraphQLObjectType)
+        node_type = get_named_type(edge_type.fields["node"].type)
+        assert isinstance(node_type, GraphQLObjectType)
+        parts = []
+        if self.draw(st.booleans()):
+            parts.append("totalCount")
+        if self.draw(st.booleans()):
+            fields = ["hasNextPage", "hasPreviousPage", "startCursor", "endCursor", "__typename"]
+            chosen = self.draw(st.lists(st.sampled_from(fields), min_size=1, unique=True))
+            parts.append(f"pageInfo {{ {' '.join(chosen)} }}")
+        if not parts or self.draw(st.booleans()):
+            parts.append(f"edges {{ cursor node {{ {self.object(node_type, depth)} }} }}")
+        if self.draw(st.booleans()) and self.draw(st.booleans()):
+            parts.append(f"a{next(self.aliases)}: edges {{ __typename node {{ id }} }}")
+        return " ".join(parts)
+
+
+def customer_filters() -> st.SearchStrategy[dict[str, Any]]:
+    def names(members: Any) -> st.SearchStrategy[list[str]]:
+        return st.lists(st.sampled_from([m.value for m in members]), max_size=2, unique=True)
+
+    return st.fixed_dictionaries(
+        {},
+        optional={
+            "search": st.sampled_from(["", "a", "Co", "Inc", "zz", "%", "_", " e "]),
+            "kinds": names(CustomerKind),
+            "segments": names(CustomerSegment),
+            "statuses": names(CustomerStatus),
+            "tags": st.lists(st.sampled_from(TAGS), max_size=2, unique=True),
+            "archived": st.sampled_from([m.value for m in ArchivedFilter]),
+            "ownerIds": st.lists(
+                st.integers(min_value=1, max_value=4).map(lambda i: global_id("User", i)),
+                max_size=2,
+            ),
+        },
+    )
+
+
+def orderings() -> st.SearchStrategy[dict[str, str] | None]:
+    return st.none() | st.fixed_dictionaries(
+        {
+            "field": st.sampled_from([m.value for m in CustomerOrderField]),
+            "direction": st.sampled_from([m.value for m in OrderDirection]),
+        }
+    )
+
+
+async def same_answer(
+    engine: AsyncEngine, query: str, variables: dict[str, Any], actor: Actor = ADMIN
+) -> Any:
+    """Run through both paths: the same JSON, and on PostgreSQL compiled for real."""
+    resolved, _ = await run(engine, query, variables, compiled=False, actor=actor)
+    compiled, context = await run(engine, query, variables, compiled=True, actor=actor)
+    assert resolved.errors is None, (query, [e.formatted for e in resolved.errors])
+    assert compiled.errors is None, (query, [e.formatted for e in compiled.errors])
+    assert orjson.dumps(compiled.data) == orjson.dumps(resolved.data), query
+    assert context.answered_compiled == (engine.dialect.name == "postgresql"), query
+    return resolved.data
+
+
+CUSTOMER_TYPE = schema._schema.get_type("Customer")
+assert isinstance(CUSTOMER_TYPE, GraphQLObjectType)
+CONNECTION_TYPE = schema._schema.get_type("CustomerConnection")
+assert isinstance(CONNECTION_TYPE, GraphQLObjectType)
+
+
+@st.composite
+def drawn_lists(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
+    assert isinstance(CONNECTION_TYPE, GraphQLObjectType)
+    inner = Selections(draw).connection(CONNECTION_TYPE, depth=3)
+    query = f"""
+      query Drawn($first: Int, $filter: CustomerFilter, $orderBy: CustomerOrder) {{
+        customers(first: $first, filter: $filter, orderBy: $orderBy) {{ {inner} }}
+      }}
+    """
+    variables = {
+        "first": draw(st.integers(min_value=0, max_value=CUSTOMERS + 2)),
+        "filter": draw(customer_filters()),
+        "orderBy": draw(orderings()),
+    }
+    return query, variables
+
+
+ACTORS = (
+    ADMIN,
+    Actor.for_user(2, "Sue Support", Role.SUPPORT),
+    Actor.for_token(7, "BI nightly", frozenset({"read", "write"})),
+)
+
+
+@st.composite
+def drawn_records(draw: st.DrawFn) -> tuple[str, dict[str, Any], Actor]:
+    assert isinstance(CUSTOMER_TYPE, GraphQLObjectType)
+    customer = Selections(draw).object(CUSTOMER_TYPE, depth=3)
+    viewer = draw(
+        st.lists(
+            st.sampled_from(["name", "role", "isIntegration", "permissions", "__typename"]),
+            min_size=1,
+            unique=True,
+        )
+    )
+    other = draw(st.sampled_from(["Site", "Contact", "Project", "Asset", "User"]))
+    query = f"""
+      query Drawn($id: ID!, $other: ID!, $number: String!, $users: Int!) {{
+        customer(id: $id) {{ {customer} }}
+        node(id: $other) {{ __typename ... on {other} {{ id }} }}
+        nodes(ids: [$id, $other]) {{ id ... on Customer {{ name }} }}
+        customerByNumber(customerNumber: $number) {{ name }}
+        viewer {{ {" ".join(viewer)} }}
+        users(last: $users) {{
+          totalCount pageInfo {{ hasPreviousPage startCursor }} edges {{ cursor node {{ name }} }}
+        }}
+      }}
+    """
+    variables = {
+        "users": draw(st.integers(min_value=0, max_value=5)),
+        "id": global_id("Customer", draw(st.integers(min_value=1, max_value=CUSTOMERS + 1))),
+        "other": global_id(other, draw(st.integers(min_value=1, max_value=30))),
+        "number": draw(st.sampled_from(["C-00001", " C-00002 ", "nope"])),
+    }
+    return query, variables, draw(st.sampled_from(ACTORS))
+
+
+@EXAMPLES
+@given(drawn=drawn_lists())
+async def test_drawn_lists_answer_the_same(
+    seeded: AsyncEngine, drawn: tuple[str, dict[str, Any]]
+) -> None:
+    await same_answer(seeded, *drawn)
+
+
+@EXAMPLES
+@given(drawn=drawn_records())
+async def test_drawn_records_answer_the_same(
+    seeded: AsyncEngine, drawn: tuple[str, dict[str, Any], Actor]
+) -> None:
+    await same_answer(seeded, *drawn)
+
+
+@pytest.mark.backends("postgresql")
+async def test_the_viewer_alone_needs_no_statement(seeded: AsyncEngine) -> None:
+    query = "{ viewer { name role isIntegration permissions } }"
+    with count_statements(seeded) as counter:
+        data = await same_answer(seeded, query, {}, ACTORS[2])
+    assert counter.count == 0
+    assert data == {
+        "viewer": {
+            "name": "BI nightly",
+            "role": None,
+            "isIntegration": True,
+            "permissions": [
+                "CREATE_CUSTOMERS",
+                "EDIT_ASSIGNED_CUSTOMERS",
+                "EDIT_CUSTOMERS",
+                "VIEW_CUSTOMERS",
+            ],
+        }
+    }
+
+
+PAGE = """
+query Page($first: Int, $after: String, $last: Int, $before: String, $orderBy: CustomerOrder) {
+  customers(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy,
+            filter: { archived: INCLUDE }) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { cursor node { name contacts(first: 2) { edges { cursor } pageInfo { endCursor } } } }
+  }
+}
+"""
+
+
+@EXAMPLES
+@given(size=st.integers(min_value=1, max_value=5), order_by=orderings(), backwards=st.booleans())
+async def test_paging_through_answers_the_same(
+    seeded: AsyncEngine, size: int, order_by: Any, backwards: bool
+) -> None:
+    """Cursors the compiled path writes take the resolvers to the same next page."""
+    seen: list[str] = []
+    cursor: str | None = None
+    for _ in range(CUSTOMERS):
+        if backwards:
+            variables = {"last": size, "before": cursor, "orderBy": order_by}
+        else:
+            variables = {"first": size, "after": cursor, "orderBy": order_by}
+        page = (await same_answer(seeded, PAGE, variables))["customers"]
+        names = [edge["node"]["name"] for edge in page["edges"]]
+        seen.extend(reversed(names) if backwards else names)
+        more = page["pageInfo"]["hasPreviousPage" if backwards else "hasNextPage"]
+        if not more:
+            break
+        cursor = page["pageInfo"]["startCursor" if backwards else "endCursor"]
+    assert len(seen) == len(set(seen)) == page["totalCount"]
+
+
+@pytest.mark.backends("postgresql")
+async def test_refused_permission_is_the_resolvers_error(seeded: AsyncEngine) -> None:
+    nobody = Actor(name="Nobody", permissions=frozenset())
+    query = "{ customers(first: 2) { totalCount } }"
+    with count_statements(seeded) as counter:
+        result, context = await run(seeded, query, actor=nobody)
+    assert not context.answered_compiled
+    assert counter.count == 0
+    assert result.errors is not None
+    assert result.errors[0].message == "You are not allowed to view customers."
+
+
+NESTED_PAGE = """
+query Nested($id: ID!, $after: String) {
+  customer(id: $id) {
+    %s(first: 1, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } }
+    }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("relation", ["tickets", "contacts", "projects", "history", "assets"])
+async def test_nested_cursors_lead_to_the_same_pages(seeded: AsyncEngine, relation: str) -> None:
+    """Cursors over every kind of sort key (timestamps, dates, booleans, text, ids)."""
+    query = NESTED_PAGE % relation
+    for key in range(1, 4):
+        variables: dict[str, Any] = {"id": global_id("Customer", key), "after": None}
+        seen: list[str] = []
+        while True:
+            connection = (await same_answer(seeded, query, variables))["customer"][relation]
+            seen.extend(edge["node"]["id"] for edge in connection["edges"])
+            if not connection["pageInfo"]["hasNextPage"]:
+                break
+            variables["after"] = connection["pageInfo"]["endCursor"]
+        assert len(seen) == len(set(seen)) == connection["totalCount"]
