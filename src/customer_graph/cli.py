@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from customer_graph.api.compiled_export import compiled_export_lines
 from customer_graph.db.engine import make_engine, make_sessionmaker
 from customer_graph.db.enums import Role
 from customer_graph.db.migrate import upgrade
@@ -211,25 +212,33 @@ def export(
     settings = get_settings()
 
     async def write(sink: BinaryIO) -> int:
+        """The export into ``sink``; how many customers it holds."""
         engine = make_engine(settings.database_url)
-        lines = 0
+        records = 0
         try:
+            compiled = (
+                format == "jsonl"
+                and settings.compiled_reads
+                and engine.dialect.name == "postgresql"
+            )
             async with engine.connect() as connection:
-                async for line in export_lines(
-                    connection, COMMAND_LINE, list_filter, format, nested
-                ):
-                    sink.write(line)
-                    lines += 1
+                chunks = (
+                    compiled_export_lines(connection, COMMAND_LINE, list_filter, nested)
+                    if compiled
+                    else export_lines(connection, COMMAND_LINE, list_filter, format, nested)
+                )
+                async for chunk in chunks:
+                    sink.write(chunk)
+                    records += chunk.count(b"\n") if format == "jsonl" else 1
         finally:
             await engine.dispose()
-        return lines
+        return records - 1 if format == "csv" else records
 
     if output is None:
-        count = asyncio.run(write(sys.stdout.buffer))
+        records = asyncio.run(write(sys.stdout.buffer))
     else:
         with output.open("wb") as sink:
-            count = asyncio.run(write(sink))
-    records = count - 1 if format == "csv" else count
+            records = asyncio.run(write(sink))
     console.print(f"Exported {records} customers.")
 
 
