@@ -16,7 +16,7 @@ import pytest
 from graphql import GraphQLObjectType, get_named_type, is_leaf_type, is_non_null_type
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from customer_graph.api.customer_list import CustomerOrderField, OrderDirection
 from customer_graph.api.schema import schema
@@ -24,7 +24,9 @@ from customer_graph.db.enums import CustomerKind, CustomerSegment, CustomerStatu
 from customer_graph.db.seed import TAGS, seed_demo
 from customer_graph.domain.customer_list import ArchivedFilter
 from customer_graph.domain.permissions import Actor
+from customer_graph.domain.tokens import create_token
 from tests.graphql_client import ADMIN, TODAY, count_statements, global_id, run
+from tests.web_client import TEST_SETTINGS, app_client
 
 CUSTOMERS = 12
 NOT_COMPILED = {
@@ -333,3 +335,25 @@ async def test_nested_cursors_lead_to_the_same_pages(seeded: AsyncEngine, relati
                 break
             variables["after"] = connection["pageInfo"]["endCursor"]
         assert len(seen) == len(set(seen)) == connection["totalCount"]
+
+
+@pytest.mark.backends("postgresql")
+async def test_over_http_the_compiled_json_is_the_resolvers(seeded: AsyncEngine) -> None:
+    """The view passes the database's JSON through unparsed; a client reads the same data."""
+    async with AsyncSession(seeded) as session:
+        secret = (await create_token(session, name="bi", scopes=frozenset({"read"}))).secret
+        await session.commit()
+    body = {"query": PAGE, "variables": {"first": 3}}
+    answers, statements = [], []
+    for compiled in (True, False):
+        settings = TEST_SETTINGS.model_copy(update={"compiled_reads": compiled})
+        async with app_client(seeded, settings, Authorization=f"Bearer {secret}") as client:
+            with count_statements(seeded) as counter:
+                response = await client.post("/graphql", json=body)
+        statements.append(counter.count)
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "application/json"
+        answers.append(orjson.loads(response.content))
+    assert answers[0] == answers[1]
+    assert len(answers[0]["data"]["customers"]["edges"]) == 3
+    assert statements[0] < statements[1], "the compiled path answered over HTTP"

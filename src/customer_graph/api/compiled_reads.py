@@ -187,6 +187,11 @@ class CompiledReadsExecutor(StrawberryGraphQLCoreExecutionContext):
                     continue
                 result = await connection.execute(statement, {"today": context.today})
                 text = result.scalar_one()
-                data[key] = None if text is None else orjson.loads(text)
+                if text is None:
+                    data[key] = None
+                elif context.json_passthrough:
+                    data[key] = orjson.Fragment(text)
+                else:
+                    data[key] = orjson.loads(text)
         context.answered_compiled = True
         return ExecutionResult(data, None)

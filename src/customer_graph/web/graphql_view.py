@@ -130,6 +130,7 @@ class GraphQLView(GraphQL[Context, None]):
             broker=self.broker,
             request=request,
             response=response,
+            json_passthrough=isinstance(request, Request),
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -161,7 +162,8 @@ class GraphQLView(GraphQL[Context, None]):
         await response(scope, receive, send)
 
     def _json(self, body: object, status: int, media: str) -> Response:
-        return Response(self.encode_json(body), status_code=status, media_type=media)
+        content = orjson.dumps(body, default=_default)
+        return Response(content, status_code=status, media_type=media)
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         sub_response = await super().get_sub_response(request)
