@@ -29,13 +29,6 @@ from tests.graphql_client import ADMIN, TODAY, count_statements, global_id, run
 from tests.web_client import TEST_SETTINGS, app_client
 
 CUSTOMERS = 12
-NOT_COMPILED = {
-    ("HistoryEvent", "changes"),
-    ("Customer", "viewerCanEdit"),
-    ("Customer", "viewerCanDelete"),
-}
-"""Fields the compiler leaves to the resolvers (the whole operation falls back)."""
-
 EXAMPLES = settings(
     max_examples=25,
     deadline=None,
@@ -69,8 +62,7 @@ class Selections:
         names = sorted(
             name
             for name, field in object_type.fields.items()
-            if (object_type.name, name) not in NOT_COMPILED
-            and not any(is_non_null_type(arg.type) for arg in field.args.values())
+            if not any(is_non_null_type(arg.type) for arg in field.args.values())
         )
         chosen = self.draw(st.lists(st.sampled_from(names), min_size=1, max_size=7, unique=True))
         parts: list[str] = []
@@ -189,6 +181,7 @@ def drawn_lists(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
 ACTORS = (
     ADMIN,
     Actor.for_user(2, "Sue Support", Role.SUPPORT),
+    Actor.for_user(3, "Riley Carter", Role.SALES_REP),
     Actor.for_token(7, "BI nightly", frozenset({"read", "write"})),
 )
 
@@ -246,7 +239,7 @@ async def test_drawn_records_answer_the_same(
 async def test_the_viewer_alone_needs_no_statement(seeded: AsyncEngine) -> None:
     query = "{ viewer { name role isIntegration permissions } }"
     with count_statements(seeded) as counter:
-        data = await same_answer(seeded, query, {}, ACTORS[2])
+        data = await same_answer(seeded, query, {}, ACTORS[-1])
     assert counter.count == 0
     assert data == {
         "viewer": {
@@ -357,3 +350,29 @@ async def test_over_http_the_compiled_json_is_the_resolvers(seeded: AsyncEngine)
     assert answers[0] == answers[1]
     assert len(answers[0]["data"]["customers"]["edges"]) == 3
     assert statements[0] < statements[1], "the compiled path answered over HTTP"
+
+
+VIEWER_DEPENDENT = """
+{ customers(first: 12, filter: { archived: INCLUDE }) { edges { node {
+    viewerCanEdit viewerCanDelete owner { id } manager { id }
+    history(first: 3) { edges { node { changes { field before after __typename } } } }
+} } } }
+"""
+
+
+@pytest.mark.parametrize("actor", ACTORS, ids=lambda actor: actor.name)
+async def test_what_the_viewer_may_do_and_history_changes_are_compiled(
+    seeded: AsyncEngine, actor: Actor
+) -> None:
+    data = await same_answer(seeded, VIEWER_DEPENDENT, {}, actor)
+    nodes = [edge["node"] for edge in data["customers"]["edges"]]
+    fields = {
+        c["field"] for n in nodes for e in n["history"]["edges"] for c in e["node"]["changes"]
+    }
+    assert "customerNumber" in fields
+    if actor.role is Role.SALES_REP:
+        mine = global_id("User", actor.user_id or 0)
+        editable = [n["owner"]["id"] == mine or n["manager"]["id"] == mine for n in nodes]
+        assert [n["viewerCanEdit"] for n in nodes] == editable
+        assert True in editable
+        assert False in editable

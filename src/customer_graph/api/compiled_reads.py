@@ -185,7 +185,8 @@ class CompiledReadsExecutor(StrawberryGraphQLCoreExecutionContext):
                 if isinstance(statement, ViewerAnswer):
                     data[key] = statement(context.actor)
                     continue
-                result = await connection.execute(statement, {"today": context.today})
+                parameters = {"today": context.today, **context.actor.sql_parameters()}
+                result = await connection.execute(statement, parameters)
                 text = result.scalar_one()
                 if text is None:
                     data[key] = None

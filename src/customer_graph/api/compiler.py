@@ -54,7 +54,7 @@ from sqlalchemy import (
     true,
     type_coerce,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, aggregate_order_by
 from sqlalchemy.sql.util import ClauseAdapter
 from strawberry import relay
 from strawberry.types.arguments import convert_arguments
@@ -71,7 +71,15 @@ from customer_graph.api.pagination import (
     value_type,
 )
 from customer_graph.api.queries import ACTIVE_USERS, users_page, with_customer_number
-from customer_graph.api.readmodel import CUSTOMER, ENTITIES, SCALAR, USER, Entity, SortKey
+from customer_graph.api.readmodel import (
+    CUSTOMER,
+    ENTITIES,
+    SCALAR,
+    USER,
+    EmbeddedList,
+    Entity,
+    SortKey,
+)
 from customer_graph.api.types.people import Viewer
 from customer_graph.domain.customer_list import customer_list_conditions
 from customer_graph.domain.permissions import Actor
@@ -128,7 +136,7 @@ def _scalar(value: Expr, field: GraphQLField) -> Expr:
         return iso_datetime(value)
     if type_name == "Decimal":
         return value.cast(Text)
-    if type_name in ("String", "Int", "Boolean", "Date", "Float"):
+    if type_name in ("String", "Int", "Boolean", "Date", "Float", "JSON"):
         return value
     raise Unsupported(f"scalar {type_name}")
 
@@ -344,9 +352,43 @@ class Compiler:
                 )
             elif python_name in entity.relations:
                 pairs.append((key, self.relation(field, field_details, source, python_name)))
+            elif python_name in entity.embedded:
+                stored = entity.embedded[python_name]
+                column = source(stored.column)
+                pairs.append((key, self.embedded(field, field_details, column, stored)))
+            elif python_name in entity.for_viewer:
+                pairs.append((key, _scalar(source(entity.for_viewer[python_name]), field)))
             else:
                 raise Unsupported(f"{object_type.name}.{name}")
         return json_object(pairs)
+
+    def embedded(
+        self, field: GraphQLField, details: FieldDetailsList, column: Expr, spec: EmbeddedList
+    ) -> Expr:
+        """A list of objects kept as a JSON array in a column, in its order."""
+        object_type = get_named_type(field.type)
+        if not isinstance(object_type, GraphQLObjectType):
+            raise Unsupported("an embedded list of values that are not objects")
+        elements = (
+            func.jsonb_array_elements(column)
+            .table_valued("value", with_ordinality="n")
+            .render_derived()
+            .alias(self._name("e"))
+        )
+        element = type_coerce(elements.c.value, JSONB)
+        pairs: list[tuple[str, Expr]] = []
+        for key, field_details in self.subfields(object_type, details).items():
+            name = field_details[0].node.name.value
+            if name == "__typename":
+                pairs.append((key, _const(object_type.name)))
+                continue
+            sub_field = object_type.fields[name]
+            part = spec.parts.get(strawberry_field(sub_field).python_name)
+            if part is None or strawberry_field(sub_field).base_resolver:
+                raise Unsupported(f"{object_type.name}.{name}")
+            pairs.append((key, _scalar(cast("Expr", part(element)), sub_field)))
+        items = func.json_agg(aggregate_order_by(json_object(pairs), elements.c.n))
+        return select(func.coalesce(items, EMPTY_ARRAY)).select_from(elements).scalar_subquery()
 
     def value_object(
         self, field: GraphQLField, details: FieldDetailsList, parts: Mapping[str, Expr]

@@ -23,6 +23,12 @@ from customer_graph.domain.customer_list import (
 )
 from customer_graph.settings import Settings
 
+strawberry.enum(
+    ArchivedFilter,
+    description="EXCLUDE hides archived customers (the default, except for a search), "
+    "INCLUDE shows them too, ONLY shows nothing else.",
+)
+
 
 @strawberry.enum
 class CustomerOrderField(enum.Enum):

@@ -11,16 +11,20 @@ is mapped here exactly once.
 - ``relations``: to-many links, served as cursor connections.
 - ``lists``: plain lists of scalars kept in a child table (``tags``).
 - ``figures``: read-only aggregates, each a correlated scalar subquery per field.
+- ``embedded``: lists of objects stored as a JSON document in a column (history changes).
+- ``for_viewer``: answers that depend on who asks, with the viewer's part bound at
+  execution (``domain/permissions``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import FromClause, Label, SQLColumnExpression
 
+from customer_graph.api.naming import sql_graphql_path
 from customer_graph.db.enums import ProjectPhase, SiteStatus
 from customer_graph.db.models import (
     Asset,
@@ -42,6 +46,7 @@ from customer_graph.db.models import (
     WorkOrder,
 )
 from customer_graph.domain import figures
+from customer_graph.domain.permissions import VIEWER_DELETES, customer_editable_by_viewer
 from customer_graph.domain.projects import project_phase
 
 Expr = SQLColumnExpression[Any]
@@ -80,6 +85,15 @@ class ScalarList:
 
 
 @dataclass(frozen=True)
+class EmbeddedList:
+    """Objects kept as a JSON array in ``column``; each part an expression of one element
+    (PostgreSQL ``jsonb``)."""
+
+    column: Expr
+    parts: Mapping[str, Callable[[Expr], Expr]]
+
+
+@dataclass(frozen=True)
 class Entity:
     name: str
     table: FromClause
@@ -91,6 +105,8 @@ class Entity:
     relations: Mapping[str, Relation] = field(default_factory=dict)
     lists: Mapping[str, ScalarList] = field(default_factory=dict)
     figures: Mapping[str, Mapping[str, Expr]] = field(default_factory=dict)
+    embedded: Mapping[str, EmbeddedList] = field(default_factory=dict)
+    for_viewer: Mapping[str, Expr] = field(default_factory=dict)
 
     def selected_columns(self) -> list[Label[Any]]:
         """Every column an object of this entity is built from, labelled by its path."""
@@ -212,6 +228,10 @@ CUSTOMER = Entity(
             "overdue__amount": figures.overdue_amount(),
             "overdue__currency": Customer.currency,
         },
+    },
+    for_viewer={
+        "viewer_can_edit": customer_editable_by_viewer(Customer.owner_id, Customer.manager_id),
+        "viewer_can_delete": VIEWER_DELETES,
     },
 )
 
@@ -487,6 +507,16 @@ HISTORY_EVENT = Entity(
     references={
         "actor": Reference("User", "actor_user_id"),
         "customer": Reference("Customer", "customer_id"),
+    },
+    embedded={
+        "changes": EmbeddedList(
+            HistoryEvent.changes,
+            {
+                "field": lambda change: sql_graphql_path(change["field"].astext),
+                "before": lambda change: change["before"],
+                "after": lambda change: change["after"],
+            },
+        )
     },
 )
 

@@ -7,6 +7,18 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Integer,
+    SQLColumnExpression,
+    bindparam,
+    false,
+    func,
+    or_,
+)
 
 from customer_graph.db.enums import Role
 from customer_graph.domain.errors import Forbidden
@@ -94,6 +106,16 @@ class Actor:
             manager_id,
         )
 
+    def sql_parameters(self) -> dict[str, Any]:
+        """The values of the viewer's parameters in SQL (``customer_editable_by_viewer``)."""
+        return {
+            VIEWER_EDITS_ALL.key: self.can(Permission.EDIT_CUSTOMERS),
+            VIEWER_EDITS_AS.key: (
+                self.user_id if self.can(Permission.EDIT_ASSIGNED_CUSTOMERS) else None
+            ),
+            VIEWER_DELETES.key: self.can(Permission.DELETE_CUSTOMERS),
+        }
+
     def require(self, permission: Permission) -> None:
         if not self.can(permission):
             raise Forbidden(_REFUSALS[permission])
@@ -105,6 +127,21 @@ class Actor:
                 if self.can(Permission.EDIT_ASSIGNED_CUSTOMERS)
                 else "You are not allowed to edit customers."
             )
+
+
+VIEWER_EDITS_ALL = bindparam("viewer_edits_all", type_=Boolean)
+VIEWER_EDITS_AS = bindparam("viewer_edits_as", type_=Integer)
+VIEWER_DELETES = bindparam("viewer_deletes", type_=Boolean)
+"""The viewer's part of a rule, bound when a statement runs (``Actor.sql_parameters``), so
+that one compiled statement serves every viewer."""
+
+
+def customer_editable_by_viewer(
+    owner_id: SQLColumnExpression[int], manager_id: SQLColumnExpression[int]
+) -> ColumnElement[bool]:
+    """``Actor.can_edit_customer`` as SQL over a customer row."""
+    assigned = or_(owner_id == VIEWER_EDITS_AS, manager_id == VIEWER_EDITS_AS)
+    return func.coalesce(or_(VIEWER_EDITS_ALL, assigned), false())
 
 
 _REFUSALS = {

@@ -5,7 +5,6 @@ from __future__ import annotations
 import strawberry
 
 from customer_graph.db import enums
-from customer_graph.domain.customer_list import ArchivedFilter
 
 for _enum in (
     enums.CustomerKind,
@@ -29,9 +28,3 @@ for _enum in (
     enums.HistoryAction,
 ):
     strawberry.enum(_enum)
-
-strawberry.enum(
-    ArchivedFilter,
-    description="EXCLUDE hides archived customers (the default, except for a search), "
-    "INCLUDE shows them too, ONLY shows nothing else.",
-)
