@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from customer_graph.api.compiler import Compiler
 from customer_graph.api.customer_list import CustomerOrderField, OrderDirection
 from customer_graph.api.schema import schema
 from customer_graph.db.enums import CustomerKind, CustomerSegment, CustomerStatus, Role
@@ -376,3 +377,48 @@ async def test_what_the_viewer_may_do_and_history_changes_are_compiled(
         assert [n["viewerCanEdit"] for n in nodes] == editable
         assert True in editable
         assert False in editable
+
+
+CURSOR_PAGE = """
+query NextPage($after: String, $size: Int) {
+  customers(first: $size, after: $after, filter: { archived: INCLUDE }) {
+    pageInfo { hasNextPage endCursor }
+    edges { node { name sites(first: 1) { edges { node { name } } } } }
+  }
+}
+"""
+
+
+@pytest.mark.backends("postgresql")
+async def test_next_pages_run_on_the_first_pages_plan(
+    seeded: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cursor variable is bound when the statement runs: paging does not compile again,
+    and a bad cursor still gets the resolvers' error, without spoiling the plan."""
+    compiled: list[str] = []
+    root_field = Compiler.root_field
+
+    def counting(self: Compiler, field: Any, details: Any) -> Any:
+        compiled.append(str(field))
+        return root_field(self, field, details)
+
+    monkeypatch.setattr(Compiler, "root_field", counting)
+    query = CURSOR_PAGE.replace("query NextPage", f"query NextPage{id(compiled)}")
+    names: list[str] = []
+    cursor = None
+    while True:
+        page = (await same_answer(seeded, query, {"after": cursor, "size": 5}))["customers"]
+        names += [edge["node"]["name"] for edge in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        cursor = page["pageInfo"]["endCursor"]
+    assert len(names) == CUSTOMERS
+    assert len(compiled) == 2, "one plan for the first page, one for every page after it"
+
+    bad, context = await run(seeded, query, {"after": "bm9wZQ", "size": 5})
+    assert not context.answered_compiled
+    assert bad.errors is not None
+    assert "is not valid" in bad.errors[0].message
+    again = await same_answer(seeded, query, {"after": cursor, "size": 5})
+    assert again["customers"]["edges"]
+    assert len(compiled) == 2, "the plan refused the bad cursor and still serves good ones"

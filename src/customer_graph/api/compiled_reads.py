@@ -12,12 +12,22 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Awaitable, Hashable
-from typing import Any
+from collections.abc import Awaitable, Hashable, Iterable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 import orjson
 from graphql import ExecutionResult, GraphQLField, OperationType
 from graphql.execution.collect_fields import FieldDetails, collect_fields
+from graphql.language import (
+    ArgumentNode,
+    Node,
+    OperationDefinitionNode,
+    VariableDefinitionNode,
+    VariableNode,
+    Visitor,
+    visit,
+)
 from graphql.pyutils import Path
 from sqlalchemy import Select
 from strawberry.permission import PermissionExtension
@@ -27,12 +37,14 @@ from strawberry.types import Info
 
 from customer_graph.api.compiler import (
     Compiler,
+    CursorBinding,
     RootAnswer,
     Unsupported,
     ViewerAnswer,
     strawberry_field,
 )
 from customer_graph.api.context import Context
+from customer_graph.api.errors import BadUserInput
 from customer_graph.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -40,31 +52,63 @@ logger = logging.getLogger(__name__)
 RootPlan = list[tuple[str, GraphQLField, list[FieldDetails], RootAnswer | str]]
 
 
+@dataclass(frozen=True)
+class Plan:
+    roots: RootPlan
+    cursors: tuple[CursorBinding, ...]
+    """Cursor variables whose values are bound when the statements run."""
+
+
 PLAN_CACHE_SIZE = 32
 """A partner page's plan holds about 1 MB of SQL expressions: at most 32 MB a process."""
 
+V = TypeVar("V")
 
-class PlanCache:
-    """Plans by operation text, variables and page-size settings: a repeated read (the
-    same page of a partner's query) is not compiled again."""
 
+class LruCache(Generic[V]):
     def __init__(self, maxsize: int) -> None:
         self.maxsize = maxsize
-        self._plans: OrderedDict[Hashable, RootPlan | None] = OrderedDict()
+        self._entries: OrderedDict[Hashable, V] = OrderedDict()
 
-    def get(self, key: Hashable) -> tuple[bool, RootPlan | None]:
-        if key not in self._plans:
+    def get(self, key: Hashable) -> tuple[bool, V | None]:
+        if key not in self._entries:
             return False, None
-        self._plans.move_to_end(key)
-        return True, self._plans[key]
+        self._entries.move_to_end(key)
+        return True, self._entries[key]
 
-    def put(self, key: Hashable, plan: RootPlan | None) -> None:
-        self._plans[key] = plan
-        if len(self._plans) > self.maxsize:
-            self._plans.popitem(last=False)
+    def put(self, key: Hashable, value: V) -> None:
+        self._entries[key] = value
+        if len(self._entries) > self.maxsize:
+            self._entries.popitem(last=False)
 
 
-PLANS = PlanCache(PLAN_CACHE_SIZE)
+PLANS: LruCache[Plan | None] = LruCache(PLAN_CACHE_SIZE)
+"""Plans by operation text, variables (a cursor variable only by whether it is given) and
+page-size settings: the next page of a partner's query is not compiled again."""
+
+CURSOR_VARIABLES: LruCache[frozenset[str]] = LruCache(PLAN_CACHE_SIZE * 4)
+
+
+def cursor_variables(
+    operation: OperationDefinitionNode, fragments: Iterable[Node]
+) -> frozenset[str]:
+    """Variables used as an ``after`` or ``before`` argument and nowhere else."""
+    as_cursor: set[str] = set()
+    elsewhere: set[str] = set()
+
+    class Uses(Visitor):
+        def enter_argument(self, node: ArgumentNode, *_: Any) -> None:
+            if isinstance(node.value, VariableNode):
+                uses = as_cursor if node.name.value in ("after", "before") else elsewhere
+                uses.add(node.value.name.value)
+
+        def enter_variable(self, node: VariableNode, key: Any, parent: Any, *_: Any) -> None:
+            if not isinstance(parent, (ArgumentNode, VariableDefinitionNode)):
+                elsewhere.add(node.name.value)
+
+    for node in (operation, *fragments):
+        visit(node, Uses())
+    return frozenset(as_cursor - elsewhere)
 
 
 class CompiledReadsExecutor(StrawberryGraphQLCoreExecutionContext):
@@ -77,22 +121,43 @@ class CompiledReadsExecutor(StrawberryGraphQLCoreExecutionContext):
             or context.engine.dialect.name != "postgresql"
         ):
             return super().execute_operation(serially)
-        key = self.plan_key(context.settings)
+        rebindable = self.rebindable_cursors()
+        key = self.plan_key(context.settings, rebindable)
         found, plan = PLANS.get(key) if key is not None else (False, None)
         if not found:
-            plan = self.compiled_plan(context.settings)
+            plan, for_these_values = self.compiled_plan(context.settings, rebindable)
+            if for_these_values:
+                key = self.plan_key(context.settings, frozenset())
             if key is not None:
                 PLANS.put(key, plan)
         if plan is None:
             return super().execute_operation(serially)
         return self.answer(plan, serially)
 
-    def plan_key(self, settings: Settings) -> Hashable | None:
+    def rebindable_cursors(self) -> frozenset[str]:
+        location = self.operation.loc
+        if location is None:
+            return frozenset()
+        key = (location.source.body, location.start)
+        _, names = CURSOR_VARIABLES.get(key)
+        if names is None:
+            fragments = (details.definition for details in self.fragments.values())
+            names = cursor_variables(self.operation, fragments)
+            CURSOR_VARIABLES.put(key, names)
+        return names
+
+    def plan_key(self, settings: Settings, rebindable: frozenset[str]) -> Hashable | None:
         """What the plan depends on; None when that cannot be told cheaply."""
         location = self.operation.loc
         if location is None:
             return None
-        variables = {name: source.value for name, source in self.variable_values.sources.items()}
+        variables: dict[str, Any] = {
+            name: source.value
+            for name, source in self.variable_values.sources.items()
+            if name not in rebindable
+        }
+        coerced = self.variable_values.coerced
+        variables.update({f"${name}": coerced.get(name) is None for name in rebindable})
         encoded = orjson.dumps(variables, default=repr, option=orjson.OPT_SORT_KEYS)
         return (
             location.source.body,
@@ -102,8 +167,11 @@ class CompiledReadsExecutor(StrawberryGraphQLCoreExecutionContext):
             settings.max_page_size,
         )
 
-    def compiled_plan(self, settings: Settings) -> RootPlan | None:
-        """The statement of each root field, or None when the resolvers must answer."""
+    def compiled_plan(
+        self, settings: Settings, rebindable: frozenset[str]
+    ) -> tuple[Plan | None, bool]:
+        """The statement of each root field, or None when the resolvers must answer; and
+        whether that is so only for these values of the cursor variables."""
         root_type = self.schema.query_type
         assert root_type is not None
         collected = collect_fields(
@@ -115,7 +183,7 @@ class CompiledReadsExecutor(StrawberryGraphQLCoreExecutionContext):
             self.hide_suggestions,
         )
         if collected.new_defer_usages:
-            return None
+            return None, False
         compiler = Compiler(
             self.schema,
             self.schema._strawberry_schema,  # type: ignore[attr-defined]
@@ -123,22 +191,35 @@ class CompiledReadsExecutor(StrawberryGraphQLCoreExecutionContext):
             self.variable_values,
             self.operation,
             settings,
+            rebindable,
         )
-        plan: RootPlan = []
+        roots: RootPlan = []
         try:
             for key, details in collected.grouped_field_set.items():
                 name = details[0].node.name.value
                 field = root_type.fields.get(name)
                 if name == "__typename":
-                    plan.append((key, root_type.fields["viewer"], details, root_type.name))
+                    roots.append((key, root_type.fields["viewer"], details, root_type.name))
                 elif field is None:
-                    return None
+                    return None, False
                 else:
-                    plan.append((key, field, details, compiler.root_field(field, details)))
+                    roots.append((key, field, details, compiler.root_field(field, details)))
         except Unsupported as reason:
             logger.debug("the resolvers answer: %s", reason)
-            return None
-        return plan
+            return None, reason.for_these_values
+        return Plan(roots, tuple(compiler.cursor_bindings)), False
+
+    def cursor_parameters(self, plan: Plan) -> dict[str, Any] | None:
+        """This request's cursor values for the plan's parameters; None if one is invalid."""
+        parameters: dict[str, Any] = {}
+        for binding in plan.cursors:
+            try:
+                parameters.update(
+                    binding.parameters(self.variable_values.coerced[binding.variable])
+                )
+            except BadUserInput:
+                return None
+        return parameters
 
     async def permitted(self, key: str, field: GraphQLField, details: list[FieldDetails]) -> bool:
         """Whether the root field's permission classes allow it, asked as the resolver would."""
@@ -162,15 +243,19 @@ class CompiledReadsExecutor(StrawberryGraphQLCoreExecutionContext):
                     return False
         return True
 
-    async def answer(self, plan: RootPlan, serially: bool | None) -> Any:
+    async def answer(self, plan: Plan, serially: bool | None) -> Any:
         context: Context = self.context_value
-        for key, field, details, statement in plan:
-            if not isinstance(statement, str) and not await self.permitted(key, field, details):
-                fallback = super().execute_operation(serially)
-                return await fallback if isinstance(fallback, Awaitable) else fallback
+        cursors = self.cursor_parameters(plan)
+        permitted = [
+            isinstance(statement, str) or await self.permitted(key, field, details)
+            for key, field, details, statement in plan.roots
+        ]
+        if cursors is None or not all(permitted):
+            fallback = super().execute_operation(serially)
+            return await fallback if isinstance(fallback, Awaitable) else fallback
         data: dict[str, Any] = {}
-        if not any(isinstance(statement, Select) for *_, statement in plan):
-            for key, _field, _details, statement in plan:
+        if not any(isinstance(statement, Select) for *_, statement in plan.roots):
+            for key, _field, _details, statement in plan.roots:
                 data[key] = statement(context.actor) if callable(statement) else statement
             context.answered_compiled = True
             return ExecutionResult(data, None)
@@ -178,14 +263,14 @@ class CompiledReadsExecutor(StrawberryGraphQLCoreExecutionContext):
             # Each statement reads one consistent snapshot by itself: no transaction to
             # open, nor to roll back when the connection goes back to the pool.
             await connection.execution_options(isolation_level="AUTOCOMMIT")
-            for key, _field, _details, statement in plan:
+            parameters = {"today": context.today, **context.actor.sql_parameters(), **cursors}
+            for key, _field, _details, statement in plan.roots:
                 if isinstance(statement, str):
                     data[key] = statement
                     continue
                 if isinstance(statement, ViewerAnswer):
                     data[key] = statement(context.actor)
                     continue
-                parameters = {"today": context.today, **context.actor.sql_parameters()}
                 result = await connection.execute(statement, parameters)
                 text = result.scalar_one()
                 if text is None:

@@ -17,6 +17,7 @@ resolvers produce them.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import itertools
 from collections.abc import Callable, Mapping, Sequence
@@ -39,13 +40,14 @@ from graphql.execution.collect_fields import (
     collect_subfields,
 )
 from graphql.execution.values import VariableValues, get_argument_values
-from graphql.language import OperationDefinitionNode
+from graphql.language import OperationDefinitionNode, VariableNode
 from sqlalchemy import (
     Column,
     ColumnElement,
     FromClause,
     Select,
     Text,
+    bindparam,
     case,
     false,
     func,
@@ -66,6 +68,7 @@ from customer_graph.api.fields import relation_page
 from customer_graph.api.node import NODE_TYPES
 from customer_graph.api.pagination import (
     PageRequest,
+    decode_cursor,
     order_clauses,
     page_conditions,
     value_type,
@@ -94,6 +97,27 @@ MAX_OBJECT_KEYS = 50
 
 class Unsupported(Exception):
     """The compiler does not cover this operation; the resolvers answer it whole."""
+
+    def __init__(self, reason: str, *, for_these_values: bool = False) -> None:
+        super().__init__(reason)
+        self.for_these_values = for_these_values
+        """Only these argument values are refused (a bad cursor): other values may compile."""
+
+
+@dataclass(frozen=True)
+class CursorBinding:
+    """The sort-key values of a cursor variable, bound when the statement runs: one plan
+    serves every page a client asks for."""
+
+    variable: str
+    keys: tuple[SortKey, ...]
+    ordering: str
+    names: tuple[str, ...]
+
+    def parameters(self, cursor: str) -> dict[str, Any]:
+        """Raises ``BadUserInput`` for a cursor that is not valid here."""
+        values = decode_cursor(cursor, self.keys, self.ordering)
+        return dict(zip(self.names, values, strict=True))
 
 
 def _const(text: str) -> Expr:
@@ -217,6 +241,8 @@ class Page:
     keys: Sequence[SortKey]
     request: PageRequest
     correlate: FromClause | None = None
+    cursor_variables: tuple[str | None, str | None] = (None, None)
+    """The variables ``after`` and ``before`` come from, when bound per request."""
 
 
 def _plain(value: Any) -> Any:
@@ -258,6 +284,7 @@ class Compiler:
         variable_values: VariableValues,
         operation: OperationDefinitionNode,
         settings: Settings,
+        rebindable: frozenset[str] = frozenset(),
     ) -> None:
         self.schema = schema
         self.strawberry_schema = strawberry_schema
@@ -265,6 +292,8 @@ class Compiler:
         self.variable_values = variable_values
         self.operation = operation
         self.settings = settings
+        self.rebindable = rebindable
+        self.cursor_bindings: list[CursorBinding] = []
         self._names = itertools.count()
 
     # -- the selection --------------------------------------------------------------------
@@ -452,6 +481,7 @@ class Compiler:
             keys=target.order,
             request=request,
             correlate=source.from_,
+            cursor_variables=self.cursor_variables(details),
         )
         return self.connection(field, details, page)
 
@@ -465,7 +495,9 @@ class Compiler:
         try:
             return make(args.get("first"), args.get("after"), args.get("last"), args.get("before"))
         except BadUserInput:
-            raise Unsupported("invalid page arguments: the resolvers report them") from None
+            raise Unsupported(
+                "invalid page arguments: the resolvers report them", for_these_values=True
+            ) from None
 
     def object_type(self, entity_name: str) -> GraphQLObjectType:
         node_class = NODE_TYPES.get(entity_name)
@@ -534,13 +566,47 @@ class Compiler:
                 func.row_number().over(order_by=order).label("_rn"),
             )
             .select_from(page.source)
-            .where(*page.conditions, *page_conditions(page.keys, request))
+            .where(*page.conditions, *page_conditions(page.keys, self.bound(page)))
             .order_by(*order)
             .limit(request.limit + 1)
         )
         if page.correlate is not None:
             query = query.correlate(page.correlate)
         return query.lateral(self._name("p"))
+
+    def cursor_variables(self, details: FieldDetailsList) -> tuple[str | None, str | None]:
+        """The variables this connection's ``after`` and ``before`` come from, if rebindable."""
+        found: dict[str, str] = {}
+        for argument in details[0].node.arguments or ():
+            value = argument.value
+            if isinstance(value, VariableNode) and value.name.value in self.rebindable:
+                found[argument.name.value] = value.name.value
+        return found.get("after"), found.get("before")
+
+    def bound(self, page: Page) -> PageRequest:
+        """The page request with its cursors' values as named parameters, where a variable
+        gives them: the statement then serves the next page with other values."""
+        request = page.request
+        after_variable, before_variable = page.cursor_variables
+        return dataclasses.replace(
+            request,
+            after=self.bind_cursor(page, request.after, after_variable),
+            before=self.bind_cursor(page, request.before, before_variable),
+        )
+
+    def bind_cursor(
+        self, page: Page, values: tuple[Any, ...] | None, variable: str | None
+    ) -> tuple[Any, ...] | None:
+        if variable is None or values is None:
+            return values
+        prefix = self._name("cursor")
+        names = tuple(f"{prefix}_{i}" for i in range(len(values)))
+        binding = CursorBinding(variable, tuple(page.keys), page.request.ordering, names)
+        self.cursor_bindings.append(binding)
+        return tuple(
+            bindparam(name, value, type_=cast("Expr", key.expr).type)
+            for name, value, key in zip(names, values, page.keys, strict=True)
+        )
 
     def total_count(self, page: Page) -> Expr:
         query: Select[Any] = select(func.count()).select_from(page.source).where(*page.conditions)
@@ -631,7 +697,14 @@ class Compiler:
                 field,
                 details,
             )
-            page = Page(USER, USER.table, ACTIVE_USERS, USER.order, request)
+            page = Page(
+                USER,
+                USER.table,
+                ACTIVE_USERS,
+                USER.order,
+                request,
+                cursor_variables=self.cursor_variables(details),
+            )
             return select(self.connection(field, details, page).cast(Text))
         if python_name == "customer":
             global_id = self.arguments(field, details)["id"]
@@ -686,8 +759,17 @@ class Compiler:
             )
             conditions = customer_list_conditions(to_domain_filter(args.get("filter")))
         except BadUserInput:
-            raise Unsupported("invalid arguments: the resolver reports them") from None
-        page = Page(CUSTOMER, CUSTOMER.table, conditions, keys, request)
+            raise Unsupported(
+                "invalid arguments: the resolver reports them", for_these_values=True
+            ) from None
+        page = Page(
+            CUSTOMER,
+            CUSTOMER.table,
+            conditions,
+            keys,
+            request,
+            cursor_variables=self.cursor_variables(details),
+        )
         return self.connection(field, details, page)
 
     def by_id(

@@ -137,7 +137,9 @@ def keyset_condition(
     if len(keys) != len(values):
         return false()
     values = [
-        literal(value, type_=cast("ColumnElement[Any]", key.expr).type)
+        value
+        if isinstance(value, ColumnElement)
+        else literal(value, type_=cast("ColumnElement[Any]", key.expr).type)
         for key, value in zip(keys, values, strict=True)
     ]
     directions = {key.descending for key in keys}
