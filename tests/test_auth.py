@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import time
@@ -11,12 +12,12 @@ from typing import Any
 
 import pytest
 from itsdangerous import TimestampSigner
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from customer_graph.db.enums import Role
 from customer_graph.db.models import ApiToken
-from customer_graph.domain.tokens import create_token, revoke_token
+from customer_graph.domain.tokens import TOKEN_MEMORY, create_token, revoke_token
 from customer_graph.domain.users import create_user
 from customer_graph.web.auth import SESSION_COOKIE
 from tests import factories as make
@@ -273,6 +274,34 @@ async def test_revoked_and_unknown_tokens_are_refused(engine: AsyncEngine, peopl
     for bearer in (secret, "cg_made_up", ""):
         async with app_client(engine, Authorization=f"Bearer {bearer}") as client:
             assert (await client.post("/graphql", json=CUSTOMERS)).status_code == 401
+
+
+async def test_a_token_revoked_elsewhere_is_refused_within_a_second(
+    engine: AsyncEngine, people: People
+) -> None:
+    """Another process (a second worker, the CLI) revokes: this one stops trusting its
+    memory of the token within ``TOKEN_MEMORY.seconds``."""
+    secret = (await tokens(engine, partner="read"))["partner"]
+    async with app_client(engine, Authorization=f"Bearer {secret}") as client:
+        assert (await client.post("/graphql", json=VIEWER)).status_code == 200
+        async with engine.begin() as conn:
+            await conn.execute(
+                update(ApiToken)
+                .where(ApiToken.name == "partner")
+                .values(revoked_at=datetime.now(UTC))
+            )
+        await asyncio.sleep(TOKEN_MEMORY.seconds)
+        assert (await client.post("/graphql", json=VIEWER)).status_code == 401
+
+
+async def test_a_token_revoked_here_is_refused_at_once(engine: AsyncEngine, people: People) -> None:
+    secret = (await tokens(engine, partner="read"))["partner"]
+    async with app_client(engine, Authorization=f"Bearer {secret}") as client:
+        assert (await client.post("/graphql", json=VIEWER)).status_code == 200
+        async with AsyncSession(engine) as session:
+            await revoke_token(session, "partner")
+            await session.commit()
+        assert (await client.post("/graphql", json=VIEWER)).status_code == 401
 
 
 async def test_a_wrong_token_is_not_rescued_by_a_cookie(

@@ -25,7 +25,7 @@ from customer_graph.db.enums import CustomerKind, CustomerSegment, CustomerStatu
 from customer_graph.db.seed import TAGS, seed_demo
 from customer_graph.domain.customer_list import ArchivedFilter
 from customer_graph.domain.permissions import Actor
-from customer_graph.domain.tokens import create_token
+from customer_graph.domain.tokens import TOKEN_MEMORY, create_token
 from tests.graphql_client import ADMIN, TODAY, count_statements, global_id, run
 from tests.web_client import TEST_SETTINGS, app_client
 
@@ -332,8 +332,11 @@ async def test_nested_cursors_lead_to_the_same_pages(seeded: AsyncEngine, relati
 
 
 @pytest.mark.backends("postgresql")
-async def test_over_http_the_compiled_json_is_the_resolvers(seeded: AsyncEngine) -> None:
+async def test_over_http_the_compiled_json_is_the_resolvers(
+    seeded: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The view passes the database's JSON through unparsed; a client reads the same data."""
+    monkeypatch.setattr(TOKEN_MEMORY, "seconds", 3600.0)
     async with AsyncSession(seeded) as session:
         secret = (await create_token(session, name="bi", scopes=frozenset({"read"}))).secret
         await session.commit()
@@ -342,6 +345,7 @@ async def test_over_http_the_compiled_json_is_the_resolvers(seeded: AsyncEngine)
     for compiled in (True, False):
         settings = TEST_SETTINGS.model_copy(update={"compiled_reads": compiled})
         async with app_client(seeded, settings, Authorization=f"Bearer {secret}") as client:
+            await client.post("/graphql", json={"query": "{ viewer { name } }"})
             with count_statements(seeded) as counter:
                 response = await client.post("/graphql", json=body)
         statements.append(counter.count)
@@ -350,7 +354,8 @@ async def test_over_http_the_compiled_json_is_the_resolvers(seeded: AsyncEngine)
         answers.append(orjson.loads(response.content))
     assert answers[0] == answers[1]
     assert len(answers[0]["data"]["customers"]["edges"]) == 3
-    assert statements[0] < statements[1], "the compiled path answered over HTTP"
+    assert statements[0] == 1, "the compiled path answered over HTTP"
+    assert statements[1] > 1
 
 
 VIEWER_DEPENDENT = """
