@@ -386,3 +386,20 @@ def test_history_loads_older_events_page_by_page(page: Page, server: Server) -> 
     history = page.get_by_role("list", name="Change history")
     expect(history.get_by_text("notes: — → note 0")).to_be_visible()
     expect(history.get_by_text("Created Customer")).to_be_visible()
+
+
+def test_the_list_shows_each_customers_sites_and_assets(page: Page, server: Server) -> None:
+    api = Api(server.url, *MANAGER)
+    name = unique("Sited Customer")
+    customer = api.create_customer(name)
+    for site in ("Head office", "North depot", "South depot", "Yard"):
+        api.run(
+            """mutation($input: CreateSiteInput!) { createSite(input: $input) {
+                site { id } userErrors { message } } }""",
+            input={"customerId": customer["id"], "name": site},
+        )
+    sign_in(page, *MANAGER)
+    page.get_by_role("textbox", name="Search").fill(name)
+    row = page.get_by_role("row", name=re.compile(name))
+    expect(row).to_contain_text("Head office, North depot, South depot +1 more")
+    expect(row).to_contain_text("0 on site, 0 owned")

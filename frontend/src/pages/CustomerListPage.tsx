@@ -86,6 +86,19 @@ const CustomersList = graphql(`
             id
             name
           }
+          sites(first: 3) {
+            totalCount
+            edges {
+              node {
+                id
+                name
+              }
+            }
+          }
+          assetSummary {
+            onLocation
+            owned
+          }
         }
       }
     }
@@ -117,7 +130,20 @@ const COLUMNS = [
   "Owner",
   "Manager",
   "Tags",
+  "Sites",
+  "Assets",
 ] as const;
+
+function siteNames(row: Row): string {
+  const names = row.sites.edges.map((edge) => edge.node.name).join(", ");
+  const more = row.sites.totalCount - row.sites.edges.length;
+  return more > 0 ? `${names} +${more} more` : names;
+}
+
+function assetCounts(row: Row): string {
+  const { onLocation, owned } = row.assetSummary;
+  return `${onLocation} on site, ${owned} owned`;
+}
 
 function csvRow(row: Row): string[] {
   return [
@@ -135,6 +161,8 @@ function csvRow(row: Row): string[] {
     row.owner.name,
     row.manager.name,
     row.tags.join("; "),
+    siteNames(row),
+    assetCounts(row),
   ];
 }
 
@@ -233,7 +261,7 @@ export function CustomerListPage({ search }: { search: ListSearch }) {
           <Text size="sm" aria-live="polite">
             {data.customers.totalCount} customers
           </Text>
-          <Table.ScrollContainer minWidth={1100}>
+          <Table.ScrollContainer minWidth={1300}>
             <Table striped highlightOnHover stickyHeader>
               <Table.Thead>
                 <Table.Tr>
@@ -331,6 +359,8 @@ export function CustomerListPage({ search }: { search: ListSearch }) {
                     <Table.Td>{row.owner.name}</Table.Td>
                     <Table.Td>{row.manager.name}</Table.Td>
                     <Table.Td>{row.tags.join(", ")}</Table.Td>
+                    <Table.Td>{siteNames(row)}</Table.Td>
+                    <Table.Td>{assetCounts(row)}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
