@@ -158,6 +158,9 @@ def _print_demo_sign_ins(sign_ins: list[tuple[str, str]]) -> None:
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Server processes (PostgreSQL only: SQLite has one writer).")
+    ] = 1,
 ) -> None:
     """Serve the app. On the embedded database: migrate, and seed demo data when empty."""
     settings = get_settings()
@@ -167,6 +170,8 @@ def serve(
         settings.session_secret()
     except MissingSecretKey as error:
         _fail(str(error))
+    if settings.is_sqlite and workers > 1:
+        _fail("More than one worker needs PostgreSQL (CUSTOMER_GRAPH_DATABASE_URL).")
     if settings.is_sqlite:
         _migrate(settings)
         if settings.demo_customers and asyncio.run(_count_customers(settings)) == 0:
@@ -181,6 +186,7 @@ def serve(
         factory=True,
         host=host,
         port=port,
+        workers=workers,
         log_level="info",
     )
 
