@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
 import customer_graph.api.types.enums  # noqa: F401  (registers the enums)
 from customer_graph.api.compiled_reads import CompiledReadsExecutor
@@ -75,21 +79,41 @@ Mutation = merge_types(
 )
 
 
+_errors = logging.getLogger("strawberry.execution")
+
+
+class CustomerGraphSchema(strawberry.Schema):
+    """Logs what failed in the server in full; a client's bad document by its message only.
+
+    Strawberry logs every error with the document's excerpt: for a 10,000-token document
+    that is 60 kB of log per refusal, and a refusal is the client's business, not ours.
+    """
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        for error in errors:
+            if error.original_error is None:
+                _errors.debug("refused: %s", error.message)
+            else:
+                _errors.error(error.message, exc_info=error.original_error)
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
     """The schema with the depth, alias and token limits of ``settings``.
 
     Built once per process (Strawberry's relay fields cannot join a second schema), so
     those limits are read from the environment at start-up.
     """
-    return strawberry.Schema(
+    return CustomerGraphSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         types=list(NODE_CLASSES),
         extensions=[
+            *limiters(settings),
             lambda: ParserCache(maxsize=256),
             lambda: ValidationCache(maxsize=256),
-            *limiters(settings),
             QueryCost,
             CsrfForMutations,
         ],
