@@ -57,6 +57,10 @@ class Settings(BaseSettings):
     """How many customers ``serve`` seeds into an empty embedded database."""
 
     sql_echo: bool = False
+    database_pool_size: int = Field(default=20, ge=1)
+    """PostgreSQL connections each server process keeps open; at least the requests it
+    serves at once. Up to as many again are opened when needed and closed after use; a
+    request beyond those waits for a free connection."""
 
     compiled_reads: bool = True
     """Answer read operations the compiler covers with one SQL statement per root field

@@ -42,14 +42,29 @@ POSTGRESQL_OPTIONS = "-c jit=off"
 save a few: the reads here are short, so it stays off."""
 
 
-def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
-    connect_args = {"options": POSTGRESQL_OPTIONS} if url.startswith("postgresql") else {}
-    engine = create_async_engine(
-        url, echo=echo, pool_pre_ping=not url.startswith("sqlite"), connect_args=connect_args
+def make_engine(url: str, *, echo: bool = False, pool_size: int = 5) -> AsyncEngine:
+    """An engine; on PostgreSQL with ``pool_size`` connections kept open.
+
+    Connections beyond the pool (up to as many again) are closed when they come back: under
+    more concurrent requests than the pool holds, each such request would pay for a new
+    PostgreSQL backend, and lose its prepared statements with it.
+    """
+    if url.startswith("sqlite"):
+        return _sqlite_engine(url, echo)
+    return create_async_engine(
+        url,
+        echo=echo,
+        pool_pre_ping=True,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        connect_args={"options": POSTGRESQL_OPTIONS},
     )
-    if engine.dialect.name == "sqlite":
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        event.listen(engine.sync_engine, "begin", _sqlite_begin)
+
+
+def _sqlite_engine(url: str, echo: bool) -> AsyncEngine:
+    engine = create_async_engine(url, echo=echo)
+    event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    event.listen(engine.sync_engine, "begin", _sqlite_begin)
     return engine
 
 

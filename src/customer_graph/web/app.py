@@ -36,7 +36,9 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     """The app over ``engine`` (owned by the caller) or one made from ``settings``."""
     settings = settings or get_settings()
     owns_engine = engine is None
-    app_engine = engine or make_engine(settings.database_url, echo=settings.sql_echo)
+    app_engine = engine or make_engine(
+        settings.database_url, echo=settings.sql_echo, pool_size=settings.database_pool_size
+    )
     broker = broker_for(app_engine)
     graphql = GraphQLView(app_engine, settings, broker)
 
