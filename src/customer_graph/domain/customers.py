@@ -190,16 +190,22 @@ def clean_tags(check: Checker, tags: list[str] | None) -> list[str]:
     return sorted(cleaned)
 
 
-async def _check_user(
-    session: AsyncSession, check: Checker, field: str, user_id: int | None
+async def _check_users(
+    session: AsyncSession, check: Checker, users: Mapping[str, int | None]
 ) -> None:
-    label = "Owner" if field == "owner_id" else "Manager"
-    if user_id is None:
-        check.fail(ErrorCode.REQUIRED, field, f"{label} is required.")
-        return
-    active = await session.scalar(select(User.is_active).where(User.id == user_id))
-    if not active:
-        check.fail(ErrorCode.NOT_FOUND, field, f"{label} must be an active user.")
+    """Owner and manager (by field) must be active users; one query for both."""
+    wanted = {user_id for user_id in users.values() if user_id is not None}
+    active = set(
+        await session.scalars(select(User.id).where(User.id.in_(wanted), User.is_active))
+        if wanted
+        else ()
+    )
+    for field, user_id in users.items():
+        label = "Owner" if field == "owner_id" else "Manager"
+        if user_id is None:
+            check.fail(ErrorCode.REQUIRED, field, f"{label} is required.")
+        elif user_id not in active:
+            check.fail(ErrorCode.NOT_FOUND, field, f"{label} must be an active user.")
 
 
 async def _tags_of(session: AsyncSession, customer_id: int) -> list[str]:
@@ -211,12 +217,16 @@ async def _tags_of(session: AsyncSession, customer_id: int) -> list[str]:
     return list(rows)
 
 
-async def _replace_tags(session: AsyncSession, customer_id: int, tags: list[str]) -> None:
-    await session.execute(delete(CustomerTag).where(CustomerTag.customer_id == customer_id))
+async def _insert_tags(session: AsyncSession, customer_id: int, tags: list[str]) -> None:
     if tags:
         await session.execute(
             insert(CustomerTag), [{"customer_id": customer_id, "tag": tag} for tag in tags]
         )
+
+
+async def _replace_tags(session: AsyncSession, customer_id: int, tags: list[str]) -> None:
+    await session.execute(delete(CustomerTag).where(CustomerTag.customer_id == customer_id))
+    await _insert_tags(session, customer_id, tags)
 
 
 async def create_customer(
@@ -233,8 +243,7 @@ async def create_customer(
     tags = clean_tags(check, given.get("tags"))
     owner_id = given.get("owner_id") or actor.user_id
     manager_id = given.get("manager_id") or actor.user_id
-    await _check_user(session, check, "owner_id", owner_id)
-    await _check_user(session, check, "manager_id", manager_id)
+    await _check_users(session, check, {"owner_id": owner_id, "manager_id": manager_id})
     number = columns.get("customer_number")
     if number and await number_taken(session, number):
         check.fail(ErrorCode.DUPLICATE, "customer_number", f"Customer number {number} is taken.")
@@ -262,7 +271,7 @@ async def create_customer(
             await session.execute(insert(Customer).values(**values).returning(Customer.id))
         ).scalar_one()
     )
-    await _replace_tags(session, customer_id, tags)
+    await _insert_tags(session, customer_id, tags)
     created = {key: values.get(key) for key in HISTORY_COLUMNS} | {"tags": tags}
     changes = history.field_changes(
         {}, {k: v for k, v in created.items() if v not in (None, [])}, COLUMN_PATHS
@@ -354,10 +363,10 @@ async def update_customer(
     check = Checker()
     columns = clean_customer_input(check, given, creating=False)
     tags = clean_tags(check, given["tags"]) if "tags" in given else None
-    for field in ("owner_id", "manager_id"):
-        if field in given:
-            await _check_user(session, check, field, given[field])
-            columns[field] = given[field]
+    users = {field: given[field] for field in ("owner_id", "manager_id") if field in given}
+    if users:
+        await _check_users(session, check, users)
+        columns |= users
     number = columns.get("customer_number")
     if number and await number_taken(session, number, except_id=customer_id):
         check.fail(ErrorCode.DUPLICATE, "customer_number", f"Customer number {number} is taken.")
