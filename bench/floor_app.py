@@ -164,13 +164,15 @@ def _conninfo() -> str:
     return url.replace("postgresql+psycopg://", "postgresql://", 1)
 
 
-pool = AsyncConnectionPool(_conninfo(), min_size=4, max_size=16, open=False)
+def _pool(request: Request) -> AsyncConnectionPool[Any]:
+    pool: AsyncConnectionPool[Any] = request.app.state.pool
+    return pool
 
 
 async def run_op(request: Request) -> Response:
     statement = STATEMENTS[request.path_params["name"]]
     parameters: dict[str, Any] = orjson.loads(await request.body() or b"{}")
-    async with pool.connection() as conn:
+    async with _pool(request).connection() as conn:
         row = await (await conn.execute(statement, parameters, prepare=True)).fetchone()
     if row is None:
         return Response(b'{"data":null}', media_type="application/json")
@@ -180,7 +182,7 @@ async def run_op(request: Request) -> Response:
 async def export(request: Request) -> StreamingResponse:
     async def lines() -> AsyncIterator[bytes]:
         conn: AsyncConnection[Any]
-        async with pool.connection() as conn, conn.cursor(name="export") as cursor:
+        async with _pool(request).connection() as conn, conn.cursor(name="export") as cursor:
             cursor.itersize = 1000
             await cursor.execute(EXPORT)
             async for (line,) in cursor:
@@ -190,10 +192,10 @@ async def export(request: Request) -> StreamingResponse:
 
 
 @contextlib.asynccontextmanager
-async def lifespan(_: Starlette) -> AsyncIterator[None]:
-    await pool.open()
-    yield
-    await pool.close()
+async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    async with AsyncConnectionPool(_conninfo(), min_size=4, max_size=16) as pool:
+        app.state.pool = pool
+        yield
 
 
 app = Starlette(

@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     """How many customers ``serve`` seeds into an empty embedded database."""
 
     sql_echo: bool = False
+    access_log: bool = True
+    """A line per HTTP request from ``serve``; a twentieth of a small read's time, so a
+    deployment whose proxy logs requests already may turn it off."""
     database_pool_size: int = Field(default=20, ge=1)
     """PostgreSQL connections each server process keeps open; at least the requests it
     serves at once. Up to as many again are opened when needed and closed after use; a

@@ -11,10 +11,9 @@ the resolvers, whole.
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from collections.abc import Awaitable, Hashable, Iterable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 import orjson
 from graphql import ExecutionResult, GraphQLField, OperationType
@@ -44,7 +43,9 @@ from customer_graph.api.compiler import (
     strawberry_field,
 )
 from customer_graph.api.context import Context
+from customer_graph.api.driver_sql import DriverStatement, fetch_text, render
 from customer_graph.api.errors import BadUserInput
+from customer_graph.api.lru import LruCache
 from customer_graph.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -57,30 +58,12 @@ class Plan:
     roots: RootPlan
     cursors: tuple[CursorBinding, ...]
     """Cursor variables whose values are bound when the statements run."""
+    rendered: dict[str, DriverStatement]
+    """The statements of root fields (by response key) that go to the driver as text."""
 
 
 PLAN_CACHE_SIZE = 32
 """A partner page's plan holds about 1 MB of SQL expressions: at most 32 MB a process."""
-
-V = TypeVar("V")
-
-
-class LruCache(Generic[V]):
-    def __init__(self, maxsize: int) -> None:
-        self.maxsize = maxsize
-        self._entries: OrderedDict[Hashable, V] = OrderedDict()
-
-    def get(self, key: Hashable) -> tuple[bool, V | None]:
-        if key not in self._entries:
-            return False, None
-        self._entries.move_to_end(key)
-        return True, self._entries[key]
-
-    def put(self, key: Hashable, value: V) -> None:
-        self._entries[key] = value
-        if len(self._entries) > self.maxsize:
-            self._entries.popitem(last=False)
-
 
 PLANS: LruCache[Plan | None] = LruCache(PLAN_CACHE_SIZE)
 """Plans by operation text, variables (a cursor variable only by whether it is given) and
@@ -207,7 +190,13 @@ class CompiledReadsExecutor(StrawberryGraphQLCoreExecutionContext):
         except Unsupported as reason:
             logger.debug("the resolvers answer: %s", reason)
             return None, reason.for_these_values
-        return Plan(roots, tuple(compiler.cursor_bindings)), False
+        dialect = self.context_value.engine.dialect
+        rendered = {
+            key: driver_statement
+            for key, _field, _details, answer in roots
+            if isinstance(answer, Select) and (driver_statement := render(answer, dialect))
+        }
+        return Plan(roots, tuple(compiler.cursor_bindings), rendered), False
 
     def cursor_parameters(self, plan: Plan) -> dict[str, Any] | None:
         """This request's cursor values for the plan's parameters; None if one is invalid."""
@@ -271,8 +260,10 @@ class CompiledReadsExecutor(StrawberryGraphQLCoreExecutionContext):
                 if isinstance(statement, ViewerAnswer):
                     data[key] = statement(context.actor)
                     continue
-                result = await connection.execute(statement, parameters)
-                text = result.scalar_one()
+                if key in plan.rendered:
+                    text = await fetch_text(connection, plan.rendered[key], parameters)
+                else:
+                    text = (await connection.execute(statement, parameters)).scalar_one()
                 if text is None:
                     data[key] = None
                 elif context.json_passthrough:

@@ -6,7 +6,7 @@ import logging
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import ParserCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
@@ -14,6 +14,7 @@ from strawberry.types import ExecutionContext
 import customer_graph.api.types.enums  # noqa: F401  (registers the enums)
 from customer_graph.api.compiled_reads import CompiledReadsExecutor
 from customer_graph.api.limits import CsrfForMutations, QueryCost, limiters
+from customer_graph.api.lru import LruCache
 from customer_graph.api.mutations.admin import AdminMutations
 from customer_graph.api.mutations.assets import AssetMutations
 from customer_graph.api.mutations.billing import BillingMutations
@@ -39,6 +40,7 @@ from customer_graph.api.types.customer import Customer
 from customer_graph.api.types.field import Asset, Contact, Lease, Project, Site, Task, WorkOrder
 from customer_graph.api.types.history import HistoryEvent
 from customer_graph.api.types.people import User
+from customer_graph.api.validation_cache import ValidationByText
 from customer_graph.settings import Settings, get_settings
 
 NODE_CLASSES = (
@@ -105,6 +107,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     Built once per process (Strawberry's relay fields cannot join a second schema), so
     those limits are read from the environment at start-up.
     """
+    validated: LruCache[list[GraphQLError]] = LruCache(256)
     return CustomerGraphSchema(
         query=Query,
         mutation=Mutation,
@@ -113,7 +116,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         extensions=[
             *limiters(settings),
             lambda: ParserCache(maxsize=256),
-            lambda: ValidationCache(maxsize=256),
+            lambda: ValidationByText(validated),
             QueryCost,
             CsrfForMutations,
         ],

@@ -1,0 +1,48 @@
+"""A compiled read's statement rendered once, its text run as the driver takes it.
+
+SQLAlchemy looks a statement up in its compiled cache on every execution, and building the
+cache key walks the whole expression (a partner's page is thousands of nodes). A plan's
+statement never changes, so it is rendered once when the plan is made; each request runs
+that text with ``exec_driver_sql``, which still logs it and fires the engine's events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Dialect, Select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+
+@dataclass(frozen=True)
+class DriverStatement:
+    sql: str
+    values: Mapping[str, Any]
+    """Every parameter's value as compiled; the request's values replace some of them."""
+
+
+def render(statement: Select[Any], dialect: Dialect) -> DriverStatement | None:
+    """The statement as psycopg takes it; None when a parameter needs SQLAlchemy's help
+    (a type that converts its values, a list expanded per execution, a name the driver
+    cannot take as it is)."""
+    if dialect.driver != "psycopg":
+        return None
+    compiled = statement.compile(dialect=dialect)
+    if compiled.escaped_bind_names or "__[POSTCOMPILE_" in compiled.string:
+        return None
+    for bind in compiled.binds.values():
+        if bind.type.dialect_impl(dialect).bind_processor(dialect) is not None:
+            return None
+    given_per_request = {bind.key: None for bind in compiled.bind_names if bind.required}
+    return DriverStatement(compiled.string, dict(compiled.construct_params(given_per_request)))
+
+
+async def fetch_text(
+    connection: AsyncConnection, statement: DriverStatement, parameters: Mapping[str, Any]
+) -> str | None:
+    """The one text value the statement selects, for these request parameters."""
+    values = {name: parameters.get(name, value) for name, value in statement.values.items()}
+    text: str | None = (await connection.exec_driver_sql(statement.sql, values)).scalar_one()
+    return text
