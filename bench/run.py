@@ -394,10 +394,11 @@ def measure(server: Server, request: Request, options: argparse.Namespace, concu
 
 
 def count_statements(database: str, requests_by_op: dict[str, dict[str, Request]], logs: Path,
-                     samples: int) -> dict[str, dict[str, float]]:  # fmt: skip
-    """Each server again, behind the counting proxy: statements per request, per op."""
+                     samples: int) -> dict[str, dict[str, tuple[float, float]]]:  # fmt: skip
+    """Each server again, behind the counting proxy: per op, statements per request that do
+    the work, and those of transaction control and connection checks."""
     proxy = StatementCounter(int(pg_info().get("port", 5432)), PROXY_PORT)
-    counts: dict[str, dict[str, float]] = {}
+    counts: dict[str, dict[str, tuple[float, float]]] = {}
     for kind in SERVERS:
         server = start(kind, database, COUNTING_PORTS[kind], logs, db_port=PROXY_PORT)
         try:
@@ -407,10 +408,13 @@ def count_statements(database: str, requests_by_op: dict[str, dict[str, Request]
                     if request is None:
                         continue
                     request.send(client, server.url)  # warm: plans, prepared statements
-                    before = proxy.statements
+                    before, control = proxy.statements, proxy.control
                     for _ in range(samples):
                         request.send(client, server.url)
-                    counts.setdefault(op_name, {})[kind] = (proxy.statements - before) / samples
+                    counts.setdefault(op_name, {})[kind] = (
+                        (proxy.statements - before) / samples,
+                        (proxy.control - control) / samples,
+                    )
         finally:
             server.stop()
     return counts
@@ -791,9 +795,23 @@ def main() -> None:
     log(f"wrote {options.output}")
 
 
+def sql_root_fields(document: str) -> int:
+    """Root fields of the operation other than those answered without SQL."""
+    from graphql import FieldNode, OperationDefinitionNode, parse
+
+    operation = next(
+        d for d in parse(document).definitions if isinstance(d, OperationDefinitionNode)
+    )
+    return sum(
+        1
+        for selection in operation.selection_set.selections
+        if isinstance(selection, FieldNode) and selection.name.value not in ("viewer", "__typename")
+    )
+
+
 def write_report(options: argparse.Namespace, started_at: datetime,
                  loads: dict[str, dict[str, Load]],
-                 statements: dict[str, dict[str, float]], rss: dict[str, float],
+                 statements: dict[str, dict[str, tuple[float, float]]], rss: dict[str, float],
                  sizes: dict[str, int], exports: dict[str, Export], capacity: dict[str, float],
                  two_rss: float, partner_single: float, partner_raw: float) -> None:  # fmt: skip
     lines = [
@@ -810,7 +828,8 @@ def write_report(options: argparse.Namespace, started_at: datetime,
         "shares the machine's cores with the servers and PostgreSQL.",
         "",
         "| operation | ours req/s | floor req/s | PostGraphile req/s | ours/floor | ours/peer "
-        "| ours p50/p95/p99 ms (open loop) | SQL statements/request (ours, floor, peer) "
+        "| ours p50/p95/p99 ms (open loop) | SQL statements/request (+ transaction control) "
+        "(ours, floor, peer) "
         "| server CPU ms/request (ours, floor, peer) |",
         "|---|---:|---:|---:|---:|---:|---|---|---|",
     ]
@@ -821,7 +840,10 @@ def write_report(options: argparse.Namespace, started_at: datetime,
         ol = ours.open_loop if ours else {}
         percentiles = f"{ol['p50']:.1f} / {ol['p95']:.1f} / {ol['p99']:.1f}" if ol else "n/a"
         counts = statements.get(op_name, {})
-        stmts = ", ".join(fmt(counts.get(k), 1) for k in SERVERS)
+        stmts = ", ".join(
+            f"{fmt(counts[k][0], 1)} (+{fmt(counts[k][1], 1)})" if k in counts else "n/a"
+            for k in SERVERS
+        )
         cpu = ", ".join(fmt(by_server[k].cpu_ms, 2) if k in by_server else "n/a" for k in SERVERS)
         rps = {k: (load.rps if load else None) for k, load in
                (("ours", ours), ("floor", floor), ("peer", peer))}  # fmt: skip
@@ -889,11 +911,19 @@ def write_report(options: argparse.Namespace, started_at: datetime,
         target("createCustomer", "≥ 0.6x PostGraphile req/s", vs_peer("createCustomer", 0.6)),
         target(
             "one statement per root field",
-            "compiled reads (ours counts add the token lookup, at most once a second)",
-            all(statements.get(o.name, {}).get("ours", 99) <= 2 for o in ops.OPS),
+            "compiled reads: statements doing the work ≤ root fields that need SQL",
+            all(
+                statements.get(o.name, {}).get("ours", (99.0, 0.0))[0] <= sql_root_fields(o.ours)
+                for o in ops.OPS
+            ),
         ),
     ]
     lines += [
+        "",
+        "Statements per request come from a pass through a counting proxy in front of "
+        "PostgreSQL (`bench/pgproxy.py`); in brackets, BEGIN/COMMIT/ROLLBACK/SET and a pool's "
+        "`;` or `SELECT 1` connection checks. Ours counts include its API token lookup when its "
+        "one-second memory has lapsed.",
         "",
         "Notes: PostGraphile runs with the Amber preset and simplified inflection, no auth "
         "(it trusts the database role), ordering and filtering by any column; ours checks "
