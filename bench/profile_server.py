@@ -12,11 +12,8 @@ for `py-spy`'s flame graphs.
 from __future__ import annotations
 
 import argparse
-import collections
-import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 import httpx
@@ -25,47 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import ops
 import run
-
-LIBRARIES = (
-    "customer_graph",
-    "strawberry",
-    "graphql",
-    "sqlalchemy",
-    "psycopg",
-    "starlette",
-    "uvicorn",
-    "orjson",
-    "pydantic",
-    "argon2",
-)
-
-
-def library(frame: str) -> str | None:
-    for name in LIBRARIES:
-        if f"/{name}/" in frame or f"({name}/" in frame:
-            return name
-    return None
-
-
-def breakdown(raw: Path) -> tuple[collections.Counter[str], collections.Counter[str], int]:
-    """Samples by library of the innermost non-stdlib frame, and by our own functions."""
-    by_library: collections.Counter[str] = collections.Counter()
-    ours: collections.Counter[str] = collections.Counter()
-    total = 0
-    for line in raw.read_text().splitlines():
-        stack, _, count_text = line.rpartition(" ")
-        if not stack:
-            continue
-        count = int(count_text)
-        total += count
-        frames = stack.split(";")
-        owner = next((lib for frame in reversed(frames) if (lib := library(frame))), "other")
-        by_library[owner] += count
-        own = next((frame for frame in reversed(frames) if library(frame) == "customer_graph"),
-                   None)  # fmt: skip
-        if own is not None:
-            ours[own.split(" (")[0]] += count
-    return by_library, ours, total
+from sampling import sample
 
 
 def main() -> None:
@@ -102,30 +59,25 @@ def main() -> None:
         for server in servers.values():
             server.stop()
         run.wrk(ours, request, 2, options.concurrency, work)
-        raw = work / "samples.raw"
-        loader = threading.Thread(
-            target=run.wrk, args=(ours, request, options.seconds + 1, options.concurrency, work)
-        )
         cpu = ours.cpu_seconds()
-        loader.start()
-        subprocess.run(
-            [str(run.BIN / "py-spy"), "record", "-p", str(ours.process.pid), "-d",
-             str(options.seconds), "-r", "250", "-f", "raw", "-o", str(raw)],
-            check=True, capture_output=True,
-        )  # fmt: skip
-        loader.join()
+        profile = sample(
+            ours.process.pid,
+            options.seconds,
+            lambda: run.wrk(ours, request, options.seconds + 1, options.concurrency, work),
+            work / "samples.raw",
+        )
         spent = ours.cpu_seconds() - cpu
         ours.stop()
     finally:
         for server in servers.values():
             server.stop()
 
-    by_library, own, total = breakdown(raw)
-    print(f"{options.operation}: {total} samples, server CPU {spent:.1f} s; raw samples: {raw}")
-    for name, count in by_library.most_common():
+    total = profile.samples
+    print(f"{options.operation}: {total} samples, server CPU {spent:.1f} s; raw: {profile.raw}")
+    for name, count in profile.by_library.most_common():
         print(f"  {name:16} {count / total:6.1%}")
     print("heaviest of our own functions (innermost of ours on the stack):")
-    for name, count in own.most_common(12):
+    for name, count in profile.own.most_common(12):
         print(f"  {count / total:6.1%}  {name}")
 
 

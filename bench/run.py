@@ -41,6 +41,7 @@ sys.path.insert(0, str(BENCH))
 
 import ops  # noqa: E402
 from pgproxy import StatementCounter  # noqa: E402
+from sampling import Profile, sample  # noqa: E402
 
 BIN = Path(sys.executable).parent
 ADMIN_DSN = os.environ.get("BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -388,6 +389,28 @@ def measure(server: Server, request: Request, options: argparse.Namespace, concu
             else:
                 log(f"  open loop failed: {out.stderr.strip().splitlines()[-1:]}")
     return load
+
+
+# -- profiles -------------------------------------------------------------------------------
+
+PROFILED = ("list", "detail", "partner", "createCustomer")
+"""The operations of issue 8's targets: where ours spends its time on each."""
+
+
+def profile_ours(server: Server, requests: dict[str, dict[str, Request]],
+                 options: argparse.Namespace, work: Path) -> dict[str, Profile]:  # fmt: skip
+    seconds = max(2, round(options.duration))
+    profiles = {}
+    for op_name in PROFILED:
+        request = requests[op_name]["ours"]
+        raw = work / f"profile-{op_name}.raw"
+
+        def load(r: Request = request) -> object:
+            return wrk(server, r, seconds + 1, 16, work)
+
+        profiles[op_name] = sample(server.process.pid, seconds, load, raw)
+        log(f"{op_name} on ours: {profiles[op_name].shares()}")
+    return profiles
 
 
 # -- statements per request -----------------------------------------------------------------
@@ -765,6 +788,7 @@ def main() -> None:
                 if load.errors:
                     raise SystemExit(f"{op_name} on {kind}: {load.errors} failed responses")
         rss = {kind: server.memory_mib() for kind, server in servers.items()}
+        profiles = profile_ours(servers["ours"], reads | writes, options, work)
 
         partner_single = sequential_ms(servers["ours"], reads["partner"]["ours"], 30)
         partner_raw = raw_sql_ms(options.database, reads["partner"]["floor"], 30)
@@ -791,7 +815,7 @@ def main() -> None:
             server.stop()
 
     write_report(options, started_at, loads, statements, rss, sizes, exports, capacity,
-                 two_rss, partner_single, partner_raw)  # fmt: skip
+                 two_rss, partner_single, partner_raw, profiles)  # fmt: skip
     log(f"wrote {options.output}")
 
 
@@ -813,7 +837,8 @@ def write_report(options: argparse.Namespace, started_at: datetime,
                  loads: dict[str, dict[str, Load]],
                  statements: dict[str, dict[str, tuple[float, float]]], rss: dict[str, float],
                  sizes: dict[str, int], exports: dict[str, Export], capacity: dict[str, float],
-                 two_rss: float, partner_single: float, partner_raw: float) -> None:  # fmt: skip
+                 two_rss: float, partner_single: float, partner_raw: float,
+                 profiles: dict[str, Profile]) -> None:  # fmt: skip
     lines = [
         "# Benchmark results",
         "",
@@ -918,6 +943,26 @@ def write_report(options: argparse.Namespace, started_at: datetime,
             ),
         ),
     ]
+    lines += [
+        "",
+        "## Where ours spends its time",
+        "",
+        "py-spy samples of the server under the same closed-loop load (`bench/sampling.py`), by "
+        "the library of the innermost frame outside the standard library; `other` is mostly "
+        "the event loop. `.venv/bin/python bench/profile_server.py OPERATION` repeats one, with "
+        "our heaviest functions.",
+        "",
+        "| operation | server CPU ms/request (ours, peer) | samples by library "
+        "| heaviest of ours |",
+        "|---|---|---|---|",
+    ]
+    for op_name, profile in profiles.items():
+        by = loads[op_name]
+        cpu = f"{fmt(by['ours'].cpu_ms, 2)}, {fmt(by['peer'].cpu_ms, 2) if 'peer' in by else 'n/a'}"
+        heaviest = ", ".join(
+            f"`{name}` {count / profile.samples:.0%}" for name, count in profile.own.most_common(3)
+        )
+        lines.append(f"| {op_name} | {cpu} | {profile.shares()} | {heaviest} |")
     lines += [
         "",
         "Statements per request come from a pass through a counting proxy in front of "
