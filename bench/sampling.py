@@ -1,7 +1,8 @@
 """Where a server process spends its time: py-spy samples grouped by library.
 
 A sample belongs to the library of its innermost frame outside the standard library
-("other" when there is none, such as the event loop waiting in C).
+("other" when there is none, such as the event loop itself). Threads parked on a lock
+(an idle worker thread) are not counted: py-spy cannot tell they wait.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ LIBRARIES = (
     "pydantic",
     "argon2",
 )
+
+
+PARKED = ("Condition.wait (threading.py", "Event.wait (threading.py")
 
 
 def library(frame: str) -> str | None:
@@ -57,9 +61,11 @@ def breakdown(raw: Path) -> Profile:
         stack, _, count_text = line.rpartition(" ")
         if not stack:
             continue
+        frames = stack.split(";")
+        if frames[-1].startswith(PARKED):
+            continue
         count = int(count_text)
         total += count
-        frames = stack.split(";")
         owner = next((lib for frame in reversed(frames) if (lib := library(frame))), "other")
         by_library[owner] += count
         ours = [frame for frame in frames if library(frame) == "customer_graph"]
