@@ -517,16 +517,18 @@ class Compiler:
         connection_type = get_named_type(field.type)
         assert isinstance(connection_type, GraphQLObjectType)
         request = page.request
+        selected = self.subfields(connection_type, details)
+        numbered = any(fd[0].node.name.value == "pageInfo" for fd in selected.values())
         rows: FromClause | None = None
 
         def page_rows() -> FromClause:
             nonlocal rows
             if rows is None:
-                rows = self.page_rows(page)
+                rows = self.page_rows(page, numbered=numbered)
             return rows
 
         pairs: list[tuple[str, Expr]] = []
-        for key, field_details in self.subfields(connection_type, details).items():
+        for key, field_details in selected.items():
             name = field_details[0].node.name.value
             if name == "__typename":
                 pairs.append((key, _const(connection_type.name)))
@@ -538,10 +540,14 @@ class Compiler:
                 assert isinstance(edge_type, GraphQLObjectType)
                 found = page_rows()
                 edge = self.edge(edge_type, field_details, page, found)
-                ordered = aggregate_order_by(
-                    edge, found.c["_rn"].desc() if request.backwards else found.c["_rn"]
-                )
-                edges = func.json_agg(ordered).filter(found.c["_rn"] <= request.limit)
+                edges: Expr
+                if numbered:
+                    position = found.c["_rn"].desc() if request.backwards else found.c["_rn"]
+                    edges = func.json_agg(aggregate_order_by(edge, position)).filter(
+                        found.c["_rn"] <= request.limit
+                    )
+                else:
+                    edges = func.json_agg(aggregate_order_by(edge, *self.key_order(page, found)))
                 pairs.append((key, func.coalesce(edges, EMPTY_ARRAY)))
             elif name == "pageInfo":
                 info_type = get_named_type(connection_type.fields[name].type)
@@ -555,24 +561,38 @@ class Compiler:
         # HAVING makes it one group, so one row even over an empty page.
         return select(built).select_from(rows).having(true()).scalar_subquery()
 
-    def page_rows(self, page: Page) -> FromClause:
-        """The page's rows and one more (to tell whether there are more), numbered in order."""
+    def page_rows(self, page: Page, *, numbered: bool) -> FromClause:
+        """The page's rows; when ``numbered`` (``pageInfo`` is asked for), one more row (to
+        tell whether there are more) and each row's position.
+
+        Without ``pageInfo``, as in the nested lists of a partner's page, the database skips
+        a window function over every list: the page is its rows in key order.
+        """
         request = page.request
         order = order_clauses(page.keys, reverse=request.backwards)
+        numbering = [func.row_number().over(order_by=order).label("_rn")] if numbered else []
         query: Select[Any] = (
             select(
                 *page.entity.table.c,
                 *(key.expr.label(f"_k{i}") for i, key in enumerate(page.keys)),
-                func.row_number().over(order_by=order).label("_rn"),
+                *numbering,
             )
             .select_from(page.source)
             .where(*page.conditions, *page_conditions(page.keys, self.bound(page)))
             .order_by(*order)
-            .limit(request.limit + 1)
+            .limit(request.limit + 1 if numbered else request.limit)
         )
         if page.correlate is not None:
             query = query.correlate(page.correlate)
         return query.lateral(self._name("p"))
+
+    @staticmethod
+    def key_order(page: Page, rows: FromClause) -> list[Any]:
+        """The page's rows in the order the client reads them, by their sort-key columns."""
+        return [
+            rows.c[f"_k{i}"].desc() if key.descending else rows.c[f"_k{i}"].asc()
+            for i, key in enumerate(page.keys)
+        ]
 
     def cursor_variables(self, details: FieldDetailsList) -> tuple[str | None, str | None]:
         """The variables this connection's ``after`` and ``before`` come from, if rebindable."""
