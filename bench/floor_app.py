@@ -85,6 +85,10 @@ SELECT json_build_object(
       'manager', json_build_object('id', m.id, 'name', m.name),
       'tags', (SELECT coalesce(json_agg(t.tag ORDER BY t.tag), '[]')
                FROM customer_tags t WHERE t.customer_id = c.id),
+      'assetSummary', json_build_object(
+        'onLocation', (SELECT count(*) FROM assets a JOIN sites s ON s.id = a.site_id
+                       WHERE s.customer_id = c.id),
+        'owned', (SELECT count(*) FROM assets a WHERE a.owner_customer_id = c.id)),
       'sites', json_build_object(
         'totalCount', (SELECT count(*) FROM sites WHERE customer_id = c.id),
         'nodes', {_agg(_object("x", {"id": "id", "name": "name"}),

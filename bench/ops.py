@@ -118,6 +118,7 @@ PEER_LIST = """query List($after: Cursor) {
       street1 city region postalCode
       owner { rowId name } manager { rowId name }
       customerTags(orderBy: TAG_ASC) { nodes { tag } }
+      assetsOnLocation assetsOwned
       sites(first: 3, orderBy: [NAME_ASC, ROW_ID_ASC]) { totalCount nodes { rowId name } }
     }
   }
@@ -149,6 +150,10 @@ def ours_list(data: Json) -> Json:
                 "owner": {"id": db_id(node["owner"]["id"]), "name": node["owner"]["name"]},
                 "manager": {"id": db_id(node["manager"]["id"]), "name": node["manager"]["name"]},
                 "tags": node["tags"],
+                "assetSummary": {
+                    "onLocation": node["assetSummary"]["onLocation"],
+                    "owned": node["assetSummary"]["owned"],
+                },
                 "sites": {
                     "totalCount": node["sites"]["totalCount"],
                     "nodes": [
@@ -166,6 +171,10 @@ def peer_list(data: Json) -> Json:
     for node in data["customers"]["nodes"]:
         row = _row({k: v for k, v in node.items() if k not in ("customerTags", "sites")})
         row["isArchived"] = row.pop("archivedAt") is not None
+        row["assetSummary"] = {
+            "onLocation": row.pop("assetsOnLocation"),
+            "owned": row.pop("assetsOwned"),
+        }
         row["tags"] = [t["tag"] for t in node["customerTags"]["nodes"]]
         row["sites"] = {
             "totalCount": node["sites"]["totalCount"],

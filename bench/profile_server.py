@@ -38,6 +38,7 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="cg-profile-"))
     run.create_database(options.database, options.customers, keep=True)
+    run.add_peer_figures(options.database)
     token = run.issue_token(options.database)
     servers = {kind: run.start(kind, options.database, run.PORTS[kind], work)
                for kind in run.SERVERS}  # fmt: skip

@@ -100,6 +100,24 @@ def create_database(name: str, customers: int, keep: bool) -> None:
         conn.execute("VACUUM ANALYZE")
 
 
+PEER_FIGURES = """
+CREATE OR REPLACE FUNCTION customers_assets_on_location(c customers) RETURNS integer
+  LANGUAGE sql STABLE AS $$
+  SELECT count(*)::integer FROM assets a JOIN sites s ON s.id = a.site_id
+  WHERE s.customer_id = c.id $$;
+CREATE OR REPLACE FUNCTION customers_assets_owned(c customers) RETURNS integer
+  LANGUAGE sql STABLE AS $$
+  SELECT count(*)::integer FROM assets a WHERE a.owner_customer_id = c.id $$;
+"""
+"""The list page's two asset figures (seed 002) as PostGraphile computed columns, so that
+all three servers count them; SQL functions this simple are inlined by PostgreSQL."""
+
+
+def add_peer_figures(name: str) -> None:
+    with psycopg.connect(database_url(name), autocommit=True) as conn:
+        conn.execute(PEER_FIGURES)
+
+
 def our_env(name: str, port: int | None = None) -> dict[str, str]:
     return os.environ | {
         "CUSTOMER_GRAPH_DATABASE_URL": database_url(name, port, "postgresql+psycopg"),
@@ -746,6 +764,7 @@ def main() -> None:
     limits_us = limits_overhead.overhead_us()
     log(f"query limits at steady state, µs per request: {limits_us}")
     create_database(options.database, options.customers, options.keep_db)
+    add_peer_figures(options.database)
     token = issue_token(options.database)
     ops.DETAIL_PAGE.ours = ops.spa_detail_document()
 
