@@ -941,7 +941,10 @@ def write_report(options: argparse.Namespace, started_at: datetime,
     ]
     for op_name, rps in capacity.items():
         lines.append(f"| {op_name} | {rps:,.0f} | {loads[op_name]['ours'].rps:,.0f} |")
-    lines.append(f"\nPeak resident memory of the two workers and their parent: {two_rss:,.0f} MiB.")
+    lines.append(
+        f"\nPeak resident memory of the two workers and their parent: {two_rss:,.0f} MiB."
+        " On these 2 cores a second worker competes with PostgreSQL and wrk for the same cores."
+    )
     peer = {name: by.get("peer") for name, by in loads.items()}
 
     def target(name: str, goal: str, met: bool) -> str:
@@ -1022,7 +1025,9 @@ def write_report(options: argparse.Namespace, started_at: datetime,
         "an API token, the query limits and cost, and permissions. Ours writes history and "
         "checks the domain rules on every write; the floor's writes insert the history row "
         "too, PostGraphile's do not. The SPA's detail page and the abusive documents have no "
-        "floor; the detail page has no PostGraphile equivalent (its figures are ours).",
+        "floor; the detail page has no PostGraphile equivalent (its figures are ours). "
+        "The list's two asset figures per customer (on its sites, owned) are counted by all "
+        "three: PostGraphile through two computed-column functions the bench creates.",
         "",
     ]
     options.output.write_text("\n".join(lines))
