@@ -21,7 +21,7 @@ from customer_graph.domain.tokens import TOKEN_MEMORY, create_token, revoke_toke
 from customer_graph.domain.users import create_user
 from customer_graph.web.auth import SESSION_COOKIE
 from tests import factories as make
-from tests.graphql_client import global_id
+from tests.graphql_client import count_statements, global_id
 from tests.web_client import TEST_SETTINGS, app_client, sign_in
 
 PASSWORD = "correct horse battery"
@@ -292,6 +292,24 @@ async def test_a_token_revoked_elsewhere_is_refused_within_a_second(
             )
         await asyncio.sleep(TOKEN_MEMORY.seconds)
         assert (await client.post("/graphql", json=VIEWER)).status_code == 401
+
+
+async def test_requests_arriving_together_share_one_token_lookup(
+    engine: AsyncEngine, people: People
+) -> None:
+    """A partner's burst after this process's memory of its token lapsed: one lookup, and
+    one ``last_used_at`` write, not one per request."""
+    secret = (await tokens(engine, partner="read"))["partner"]
+    async with app_client(engine, Authorization=f"Bearer {secret}") as client:
+        with count_statements(engine) as counter:
+            answers = await asyncio.gather(
+                *(client.post("/graphql", json=VIEWER) for _ in range(8))
+            )
+    assert [answer.status_code for answer in answers] == [200] * 8
+    assert {answer.json()["data"]["viewer"]["name"] for answer in answers} == {"partner"}
+    token_statements = [s for s in counter.statements if "api_tokens" in s]
+    assert len([s for s in token_statements if s.lstrip().startswith("SELECT")]) == 1
+    assert len([s for s in token_statements if s.lstrip().startswith("UPDATE")]) == 1
 
 
 async def test_a_token_revoked_here_is_refused_at_once(engine: AsyncEngine, people: People) -> None:
