@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -51,14 +53,46 @@ def make_engine(url: str, *, echo: bool = False, pool_size: int = 5) -> AsyncEng
     """
     if url.startswith("sqlite"):
         return _sqlite_engine(url, echo)
-    return create_async_engine(
+    engine = create_async_engine(
         url,
         echo=echo,
-        pool_pre_ping=True,
         pool_size=pool_size,
         max_overflow=pool_size,
         connect_args={"options": POSTGRESQL_OPTIONS},
     )
+    _ping_after_idle(engine)
+    return engine
+
+
+IDLE_BEFORE_PING = 5.0
+"""Seconds a pooled connection may rest before it is pinged when taken out again."""
+
+
+def _ping_after_idle(engine: AsyncEngine) -> None:
+    """SQLAlchemy's ``pool_pre_ping``, for connections that have rested.
+
+    Pinging on every checkout costs each request a round trip, though a connection in
+    steady use has just proven itself. One that rested may have been closed by a database
+    restart or a proxy: it is pinged, and replaced if the ping fails, so the request still
+    succeeds. A connection that breaks while in use makes SQLAlchemy replace the pool's
+    older connections too.
+    """
+    dialect = engine.dialect
+
+    def rested(_dbapi_connection: Any, record: Any) -> None:
+        record.info["rested_at"] = time.monotonic()
+
+    def checked(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        rested_at = record.info.get("rested_at")
+        if rested_at is None or time.monotonic() - rested_at < IDLE_BEFORE_PING:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            raise DisconnectionError("the pooled connection is gone") from error
+
+    event.listen(engine.sync_engine, "checkin", rested)
+    event.listen(engine.sync_engine, "checkout", checked)
 
 
 def _sqlite_engine(url: str, echo: bool) -> AsyncEngine:
