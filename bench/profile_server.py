@@ -54,7 +54,6 @@ def main() -> None:
             request = run.read_requests(op, token, client)["ours"]
         else:
             writes = run.write_requests(options.database, token, work)
-            run._fix_placeholders(writes)
             request = writes[options.operation]["ours"]
         ours = servers.pop("ours")
         for server in servers.values():

@@ -637,6 +637,7 @@ def write_requests(database: str, token: str, work: Path) -> dict[str, dict[str,
     }  # fmt: skip
     for kind, request in requests["updateCustomer"].items():
         request.spare_keys = list(ours_lines[:spare] if kind == "ours" else row_lines[:spare])
+    _fix_placeholders(requests)
     return requests
 
 
@@ -644,10 +645,8 @@ def _fix_placeholders(requests: dict[str, dict[str, Request]]) -> None:
     """JSON cannot hold a bare ``{{key}}`` number: the templates say 1234567 for it."""
     for by_server in requests.values():
         for request in by_server.values():
-            request.body = (
-                request.body.replace('"{{key}}"', '"{{key}}"')
-                .replace("1234567", "{{key}}")
-                .replace('"expectedVersion": {{key}}', '"expectedVersion": {{version}}')
+            request.body = request.body.replace("1234567", "{{key}}").replace(
+                '"expectedVersion": {{key}}', '"expectedVersion": {{version}}'
             )
 
 
@@ -785,7 +784,6 @@ def main() -> None:
         }
         answer(client, URLS["ours"], reads[ops.DETAIL_PAGE.name]["ours"])
         writes = write_requests(options.database, token, work)
-        _fix_placeholders(writes)
         check_writes(writes, client)
         log("writes succeed on all three")
         abuse = abuse_requests(token)

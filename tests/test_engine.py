@@ -37,7 +37,6 @@ async def test_a_rested_connection_the_database_dropped_is_replaced(
 async def test_a_connection_in_steady_use_is_not_pinged(
     engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    statements: list[str] = []
     monkeypatch.setattr(engines, "IDLE_BEFORE_PING", 60.0)
     async with engine.connect() as connection:
         await connection.scalar(text("SELECT 1"))
@@ -52,6 +51,5 @@ async def test_a_connection_in_steady_use_is_not_pinged(
     monkeypatch.setattr(engine.dialect, "do_ping", counting_ping)
     for _ in range(3):
         async with engine.connect() as connection:
-            statements.append(str(await connection.scalar(text("SELECT 'read'"))))
-    assert statements == ["read"] * 3
+            assert await connection.scalar(text("SELECT 1")) == 1
     assert pings == 0

@@ -31,8 +31,8 @@ class ValidationByText(SchemaExtension):
             yield
             return
         key = (context.query, context.validation_rules)
-        found, errors = self.cache.get(key)
-        if not found or errors is None:
+        _, errors = self.cache.get(key)
+        if errors is None:
             errors = validate_document(context.schema._schema, document, context.validation_rules)
             self.cache.put(key, errors)
         context.pre_execution_errors = errors

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import secrets
 import time
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from customer_graph.db.models import ApiToken
 from customer_graph.domain.errors import DomainError, ErrorCode
@@ -118,29 +119,46 @@ async def revoke_token(session: AsyncSession, name: str) -> None:
     TOKEN_MEMORY.forget(revoked.id)
 
 
-def remembered_actor(secret: str) -> Actor | None:
-    """Who the token stands for if this process looked it up a moment ago; no database."""
-    return TOKEN_MEMORY.recall(token_hash(secret))
+_LOOKUPS: dict[str, asyncio.Future[Actor | None]] = {}
+"""Token lookups under way in this process, by the token's hash."""
 
 
-async def actor_for_token(
-    session: AsyncSession, secret: str, now: datetime | None = None
-) -> Actor | None:
-    """The integration a bearer token stands for; None when unknown or revoked."""
+async def actor_for_token(sessions: async_sessionmaker[AsyncSession], secret: str) -> Actor | None:
+    """The integration a bearer token stands for; None when unknown or revoked.
+
+    Remembered for a moment (``TOKEN_MEMORY``), without opening a session. When the memory
+    has lapsed, requests that arrive during the lookup wait for that one lookup instead of
+    each making their own (and each writing ``last_used_at``).
+    """
     digest = token_hash(secret)
     remembered = TOKEN_MEMORY.recall(digest)
     if remembered is not None:
         return remembered
-    now = now or datetime.now(UTC)
-    token = await session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None))
-    )
-    if token is None:
-        return None
-    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
-        token.last_used_at = now
-        await session.commit()
-    actor = Actor.for_token(token.id, token.name, frozenset(token.scopes.split(",")))
+    lookup = _LOOKUPS.get(digest)
+    if lookup is None or lookup.get_loop() is not asyncio.get_running_loop():
+        lookup = asyncio.ensure_future(_look_up(sessions, digest))
+        _LOOKUPS[digest] = lookup
+
+        def forget(done: asyncio.Future[Actor | None]) -> None:
+            if _LOOKUPS.get(digest) is done:
+                del _LOOKUPS[digest]
+
+        lookup.add_done_callback(forget)
+    return await asyncio.shield(lookup)
+
+
+async def _look_up(sessions: async_sessionmaker[AsyncSession], digest: str) -> Actor | None:
+    now = datetime.now(UTC)
+    async with sessions() as session:
+        token = await session.scalar(
+            select(ApiToken).where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None))
+        )
+        if token is None:
+            return None
+        if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
+            token.last_used_at = now
+            await session.commit()
+        actor = Actor.for_token(token.id, token.name, frozenset(token.scopes.split(",")))
     TOKEN_MEMORY.remember(digest, actor)
     return actor
 

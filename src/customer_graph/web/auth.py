@@ -6,7 +6,6 @@ lets no unauthenticated request reach /graphql.
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +21,7 @@ from strawberry.relay import to_base64
 from customer_graph.db.models import User
 from customer_graph.domain.errors import DomainError, ErrorCode
 from customer_graph.domain.permissions import Actor
-from customer_graph.domain.tokens import actor_for_token, remembered_actor, token_hash
+from customer_graph.domain.tokens import actor_for_token
 from customer_graph.domain.users import actor_for_user, sign_in
 from customer_graph.settings import Settings
 
@@ -50,41 +49,11 @@ def _csrf_matches(connection: HTTPConnection) -> bool:
     return bool(given and expected) and secrets.compare_digest(given, expected)
 
 
-_LOOKUPS: dict[str, asyncio.Future[Actor | None]] = {}
-"""Token lookups under way, by the token's hash."""
-
-
-async def _token_actor(connection: HTTPConnection, secret: str) -> Actor | None:
-    """Who the token stands for. When this process's memory of it has lapsed, the requests
-    that arrive during the lookup wait for that one lookup instead of each making their own
-    (and each writing ``last_used_at``)."""
-    actor = remembered_actor(secret)
-    if actor is not None:
-        return actor
-    digest = token_hash(secret)
-    lookup = _LOOKUPS.get(digest)
-    if lookup is None or lookup.get_loop() is not asyncio.get_running_loop():
-        lookup = asyncio.ensure_future(_look_up(_sessions(connection), secret))
-        _LOOKUPS[digest] = lookup
-
-        def forget(done: asyncio.Future[Actor | None]) -> None:
-            if _LOOKUPS.get(digest) is done:
-                del _LOOKUPS[digest]
-
-        lookup.add_done_callback(forget)
-    return await asyncio.shield(lookup)
-
-
-async def _look_up(sessions: async_sessionmaker[AsyncSession], secret: str) -> Actor | None:
-    async with sessions() as session:
-        return await actor_for_token(session, secret)
-
-
 async def authenticate(connection: HTTPConnection) -> Authentication | None:
     """A bearer token wins over a cookie; a wrong token is not rescued by a cookie."""
     header = connection.headers.get("authorization", "")
     if header[:7].lower() == "bearer ":
-        actor = await _token_actor(connection, header[7:].strip())
+        actor = await actor_for_token(_sessions(connection), header[7:].strip())
         return None if actor is None else Authentication(actor, False, True)
     user_id = connection.session.get(SESSION_USER)
     if not isinstance(user_id, int):
