@@ -390,7 +390,9 @@ def user_create(
 @token_app.command("create")
 def token_create(
     name: Annotated[str, typer.Option(help="The integration the token is for.")],
-    scopes: Annotated[str, typer.Option(help="read, or read,write")] = "read",
+    scopes: Annotated[
+        str, typer.Option(help="read, write and delete (with write), separated by commas")
+    ] = "read",
 ) -> None:
     """Create an API token and print it, alone, on standard output: it is shown only once."""
     settings = get_settings()

@@ -28,7 +28,7 @@ from customer_graph.domain.exports import (
     NESTED,
     SITE_FIELDS,
 )
-from customer_graph.domain.permissions import Actor, Permission
+from customer_graph.domain.permissions import Actor, Permission, staff_detail_for_viewer
 
 
 def _value(table: Table, name: str) -> Expr:
@@ -91,8 +91,8 @@ def batch_statement(
     record = _record(
         customers,
         CUSTOMER_FIELDS,
-        ("owner_email", owner.c.email),
-        ("manager_email", manager.c.email),
+        ("owner_email", staff_detail_for_viewer(owner.c.id, owner.c.email)),
+        ("manager_email", staff_detail_for_viewer(manager.c.id, manager.c.email)),
         *(item for item in lists if item[0] in nested),
     )
     return (
@@ -116,7 +116,8 @@ async def compiled_export_lines(
     statement = batch_statement(customer_list_conditions(list_filter), nested)
     last_id = 0
     while True:
-        rows = (await connection.execute(statement, {"last_id": last_id})).all()
+        parameters = {"last_id": last_id, **actor.sql_parameters()}
+        rows = (await connection.execute(statement, parameters)).all()
         if not rows:
             return
         yield "".join(f"{line}\n" for _, line in rows).encode()

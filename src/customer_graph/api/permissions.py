@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import strawberry
 from strawberry.permission import BasePermission
 
 from customer_graph.api.context import Info
@@ -16,3 +17,26 @@ class CanViewCustomers(BasePermission):
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         return info.context.actor.can(Permission.VIEW_CUSTOMERS)
+
+
+class CanViewPayload(CanViewCustomers):
+    """A payload's stored data needs the permission to view customers; a null field (the
+    change was refused) withholds nothing and is not refused."""
+
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        if getattr(source, info.python_name) is None:
+            return True
+        return super().has_permission(source, info, **kwargs)
+
+
+def payload_read(what: str = "The record as it is after the change.") -> Any:
+    """A mutation payload's field that shows stored data: a read like any other.
+
+    The change is made all the same; a viewer who may not view customers (a token without
+    ``read``) gets null there and a FORBIDDEN error at its path.
+    """
+    return strawberry.field(
+        description=f"{what} Null, with a FORBIDDEN error, for a viewer who may not view "
+        "customers (a token without the read scope); the change is made all the same.",
+        permission_classes=[CanViewPayload],
+    )

@@ -46,7 +46,11 @@ from customer_graph.db.models import (
     WorkOrder,
 )
 from customer_graph.domain import figures
-from customer_graph.domain.permissions import VIEWER_DELETES, customer_editable_by_viewer
+from customer_graph.domain.permissions import (
+    VIEWER_DELETES,
+    customer_editable_by_viewer,
+    staff_detail_for_viewer,
+)
 from customer_graph.domain.projects import project_phase
 
 Expr = SQLColumnExpression[Any]
@@ -135,8 +139,17 @@ USER = Entity(
     name="User",
     table=User.__table__,
     key=User.id,
-    columns={"id": User.id, "name": User.name, "email": User.email, "role": User.role},
+    columns={
+        "id": User.id,
+        "name": User.name,
+        "stored_email": User.email,
+        "stored_role": User.role,
+    },
     order=_ascending(User.name, User.id),
+    for_viewer={
+        "email": staff_detail_for_viewer(User.id, User.email),
+        "role": staff_detail_for_viewer(User.id, User.role),
+    },
 )
 
 CUSTOMER = Entity(

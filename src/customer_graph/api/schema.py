@@ -95,7 +95,9 @@ class CustomerGraphSchema(strawberry.Schema):
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         for error in errors:
-            if error.original_error is None:
+            if error.original_error is None or isinstance(error.original_error, GraphQLError):
+                # The document's own faults, and refusals raised for the client
+                # (BadUserInput, a permission class's FORBIDDEN).
                 _errors.debug("refused: %s", error.message)
             else:
                 _errors.error(error.message, exc_info=error.original_error)

@@ -136,7 +136,7 @@ async def update_asset(
 
 async def remove_asset(session: AsyncSession, actor: Actor, asset_id: int) -> Written:
     placement = await _placement_of(session, asset_id)
-    await records.customer_to_change(session, actor, placement.answerable, "id")
+    await records.customer_to_change(session, actor, placement.answerable, "id", removing=True)
     asset = await _load_where(session, asset_id, placement)
     await records.refuse_if_referenced(session, ASSET, asset, BLOCKERS)
     await records.delete_record(session, actor, ASSET, asset, placement.customer_ids)

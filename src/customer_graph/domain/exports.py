@@ -134,6 +134,11 @@ async def _related(
     return found
 
 
+def _staff_email(actor: Actor, user_id: int, email: str) -> str | None:
+    """Owners' and managers' emails go only to whoever sees staff details."""
+    return email if actor.sees_staff_details(user_id) else None
+
+
 async def export_records(
     connection: AsyncConnection,
     actor: Actor,
@@ -171,8 +176,8 @@ async def export_records(
         for row in batch:
             yield {
                 **_plain(row, CUSTOMER_FIELDS),
-                "owner_email": row["owner_email"],
-                "manager_email": row["manager_email"],
+                "owner_email": _staff_email(actor, row["owner_id"], row["owner_email"]),
+                "manager_email": _staff_email(actor, row["manager_id"], row["manager_email"]),
                 **{name: lists.get(row["id"], []) for name, lists in related.items()},
             }
         last_id = ids[-1]

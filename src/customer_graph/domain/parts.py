@@ -52,10 +52,12 @@ async def create(
 
 
 async def _locked(
-    session: AsyncSession, actor: Actor, kind: Kind, record_id: int
+    session: AsyncSession, actor: Actor, kind: Kind, record_id: int, *, removing: bool = False
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     customer_id = await records.key_of(session, kind, record_id, "customer_id")
-    customer = await records.customer_to_change(session, actor, customer_id, field="id")
+    customer = await records.customer_to_change(
+        session, actor, customer_id, field="id", removing=removing
+    )
     return customer, await records.load_record(session, kind, record_id)
 
 
@@ -75,7 +77,7 @@ async def update(
 
 
 async def remove(session: AsyncSession, actor: Actor, part: Part, record_id: int) -> Written:
-    customer, record = await _locked(session, actor, part.kind, record_id)
+    customer, record = await _locked(session, actor, part.kind, record_id, removing=True)
     await records.refuse_if_referenced(session, part.kind, record, part.blockers)
     if part.before_remove:
         await part.before_remove(Draft(session, actor, customer, {}, record))

@@ -15,8 +15,10 @@ from sqlalchemy import (
     Integer,
     SQLColumnExpression,
     bindparam,
+    case,
     false,
     func,
+    null,
     or_,
 )
 
@@ -31,6 +33,10 @@ class Permission(enum.Enum):
     """Edit any customer; without it, a SALES_REP may edit only the ones assigned to them."""
     EDIT_ASSIGNED_CUSTOMERS = "EDIT_ASSIGNED_CUSTOMERS"
     DELETE_CUSTOMERS = "DELETE_CUSTOMERS"
+    DELETE_RECORDS = "DELETE_RECORDS"
+    """Remove a customer's records (contacts, sites, ...) from customers one may edit."""
+    VIEW_STAFF_DETAILS = "VIEW_STAFF_DETAILS"
+    """See every user's email and role; without it, others' names only (and one's own)."""
     MANAGE_USERS = "MANAGE_USERS"
     MANAGE_TOKENS = "MANAGE_TOKENS"
 
@@ -44,6 +50,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EDIT_CUSTOMERS,
             Permission.EDIT_ASSIGNED_CUSTOMERS,
             Permission.DELETE_CUSTOMERS,
+            Permission.DELETE_RECORDS,
+            Permission.VIEW_STAFF_DETAILS,
         }
     ),
     Role.SALES_REP: frozenset(
@@ -51,6 +59,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_CUSTOMERS,
             Permission.CREATE_CUSTOMERS,
             Permission.EDIT_ASSIGNED_CUSTOMERS,
+            Permission.DELETE_RECORDS,
         }
     ),
     Role.SUPPORT: frozenset({Permission.VIEW_CUSTOMERS}),
@@ -65,10 +74,14 @@ SCOPE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.EDIT_ASSIGNED_CUSTOMERS,
         }
     ),
+    "delete": frozenset({Permission.DELETE_RECORDS, Permission.DELETE_CUSTOMERS}),
 }
-"""A ``write`` token creates and edits; deleting stays with people who hold that permission."""
+"""``read`` views customers; ``write`` creates and edits them; ``delete`` removes their
+records and deletes customers nothing refers to. No scope shows staff emails and roles."""
 
 TOKEN_SCOPES = frozenset(SCOPE_PERMISSIONS)
+SCOPE_NEEDS: dict[str, str] = {"delete": "write"}
+"""A scope that is given only with another: removing a record is also editing its customer."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +119,16 @@ class Actor:
             manager_id,
         )
 
+    def can_remove_records(self, owner_id: int, manager_id: int) -> bool:
+        """Removing a customer's record deletes it: edit rights on the customer are not enough."""
+        return self.can(Permission.DELETE_RECORDS) and self.can_edit_customer(owner_id, manager_id)
+
+    def sees_staff_details(self, user_id: int) -> bool:
+        """Whether this viewer sees that user's email and role (everyone sees names)."""
+        return self.can(Permission.VIEW_STAFF_DETAILS) or (
+            self.user_id is not None and self.user_id == user_id
+        )
+
     def sql_parameters(self) -> dict[str, Any]:
         """The values of the viewer's parameters in SQL (``customer_editable_by_viewer``)."""
         return {
@@ -114,6 +137,8 @@ class Actor:
                 self.user_id if self.can(Permission.EDIT_ASSIGNED_CUSTOMERS) else None
             ),
             VIEWER_DELETES.key: self.can(Permission.DELETE_CUSTOMERS),
+            VIEWER_SEES_STAFF.key: self.can(Permission.VIEW_STAFF_DETAILS),
+            VIEWER_USER.key: self.user_id,
         }
 
     def require(self, permission: Permission) -> None:
@@ -128,10 +153,16 @@ class Actor:
                 else "You are not allowed to edit customers."
             )
 
+    def require_remove_records(self, owner_id: int, manager_id: int) -> None:
+        self.require_edit_customer(owner_id, manager_id)
+        self.require(Permission.DELETE_RECORDS)
+
 
 VIEWER_EDITS_ALL = bindparam("viewer_edits_all", type_=Boolean)
 VIEWER_EDITS_AS = bindparam("viewer_edits_as", type_=Integer)
 VIEWER_DELETES = bindparam("viewer_deletes", type_=Boolean)
+VIEWER_SEES_STAFF = bindparam("viewer_sees_staff", type_=Boolean)
+VIEWER_USER = bindparam("viewer_user", type_=Integer)
 """The viewer's part of a rule, bound when a statement runs (``Actor.sql_parameters``), so
 that one compiled statement serves every viewer."""
 
@@ -144,12 +175,23 @@ def customer_editable_by_viewer(
     return func.coalesce(or_(VIEWER_EDITS_ALL, assigned), false())
 
 
+def staff_detail_for_viewer(
+    user_id: SQLColumnExpression[int], detail: SQLColumnExpression[Any]
+) -> ColumnElement[Any]:
+    """``detail`` of a user where ``Actor.sees_staff_details`` allows it, else null, in SQL."""
+    visible = func.coalesce(or_(VIEWER_SEES_STAFF, user_id == VIEWER_USER), false())
+    return case((visible, detail), else_=null())
+
+
 _REFUSALS = {
     Permission.VIEW_CUSTOMERS: "You are not allowed to view customers.",
     Permission.CREATE_CUSTOMERS: "You are not allowed to create customers.",
     Permission.EDIT_CUSTOMERS: "You are not allowed to edit customers.",
     Permission.EDIT_ASSIGNED_CUSTOMERS: "You are not allowed to edit customers.",
     Permission.DELETE_CUSTOMERS: "You are not allowed to delete customers; archive them instead.",
+    Permission.DELETE_RECORDS: "You are not allowed to remove records; a token needs the delete "
+    "scope.",
+    Permission.VIEW_STAFF_DETAILS: "You are not allowed to see other users' emails and roles.",
     Permission.MANAGE_USERS: "Only administrators manage users.",
     Permission.MANAGE_TOKENS: "Only administrators manage API tokens.",
 }

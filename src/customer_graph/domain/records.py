@@ -68,16 +68,24 @@ def customer_ids(*ids: int | None) -> tuple[int, ...]:
 
 
 async def customer_to_change(
-    session: AsyncSession, actor: Actor, customer_id: int, field: str = "customer_id"
+    session: AsyncSession,
+    actor: Actor,
+    customer_id: int,
+    field: str = "customer_id",
+    *,
+    removing: bool = False,
 ) -> dict[str, Any]:
-    """The customer's row, locked, once the actor may edit it."""
+    """The customer's row, locked, once the actor may edit it (``removing``: remove from it)."""
     try:
         row = await load_for_change(session, customer_id)
     except DomainError as error:
         if error.code is ErrorCode.NOT_FOUND:
             raise DomainError(ErrorCode.NOT_FOUND, "No such customer.", field) from None
         raise
-    actor.require_edit_customer(row["owner_id"], row["manager_id"])
+    if removing:
+        actor.require_remove_records(row["owner_id"], row["manager_id"])
+    else:
+        actor.require_edit_customer(row["owner_id"], row["manager_id"])
     return dict(row)
 
 

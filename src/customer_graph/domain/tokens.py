@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from customer_graph.db.models import ApiToken
 from customer_graph.domain.errors import DomainError, ErrorCode
-from customer_graph.domain.permissions import TOKEN_SCOPES, Actor, Permission
+from customer_graph.domain.permissions import SCOPE_NEEDS, TOKEN_SCOPES, Actor, Permission
 
 TOKEN_PREFIX = "cg_"
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -71,16 +71,26 @@ def token_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def parse_scopes(text: str) -> frozenset[str]:
-    scopes = frozenset(part.strip() for part in text.split(",") if part.strip())
+def check_scopes(scopes: frozenset[str]) -> frozenset[str]:
+    """The scopes a token may be given: known ones, at least one, each with what it needs."""
     unknown = scopes - TOKEN_SCOPES
     if unknown or not scopes:
         raise DomainError(
             ErrorCode.INVALID,
-            f"Scopes are a comma-separated list of {', '.join(sorted(TOKEN_SCOPES))}.",
+            f"Give one or more of the scopes {', '.join(sorted(TOKEN_SCOPES))}.",
             "scopes",
         )
+    for scope, needed in SCOPE_NEEDS.items():
+        if scope in scopes and needed not in scopes:
+            raise DomainError(
+                ErrorCode.INVALID, f"The {scope} scope is given only with {needed}.", "scopes"
+            )
     return scopes
+
+
+def parse_scopes(text: str) -> frozenset[str]:
+    """``"read,write"`` as scopes, checked."""
+    return check_scopes(frozenset(part.strip() for part in text.split(",") if part.strip()))
 
 
 async def create_token(
@@ -89,6 +99,7 @@ async def create_token(
     name = name.strip()
     if not name:
         raise DomainError(ErrorCode.REQUIRED, "A token needs a name.", "name")
+    check_scopes(scopes)
     if await session.scalar(select(ApiToken.id).where(ApiToken.name == name)) is not None:
         raise DomainError(ErrorCode.DUPLICATE, f"A token named {name!r} exists already.", "name")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -168,11 +179,6 @@ async def create_token_as(
 ) -> IssuedToken:
     """A token issued through the API: only administrators manage tokens."""
     actor.require(Permission.MANAGE_TOKENS)
-    unknown = scopes - TOKEN_SCOPES
-    if unknown or not scopes:
-        raise DomainError(
-            ErrorCode.INVALID, "Give one or more of the scopes read, write.", "scopes"
-        )
     return await create_token(session, name=name, scopes=scopes, created_by=actor.user_id)
 
 

@@ -98,18 +98,22 @@ WORK_ORDERS = Part(
 
 
 async def _work_order_to_change(
-    session: AsyncSession, actor: Actor, work_order_id: int, field: str
+    session: AsyncSession, actor: Actor, work_order_id: int, field: str, *, removing: bool = False
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     customer_id = await records.key_of(session, WORK_ORDER, work_order_id, "customer_id", field)
-    customer = await records.customer_to_change(session, actor, customer_id, field)
+    customer = await records.customer_to_change(
+        session, actor, customer_id, field, removing=removing
+    )
     return customer, await records.load_record(session, WORK_ORDER, work_order_id, field)
 
 
 async def _task_to_change(
-    session: AsyncSession, actor: Actor, task_id: int
+    session: AsyncSession, actor: Actor, task_id: int, *, removing: bool = False
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     work_order_id = await records.key_of(session, TASK, task_id, "work_order_id")
-    customer, _ = await _work_order_to_change(session, actor, work_order_id, "id")
+    customer, _ = await _work_order_to_change(
+        session, actor, work_order_id, "id", removing=removing
+    )
     return customer, await records.load_record(session, TASK, task_id)
 
 
@@ -158,6 +162,6 @@ async def update_task(
 
 
 async def remove_task(session: AsyncSession, actor: Actor, task_id: int) -> Written:
-    customer, task = await _task_to_change(session, actor, task_id)
+    customer, task = await _task_to_change(session, actor, task_id, removing=True)
     await records.delete_record(session, actor, TASK, task, [customer["id"]])
     return Written(task_id, (customer["id"],))

@@ -10,16 +10,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from customer_graph.api.context import Info
 from customer_graph.api.mutations.common import UserError, run_change
 from customer_graph.api.node import load_node
+from customer_graph.api.permissions import payload_read
 from customer_graph.api.types.people import User
 from customer_graph.db.enums import Role
 from customer_graph.domain.tokens import IssuedToken, create_token_as, revoke_token_as
 from customer_graph.domain.users import create_user_as
 
 
-@strawberry.enum(description="What a token may do: read, and create and edit (write).")
+@strawberry.enum(
+    description="What a token may do: view customers (read), create and edit them (write), "
+    "remove their records and delete customers nothing refers to (delete, given with write). "
+    "No scope shows staff emails and roles."
+)
 class TokenScope(enum.Enum):
     READ = "read"
     WRITE = "write"
+    DELETE = "delete"
 
 
 @strawberry.input
@@ -32,7 +38,7 @@ class CreateUserInput:
 
 @strawberry.type
 class CreateUserPayload:
-    user: User | None
+    user: User | None = payload_read("The new user.")
     user_errors: list[UserError]
 
 

@@ -8,6 +8,7 @@ from strawberry import relay
 from customer_graph.api.context import Info
 from customer_graph.api.mutations.common import UserError
 from customer_graph.api.mutations.records import UNSET, Step, attributes, key, removed, saved
+from customer_graph.api.permissions import payload_read
 from customer_graph.api.types.field import Asset
 from customer_graph.db.enums import AssetStatus
 from customer_graph.domain import assets
@@ -47,7 +48,7 @@ class RemoveAssetInput:
 
 @strawberry.type
 class AssetPayload:
-    asset: Asset | None
+    asset: Asset | None = payload_read()
     user_errors: list[UserError]
 
 

@@ -16,6 +16,7 @@ from customer_graph.api.mutations.records import (
     remove_part,
     update_part,
 )
+from customer_graph.api.permissions import payload_read
 from customer_graph.api.types.commercial import Invoice, PriceSchedule
 from customer_graph.db.enums import InvoiceStatus
 from customer_graph.domain.commercial import INVOICES, PRICE_SCHEDULES
@@ -53,7 +54,7 @@ class RemoveInvoiceInput:
 
 @strawberry.type
 class InvoicePayload:
-    invoice: Invoice | None
+    invoice: Invoice | None = payload_read()
     user_errors: list[UserError]
 
 
@@ -97,7 +98,7 @@ class RemovePriceScheduleInput:
 
 @strawberry.type
 class PriceSchedulePayload:
-    price_schedule: PriceSchedule | None
+    price_schedule: PriceSchedule | None = payload_read()
     user_errors: list[UserError]
 
 

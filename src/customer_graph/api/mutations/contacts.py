@@ -8,6 +8,7 @@ from strawberry import relay
 from customer_graph.api.context import Info
 from customer_graph.api.mutations.common import UserError
 from customer_graph.api.mutations.records import UNSET, create_part, remove_part, update_part
+from customer_graph.api.permissions import payload_read
 from customer_graph.api.types.field import Contact
 from customer_graph.domain.contacts import CONTACTS
 
@@ -42,7 +43,7 @@ class RemoveContactInput:
 
 @strawberry.type
 class ContactPayload:
-    contact: Contact | None
+    contact: Contact | None = payload_read()
     user_errors: list[UserError]
 
 

@@ -19,6 +19,7 @@ from customer_graph.api.mutations.common import (
     run_change,
 )
 from customer_graph.api.node import load_node
+from customer_graph.api.permissions import payload_read
 from customer_graph.api.types.customer import Customer
 from customer_graph.api.types.values import DeactivationCascade
 from customer_graph.db.enums import CustomerKind, CustomerSegment, PaymentTerms
@@ -104,14 +105,16 @@ class DeleteCustomerInput:
 
 @strawberry.type
 class CustomerPayload:
-    customer: Customer | None
+    customer: Customer | None = payload_read()
     user_errors: list[UserError]
 
 
 @strawberry.type
 class DeactivateCustomerPayload:
-    customer: Customer | None
-    cascade: DeactivationCascade | None
+    customer: Customer | None = payload_read()
+    cascade: DeactivationCascade | None = payload_read(
+        "What the deactivation deactivated and cancelled."
+    )
     user_errors: list[UserError]
 
 

@@ -16,6 +16,7 @@ from customer_graph.api.mutations.records import (
     remove_part,
     update_part,
 )
+from customer_graph.api.permissions import payload_read
 from customer_graph.api.types.field import Lease
 from customer_graph.db.enums import LeaseRatePeriod
 from customer_graph.domain.leases import LEASES
@@ -58,7 +59,7 @@ class RemoveLeaseInput:
 
 @strawberry.type
 class LeasePayload:
-    lease: Lease | None
+    lease: Lease | None = payload_read()
     user_errors: list[UserError]
 
 

@@ -10,6 +10,7 @@ from strawberry import relay
 from customer_graph.api.context import Info
 from customer_graph.api.mutations.common import UserError
 from customer_graph.api.mutations.records import UNSET, create_part, remove_part, update_part
+from customer_graph.api.permissions import payload_read
 from customer_graph.api.types.field import Project
 from customer_graph.db.enums import ProjectStatus
 from customer_graph.domain.project_changes import PROJECTS
@@ -46,7 +47,7 @@ class RemoveProjectInput:
 
 @strawberry.type
 class ProjectPayload:
-    project: Project | None
+    project: Project | None = payload_read()
     user_errors: list[UserError]
 
 

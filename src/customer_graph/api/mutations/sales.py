@@ -16,6 +16,7 @@ from customer_graph.api.mutations.records import (
     remove_part,
     update_part,
 )
+from customer_graph.api.permissions import payload_read
 from customer_graph.api.types.commercial import Contract, Opportunity, Order
 from customer_graph.db.enums import ContractStatus, OpportunityStage, OrderStatus
 from customer_graph.domain.commercial import CONTRACTS, OPPORTUNITIES, ORDERS
@@ -54,7 +55,7 @@ class RemoveContractInput:
 
 @strawberry.type
 class ContractPayload:
-    contract: Contract | None
+    contract: Contract | None = payload_read()
     user_errors: list[UserError]
 
 
@@ -93,7 +94,7 @@ class RemoveOpportunityInput:
 
 @strawberry.type
 class OpportunityPayload:
-    opportunity: Opportunity | None
+    opportunity: Opportunity | None = payload_read()
     user_errors: list[UserError]
 
 
@@ -131,7 +132,7 @@ class RemoveOrderInput:
 
 @strawberry.type
 class OrderPayload:
-    order: Order | None
+    order: Order | None = payload_read()
     user_errors: list[UserError]
 
 

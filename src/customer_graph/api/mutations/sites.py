@@ -9,6 +9,7 @@ from customer_graph.api.context import Info
 from customer_graph.api.mutations.common import UserError
 from customer_graph.api.mutations.customers import AddressInput
 from customer_graph.api.mutations.records import UNSET, create_part, remove_part, update_part
+from customer_graph.api.permissions import payload_read
 from customer_graph.api.types.field import Site
 from customer_graph.db.enums import SiteStatus
 from customer_graph.domain.sites import SITES
@@ -53,7 +54,7 @@ class RemoveSiteInput:
 
 @strawberry.type
 class SitePayload:
-    site: Site | None
+    site: Site | None = payload_read()
     user_errors: list[UserError]
 
 

@@ -8,6 +8,7 @@ from strawberry import relay
 from customer_graph.api.context import Info
 from customer_graph.api.mutations.common import UserError
 from customer_graph.api.mutations.records import UNSET, create_part, remove_part, update_part
+from customer_graph.api.permissions import payload_read
 from customer_graph.api.types.commercial import SupportTicket
 from customer_graph.db.enums import TicketPriority, TicketStatus
 from customer_graph.domain.commercial import SUPPORT_TICKETS
@@ -43,7 +44,7 @@ class RemoveSupportTicketInput:
 
 @strawberry.type
 class SupportTicketPayload:
-    support_ticket: SupportTicket | None
+    support_ticket: SupportTicket | None = payload_read()
     user_errors: list[UserError]
 
 

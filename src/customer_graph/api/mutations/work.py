@@ -20,6 +20,7 @@ from customer_graph.api.mutations.records import (
     saved,
     update_part,
 )
+from customer_graph.api.permissions import payload_read
 from customer_graph.api.types.field import Task, WorkOrder
 from customer_graph.db.enums import TaskStatus, WorkOrderStatus
 from customer_graph.domain import work
@@ -62,7 +63,7 @@ class RemoveWorkOrderInput:
 
 @strawberry.type
 class WorkOrderPayload:
-    work_order: WorkOrder | None
+    work_order: WorkOrder | None = payload_read()
     user_errors: list[UserError]
 
 
@@ -97,7 +98,7 @@ class RemoveTaskInput:
 
 @strawberry.type
 class TaskPayload:
-    task: Task | None
+    task: Task | None = payload_read()
     user_errors: list[UserError]
 
 

@@ -14,14 +14,32 @@ from customer_graph.domain.permissions import Actor, Permission
 strawberry.enum(Permission, description="What a viewer may do (seeds 000 and 003).")
 
 
-@strawberry.type(description="A person who signs in: owner or manager of customers.")
+STAFF_DETAIL = (
+    "; null unless the viewer is this user, an administrator or a sales manager "
+    "(never for an integration's token)."
+)
+
+
+@strawberry.type(
+    description="A person who signs in: owner or manager of customers. Whoever may view "
+    "customers sees users' names; their emails and roles only administrators, sales managers "
+    "and the user themselves."
+)
 class User(RowNode, relay.Node):
     ENTITY: ClassVar[Entity] = USER
 
     id: relay.NodeID[int]
     name: str
-    email: str
-    role: Role
+    stored_email: strawberry.Private[str]
+    stored_role: strawberry.Private[Role]
+
+    @strawberry.field(description=f"Their sign-in email{STAFF_DETAIL}")
+    def email(self, info: Info) -> str | None:
+        return self.stored_email if info.context.actor.sees_staff_details(self.id) else None
+
+    @strawberry.field(description=f"What they may do{STAFF_DETAIL}")
+    def role(self, info: Info) -> Role | None:
+        return self.stored_role if info.context.actor.sees_staff_details(self.id) else None
 
 
 @strawberry.type(description="Who is asking: a signed-in person, or an integration's token.")
