@@ -94,6 +94,30 @@ async def test_admin_user_creation_reports_bad_fields(
     assert [(e["field"], e["code"]) for e in data["createUser"]["userErrors"]] == [error]
 
 
+@pytest.mark.parametrize(
+    ("scopes", "outcome"),
+    [
+        (["WRITE", "DELETE"], (["DELETE", "WRITE"], [])),
+        (["DELETE"], (None, [("scopes", "INVALID", "The delete scope is given only with write.")])),
+        (
+            ["READ", "DELETE"],
+            (None, [("scopes", "INVALID", "The delete scope is given only with write.")]),
+        ),
+    ],
+)
+async def test_the_delete_scope_is_given_with_write(
+    engine: AsyncEngine, scopes: list[str], outcome: tuple[Any, list[tuple[str, str, str]]]
+) -> None:
+    async with engine.begin() as conn:
+        admin = Actor.for_user(await make.user(conn, role=Role.ADMIN), "Admin", Role.ADMIN)
+    data = await execute(
+        engine, CREATE_TOKEN, {"input": {"name": "sync", "scopes": scopes}}, actor=admin
+    )
+    issued = data["createApiToken"]
+    errors = [(e["field"], e["code"], e["message"]) for e in issued["userErrors"]]
+    assert (issued["scopes"], errors) == outcome
+
+
 @pytest.mark.parametrize("who", list(ACTORS))
 async def test_subscribing_needs_the_right_to_read(engine: AsyncEngine, who: str) -> None:
     broker = Broker()

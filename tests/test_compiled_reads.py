@@ -427,3 +427,50 @@ async def test_next_pages_run_on_the_first_pages_plan(
     again = await same_answer(seeded, query, {"after": cursor, "size": 5})
     assert again["customers"]["edges"]
     assert len(compiled) == 2, "the plan refused the bad cursor and still serves good ones"
+
+
+STAFF = """
+query Staff($user: ID!) {
+  users(first: 20) { edges { node { id name email role } } }
+  customers(first: 12, filter: { archived: INCLUDE }) { edges { node {
+    owner { id name email role } manager { id email }
+    history(first: 5) { edges { node { actor { id email role } } } }
+  } } }
+  node(id: $user) { ... on User { id email role } }
+}
+"""
+
+
+def users_in(value: Any) -> list[dict[str, Any]]:
+    """Every user object in an answer (those with an email field)."""
+    if isinstance(value, list):
+        return [user for item in value for user in users_in(item)]
+    if not isinstance(value, dict):
+        return []
+    found = [value] if "email" in value else []
+    return found + [user for item in value.values() for user in users_in(item)]
+
+
+@pytest.mark.parametrize(
+    "actor",
+    [*ACTORS, Actor.for_user(2, "Dana Whitfield", Role.SALES_MANAGER)],
+    ids=lambda actor: actor.name,
+)
+async def test_staff_emails_and_roles_go_to_managers_and_to_the_user_alone(
+    seeded: AsyncEngine, actor: Actor
+) -> None:
+    """Names for everyone who may read; emails and roles for administrators, sales
+    managers and the user themselves; for no token. Both paths, every place a user shows."""
+    data = await same_answer(seeded, STAFF, {"user": global_id("User", 3)}, actor)
+    users = users_in(data)
+    sees_all = actor.role in (Role.ADMIN, Role.SALES_MANAGER)
+    mine = global_id("User", actor.user_id) if actor.user_id is not None else None
+    seeded_self = {mine} if actor.user_id in (2, 3) else set()
+    assert {user["id"] for user in users} >= {global_id("User", 3), *seeded_self}
+    assert any(user["id"] != mine for user in users)
+    for user in users:
+        shown = sees_all or user["id"] == mine
+        assert (user["email"] is not None) is shown, (actor.name, user)
+        if "role" in user:
+            assert (user["role"] is not None) is shown, (actor.name, user)
+    assert all(edge["node"]["name"] for edge in data["users"]["edges"])

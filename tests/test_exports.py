@@ -11,9 +11,12 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from typer.testing import CliRunner
 
-from customer_graph.cli import app
+from customer_graph.api.compiled_export import compiled_export_lines
+from customer_graph.cli import COMMAND_LINE, app
 from customer_graph.db import enums
 from customer_graph.domain import exports
+from customer_graph.domain.customer_list import CustomerListFilter
+from customer_graph.domain.permissions import Actor
 from customer_graph.domain.tokens import create_token
 from customer_graph.settings import get_settings
 from tests import factories as make
@@ -56,7 +59,7 @@ async def test_jsonl_export_streams_everything_with_a_token(
     acme = records[0]
     assert acme["name"] == 'Acme, "the" best'
     assert acme["tags"] == ["VIP", "a;b"]
-    assert acme["owner_email"] == "owner@example.com"
+    assert acme["owner_email"] is None, "no token sees staff emails"
     assert [c["name"] for c in acme["contacts"]] == ["Zed", "Amy"]
     assert acme["contacts"][0]["is_primary"] is True
     assert acme["sites"] == [
@@ -164,3 +167,43 @@ async def test_the_export_brings_only_the_lists_asked_for(
     assert unknown.json()["error"] == (
         "'invoices' cannot be exported; choose from tags, contacts, sites."
     )
+
+
+@pytest.mark.parametrize(
+    ("who", "shown"),
+    [
+        ("read token", (None, None)),
+        ("support, as the owner", ("olive@example.com", None)),
+        ("rep", (None, None)),
+        ("sales manager", ("olive@example.com", "manny@example.com")),
+        ("command line", ("olive@example.com", "manny@example.com")),
+    ],
+)
+async def test_owner_and_manager_emails_go_to_whoever_sees_staff_details(
+    engine: AsyncEngine, who: str, shown: tuple[str | None, str | None]
+) -> None:
+    """On both paths (the compiled one on PostgreSQL): the rule of ``User.email``."""
+    async with engine.begin() as conn:
+        owner = await make.user(conn, email="olive@example.com", role=enums.Role.SUPPORT)
+        manager = await make.user(conn, email="manny@example.com", role=enums.Role.SALES_MANAGER)
+        await make.customer(conn, owner, manager_id=manager, name="Acme")
+    actor = {
+        "read token": Actor.for_token(1, "bi", frozenset({"read"})),
+        "support, as the owner": Actor.for_user(owner, "Olive", enums.Role.SUPPORT),
+        "rep": Actor.for_user(owner + 100, "Ray", enums.Role.SALES_REP),
+        "sales manager": Actor.for_user(owner + 101, "Mia", enums.Role.SALES_MANAGER),
+        "command line": COMMAND_LINE,
+    }[who]
+    async with engine.connect() as connection:
+        lines = [
+            line
+            async for line in exports.export_lines(connection, actor, CustomerListFilter(), "jsonl")
+        ]
+        [record] = [json.loads(line) for line in lines]
+        assert (record["owner_email"], record["manager_email"]) == shown
+        if engine.dialect.name == "postgresql":
+            compiled = [
+                chunk
+                async for chunk in compiled_export_lines(connection, actor, CustomerListFilter())
+            ]
+            assert [json.loads(line) for c in compiled for line in c.splitlines()] == [record]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -30,10 +31,11 @@ from customer_graph.db.models import (
     Task,
     WorkOrder,
 )
+from customer_graph.db.models import Customer as CustomerRow
 from customer_graph.domain.permissions import Actor
 from customer_graph.settings import Settings
 from tests import factories as make
-from tests.graphql_client import TODAY, execute, global_id
+from tests.graphql_client import TODAY, execute, global_id, run
 
 ERRORS = "userErrors { field code message }"
 HISTORY = """query($id: ID!) { customer(id: $id) { history(first: 100) { edges { node {
@@ -120,6 +122,16 @@ async def mutate(
     data = await execute(engine, query, {"input": given}, actor=actor)
     result: dict[str, Any] = data[name]
     return result
+
+
+TOKENS = {
+    "reader": Actor.for_token(1, "bi tool", frozenset({"read"})),
+    "writer": Actor.for_token(2, "partner", frozenset({"read", "write"})),
+    "deleter": Actor.for_token(3, "sync", frozenset({"read", "write", "delete"})),
+    "blind writer": Actor.for_token(4, "web form", frozenset({"write"})),
+    "blind deleter": Actor.for_token(5, "cleanup", frozenset({"write", "delete"})),
+}
+"""Integrations by their scopes; the blind ones cannot read."""
 
 
 def refusals(result: dict[str, Any]) -> set[tuple[str | None, str]]:
@@ -1075,23 +1087,21 @@ async def test_null_for_a_required_field_is_refused(
 
 
 @pytest.mark.parametrize(
-    ("who", "customer", "allowed"),
+    ("who", "customer", "edits", "removes"),
     [
-        ("manager", "other", True),
-        ("rep", "acme", True),
-        ("rep", "other", False),
-        ("support", "acme", False),
-        ("reader", "acme", False),
-        ("writer", "other", True),
+        ("manager", "other", True, True),
+        ("rep", "acme", True, True),
+        ("rep", "other", False, False),
+        ("support", "acme", False, False),
+        ("reader", "acme", False, False),
+        ("writer", "other", True, False),
+        ("deleter", "other", True, True),
     ],
 )
 async def test_who_may_change_a_customers_records(
-    engine: AsyncEngine, world: World, who: str, customer: str, allowed: bool
+    engine: AsyncEngine, world: World, who: str, customer: str, edits: bool, removes: bool
 ) -> None:
-    actor = {
-        "reader": Actor.for_token(1, "bi tool", frozenset({"read"})),
-        "writer": Actor.for_token(2, "partner", frozenset({"read", "write"})),
-    }.get(who) or getattr(world, who)
+    actor = TOKENS.get(who) or getattr(world, who)
     async with engine.begin() as conn:
         contact = await make.contact(conn, getattr(world, customer), name="Kim")
     contact_id = global_id("Contact", contact)
@@ -1110,11 +1120,110 @@ async def test_who_may_change_a_customers_records(
         await mutate(engine, "removeContact", {"id": contact_id}, "removedContactId", actor),
     ]
     codes = [[e["code"] for e in outcome["userErrors"]] for outcome in outcomes]
-    if allowed:
-        assert codes == [[], [], []]
-    else:
-        assert codes == [["FORBIDDEN"]] * 3
+    assert codes == [[] if edits else ["FORBIDDEN"]] * 2 + [[] if removes else ["FORBIDDEN"]]
+    if not edits:
         assert (await count(engine, Contact), await count(engine, HistoryEvent)) == before
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"remove{case.type_name}" for case in CASES])
+async def test_removing_a_record_needs_the_delete_scope(
+    engine: AsyncEngine, world: World, case: Case
+) -> None:
+    """Removing is deleting: ``write`` creates and edits, only ``delete`` removes."""
+    parent = {name: world.ids[which] for name, which in case.parent.items()}
+    created = await mutate(
+        engine,
+        f"create{case.type_name}",
+        parent | resolve(case.create, world),
+        f"{case.payload_field} {{ id }}",
+        world.rep,
+    )
+    record_id = created[case.payload_field]["id"]
+    remove, removed_field = f"remove{case.type_name}", f"removed{case.type_name}Id"
+    events = await count(engine, HistoryEvent)
+
+    refused = await mutate(engine, remove, {"id": record_id}, removed_field, TOKENS["writer"])
+    assert refused[removed_field] is None
+    assert [(e["code"], e["message"]) for e in refused["userErrors"]] == [
+        ("FORBIDDEN", "You are not allowed to remove records; a token needs the delete scope.")
+    ]
+    still = await execute(engine, "query($id: ID!) { node(id: $id) { id } }", {"id": record_id})
+    assert still == {"node": {"id": record_id}}
+    assert await count(engine, HistoryEvent) == events
+
+    done = await mutate(engine, remove, {"id": record_id}, removed_field, TOKENS["blind deleter"])
+    assert done == {removed_field: record_id, "userErrors": []}
+    gone = await execute(engine, "query($id: ID!) { node(id: $id) { id } }", {"id": record_id})
+    assert gone == {"node": None}
+
+
+INPUT_TYPES = {"deactivateCustomer": "CustomerLifecycleInput"}
+
+
+async def change_as(
+    engine: AsyncEngine, actor: Actor, mutation: str, given: dict[str, Any], selection: str
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A mutation's payload and its GraphQL errors (a refused read is one)."""
+    input_type = INPUT_TYPES.get(mutation, mutation[0].upper() + mutation[1:] + "Input")
+    query = f"""mutation($input: {input_type}!) {{
+        {mutation}(input: $input) {{ {selection} userErrors {{ code }} }} }}"""
+    result, _ = await run(engine, query, {"input": given}, actor=actor, compiled=False)
+    assert result.data is not None
+    errors = [error.formatted for error in result.errors or []]
+    return result.data[mutation], errors
+
+
+async def test_a_token_without_read_gets_no_record_back_from_a_change(
+    engine: AsyncEngine, world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A payload's record is a read: the change is made, but what is stored stays hidden.
+    The refusal is the client's business: nothing is logged as the server's error."""
+    async with engine.begin() as conn:
+        contact = await make.contact(conn, world.acme, name="Kim", email="kim@acme.test")
+        version = await conn.scalar(select(CustomerRow.version).where(CustomerRow.id == world.acme))
+    changes = [
+        ("updateContact", {"id": global_id("Contact", contact)}, "contact", "name email"),
+        (
+            "updateCustomer",
+            {"id": world.ids["acme"], "expectedVersion": version},
+            "customer",
+            "notes history { totalCount }",
+        ),
+        ("createSite", {"customerId": world.ids["acme"], "name": "Annex"}, "site", "id name"),
+        ("deactivateCustomer", {"id": world.ids["other"]}, "cascade", "sitesDeactivated"),
+    ]
+    sites = await count(engine, Site)
+    caplog.set_level(logging.WARNING)
+    for mutation, given, field_name, selection in changes:
+        payload, errors = await change_as(
+            engine, TOKENS["blind writer"], mutation, given, f"{field_name} {{ {selection} }}"
+        )
+        assert payload == {field_name: None, "userErrors": []}, mutation
+        assert [(e["path"], e["extensions"]) for e in errors] == [
+            ([mutation, field_name], {"code": "FORBIDDEN"})
+        ]
+        assert errors[0]["message"] == "You are not allowed to view customers."
+    assert await count(engine, Site) == sites + 1, "the change was made all the same"
+    assert not caplog.records
+
+    payload, errors = await change_as(
+        engine, TOKENS["writer"], "updateContact", changes[0][1], "contact { name email }"
+    )
+    assert errors == []
+    assert payload["contact"] == {"name": "Kim", "email": "kim@acme.test"}
+
+
+async def test_a_refused_change_is_no_refused_read(engine: AsyncEngine, world: World) -> None:
+    """Nothing is withheld from a refused change's payload: only its userErrors."""
+    payload, errors = await change_as(
+        engine,
+        TOKENS["blind writer"],
+        "updateContact",
+        {"id": global_id("Contact", 999)},
+        "contact { name }",
+    )
+    assert payload == {"contact": None, "userErrors": [{"code": "NOT_FOUND"}]}
+    assert errors == []
 
 
 async def test_unknown_and_mistyped_ids_are_user_errors(engine: AsyncEngine, world: World) -> None:

@@ -7,8 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from graphql import GraphQLObjectType, get_named_type
 from typer.testing import CliRunner
 
+from customer_graph.api.compiler import strawberry_field
+from customer_graph.api.permissions import CanViewPayload
 from customer_graph.api.readmodel import ENTITIES
 from customer_graph.api.schema import NODE_CLASSES, schema, sdl
 from customer_graph.cli import app
@@ -72,3 +75,22 @@ def test_every_list_is_a_connection_with_total_count() -> None:
     ]
     assert len(connections) == 14
     assert "totalCount: Int!" in sdl()
+
+
+def test_every_payload_field_that_shows_stored_data_needs_the_read_permission() -> None:
+    """A mutation payload's objects (the record, a cascade) are reads; ids and userErrors are
+    the change's own answer."""
+    mutation = schema._schema.mutation_type
+    assert mutation is not None
+    guarded, open_fields = set(), set()
+    for root in mutation.fields.values():
+        payload = get_named_type(root.type)
+        assert isinstance(payload, GraphQLObjectType)
+        for name, field in payload.fields.items():
+            named = get_named_type(field.type)
+            if not isinstance(named, GraphQLObjectType) or named.name == "UserError":
+                continue
+            permissions = strawberry_field(field).permission_classes
+            (guarded if CanViewPayload in permissions else open_fields).add(f"{payload}.{name}")
+    assert not open_fields
+    assert len(guarded) == 17, sorted(guarded)
