@@ -146,7 +146,7 @@ RETURNING json_build_object('id', id, 'name', name, 'status', status)::text
 EXPORT = f"""
 SELECT json_build_object(
   {", ".join(f"'{name}', c.{name}" for name in CUSTOMER_FIELDS)},
-  'owner_email', o.email, 'manager_email', m.email,
+  'owner_email', NULL, 'manager_email', NULL,
   'tags', (SELECT coalesce(json_agg(t.tag ORDER BY t.tag), '[]')
            FROM customer_tags t WHERE t.customer_id = c.id),
   'contacts', (SELECT coalesce(json_agg(json_build_object(
@@ -158,7 +158,7 @@ SELECT json_build_object(
             ORDER BY x.name, x.id), '[]')
             FROM sites x WHERE x.customer_id = c.id)
 )::text
-FROM customers c JOIN users o ON o.id = c.owner_id JOIN users m ON m.id = c.manager_id
+FROM customers c
 WHERE c.archived_at IS NULL ORDER BY c.id
 """
 

@@ -471,7 +471,6 @@ EXPORT_PEER = """{ customers(condition: { archivedAt: null }, orderBy: ROW_ID_AS
   street1 street2 city region postalCode country billingName billingEmail billingPhone
   billingStreet1 billingStreet2 billingCity billingRegion billingPostalCode billingCountry
   paymentTerms currency sharedFolderUrl notes vatId taxId createdOn archivedAt
-  owner { email } manager { email }
   customerTags(orderBy: TAG_ASC) { nodes { tag } }
   contacts(orderBy: [IS_PRIMARY_DESC, NAME_ASC, ROW_ID_ASC]) {
     nodes { name title email phone isPrimary } }
@@ -497,8 +496,7 @@ def peer_export_rows(data: Any) -> list[Any]:
     for node in data["customers"]["nodes"]:
         row = _snake_keys({k: v for k, v in node.items() if k not in ("owner", "manager",
                           "customerTags", "contacts", "sites")})  # fmt: skip
-        row["owner_email"] = node["owner"]["email"]
-        row["manager_email"] = node["manager"]["email"]
+        row["owner_email"] = row["manager_email"] = None  # a token sees no staff emails
         row["tags"] = [t["tag"] for t in node["customerTags"]["nodes"]]
         row["contacts"] = _snake_keys(node["contacts"]["nodes"])
         row["sites"] = _snake_keys(node["sites"]["nodes"])
