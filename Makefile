@@ -56,7 +56,7 @@ frontend-check: $(NODE_STAMP)
 
 test: install postgres lint frontend frontend-check browser-deps
 	$(BIN)/pytest
-	$(BIN)/pytest -o addopts="-ra --strict-markers" tests/browser
+	$(BIN)/pytest -o addopts="-ra --strict-markers -p no:schemathesis" tests/browser
 
 schema: install
 	$(BIN)/customer-graph schema > schema.graphql

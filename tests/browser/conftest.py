@@ -8,19 +8,15 @@ its own event loop, which the async tests of the main suite must not share.
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+
+from tests import servers
+from tests.servers import Server
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "browser"
@@ -35,18 +31,6 @@ CHROMIUM_FLAGS = [
 ]
 
 
-@dataclass(frozen=True)
-class Server:
-    url: str
-    database_url: str
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextlib.contextmanager
 def run_server(workdir: Path, **env: str) -> Iterator[Server]:
     """``customer-graph serve`` in ``workdir`` on a fresh embedded database with demo data
@@ -55,39 +39,10 @@ def run_server(workdir: Path, **env: str) -> Iterator[Server]:
     if not static.exists():
         pytest.fail("The app is not built: run `make frontend` (make test does).")
     database_url = f"sqlite+aiosqlite:///{workdir / 'browser.db'}"
-    port = _free_port()
-    environment = os.environ | {
-        "CUSTOMER_GRAPH_DATABASE_URL": database_url,
-        "CUSTOMER_GRAPH_DEMO_CUSTOMERS": "40",
-        "CUSTOMER_GRAPH_PORT": str(port),
-        **env,
-    }
-    log = (workdir / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "customer_graph.cli", "serve"],
-        cwd=workdir,
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{url}/healthz").status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"server did not start: {(workdir / 'server.log').read_text()}")
-        time.sleep(0.25)
-    try:
-        yield Server(url, database_url)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
+    with servers.run_server(
+        workdir, database_url, CUSTOMER_GRAPH_DEMO_CUSTOMERS="40", **env
+    ) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")
