@@ -47,12 +47,12 @@ INTERNALS = re.compile(
 def fuzzed_server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[Server, str]]:
-    """A server on a database with demo customers, and a token that reads and writes."""
+    """A server on a database with demo customers, and a token that reads, writes and deletes."""
     workdir = tmp_path_factory.mktemp(f"fuzz-{request.param}")
     factory: PostgresFactory | SqliteFactory = request.getfixturevalue(f"{request.param}_factory")
     database_url = str(factory.create())
     cli(database_url, "seed", "--customers", "30")
-    token = cli(database_url, "token", "create", "--name", "fuzz", "--scopes", "read,write")
+    token = cli(database_url, "token", "create", "--name", "fuzz", "--scopes", "read,write,delete")
     with run_server(workdir, database_url, CUSTOMER_GRAPH_SECRET_KEY="f" * 48) as server:
         yield server, token
 
