@@ -26,20 +26,27 @@ from graphql import (
     FragmentSpreadNode,
     GraphQLError,
     GraphQLField,
+    GraphQLInputObjectType,
+    GraphQLInputType,
     GraphQLInterfaceType,
+    GraphQLList,
     GraphQLNamedType,
     GraphQLObjectType,
+    GraphQLScalarType,
+    GraphQLSchema,
     InlineFragmentNode,
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
     get_named_type,
+    get_nullable_type,
 )
 from graphql.execution import ExecutionResult as GraphQLExecutionResult
 from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
 from strawberry.extensions import SchemaExtension
 
 from customer_graph.api.errors import BadUserInput
+from customer_graph.api.lru import LruCache
 from customer_graph.settings import Settings
 
 MAX_REPORTED = 10
@@ -154,6 +161,47 @@ class _ArgumentWalker:
                 yield from self.fields(fragment.selection_set, target)
 
 
+def may_hold_text_or_list(type_: GraphQLInputType) -> bool:
+    """Whether a value of this type can hold text or a list (enums, numbers and booleans
+    cannot break a limit)."""
+    named = get_nullable_type(type_)
+    if isinstance(named, GraphQLList | GraphQLInputObjectType):
+        return True
+    return isinstance(named, GraphQLScalarType) and named.name not in ("Int", "Float", "Boolean")
+
+
+CHECKED_FIELDS: LruCache[tuple[tuple[GraphQLField, FieldNode], ...]] = LruCache(512)
+"""The fields worth checking in an operation, by its document's text and position."""
+
+
+def checked_fields(
+    schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Any
+) -> tuple[tuple[GraphQLField, FieldNode], ...]:
+    """The fields of ``operation`` given an argument that may hold text or a list; a
+    mutation's own root fields are left out (the mutation answers for them)."""
+    key = (operation.loc.source.body, operation.loc.start) if operation.loc else None
+    found, fields = CHECKED_FIELDS.get(key) if key is not None else (False, None)
+    if found and fields is not None:
+        return fields
+    mutation_root = schema.mutation_type if operation.operation is OperationType.MUTATION else None
+    walker = _ArgumentWalker(fragments, schema)
+    fields = tuple(
+        (definition, node)
+        for parent, definition, node in walker.fields(
+            operation.selection_set, schema.get_root_type(operation.operation)
+        )
+        if parent is not mutation_root
+        and any(
+            may_hold_text_or_list(definition.args[argument.name.value].type)
+            for argument in node.arguments or ()
+            if argument.name.value in definition.args
+        )
+    )
+    if key is not None:
+        CHECKED_FIELDS.put(key, fields)
+    return fields
+
+
 class InputLimitsCheck(SchemaExtension):
     """Refuses a query or subscription whose arguments break a limit, before it runs.
 
@@ -177,24 +225,20 @@ class InputLimitsCheck(SchemaExtension):
         if operation is None:
             return []
         schema = context.schema._schema
+        fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+        fields = checked_fields(schema, operation, fragments)
+        if not fields:
+            return []
         variables = get_variable_values(
             schema, operation.variable_definitions or (), context.variables or {}
         )
         if not isinstance(variables, VariableValues):
             return []
-        fragments = {
-            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-        }
         limits = InputLimits.of(context.context.settings)
-        mutation_root = (
-            schema.mutation_type if operation.operation is OperationType.MUTATION else None
-        )
-        root = schema.get_root_type(operation.operation)
         problems: list[InputProblem] = []
-        walker = _ArgumentWalker(fragments, schema)
-        for parent, definition, node in walker.fields(operation.selection_set, root):
-            if parent is mutation_root:
-                continue
+        for definition, node in fields:
             problems.extend(argument_problems(definition, node, variables, limits))
             if len(problems) >= MAX_REPORTED:
                 break
