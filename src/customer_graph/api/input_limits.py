@@ -9,7 +9,7 @@ narrower and say so in its userErrors.
 
 - ``max_text_length`` (10,000 by default) for any text, ``max_search_length`` (200) for
   the ``search`` of a customer list, and ``max_list_length`` (1,000 items) for any list.
-- Queries and subscriptions that break one are refused whole, BAD_USER_INPUT
+- A query that breaks one is refused whole, BAD_USER_INPUT
   (``InputLimitsCheck`` below); a mutation answers its payload with a userError for the field
   (``api.mutations.common.InputProblemsAsUserErrors``).
 """
@@ -203,9 +203,11 @@ def checked_fields(
 
 
 class InputLimitsCheck(SchemaExtension):
-    """Refuses a query or subscription whose arguments break a limit, before it runs.
+    """Refuses a query whose arguments break a limit, before it runs.
 
     A mutation's own arguments are left to the mutation, which answers a userError.
+    Strawberry runs a subscription whatever this hook says; its one argument is an id,
+    which its resolver refuses unless it is a customer's.
     """
 
     def on_execute(self) -> Iterator[None]:
