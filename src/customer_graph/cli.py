@@ -189,6 +189,7 @@ def serve(
         workers=workers,
         log_level="info",
         access_log=settings.access_log,
+        ws_max_size=settings.max_request_bytes,
     )
 
 

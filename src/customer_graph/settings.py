@@ -36,6 +36,15 @@ class Settings(BaseSettings):
     max_tokens: int = Field(default=5000, ge=1)
     max_query_cost: int = Field(default=100_000, ge=1)
     """The most nodes one request may ask for: page sizes multiplied along each path."""
+    max_request_bytes: int = Field(default=1024 * 1024, ge=1024)
+    """The largest request body any route but the CSV import reads (it has its own cap)."""
+    max_text_length: int = Field(default=10_000, ge=1)
+    """The longest text any argument or input field may hold; fields whose rules are
+    narrower (a name, a tag) say so in their own userErrors."""
+    max_search_length: int = Field(default=200, ge=1)
+    """The longest ``search`` text of a customer list."""
+    max_list_length: int = Field(default=1000, ge=1)
+    """The most items any list argument or input field may hold."""
 
     session_max_age_seconds: int = Field(default=8 * 3600, ge=60)
     cookie_secure: bool = False

@@ -77,13 +77,22 @@ def context(browser: Browser, server: Server) -> Iterator[BrowserContext]:
 
 @pytest.fixture
 def page(context: BrowserContext, request: pytest.FixtureRequest) -> Iterator[Page]:
-    """A page whose last state is saved as a screenshot artifact, pass or fail."""
+    """A page whose last state is saved as a screenshot artifact, pass or fail, and that
+    fails the test if the browser refused anything under the Content-Security-Policy."""
     page = context.new_page()
     page.set_default_timeout(10_000)
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     name = request.node.name.replace("/", "_").replace("[", "_").replace("]", "")
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    assert refused == [], "the page broke its Content-Security-Policy"
 
 
 def sign_in(page: Page, email: str, password: str) -> None:

@@ -65,6 +65,7 @@ from strawberry.types.field import StrawberryField
 from customer_graph.api.customer_list import customer_page, to_domain_filter
 from customer_graph.api.errors import BadUserInput
 from customer_graph.api.fields import relation_page
+from customer_graph.api.ids import MalformedId, key_of
 from customer_graph.api.node import NODE_TYPES
 from customer_graph.api.pagination import (
     PageRequest,
@@ -727,10 +728,8 @@ class Compiler:
             )
             return select(self.connection(field, details, page).cast(Text))
         if python_name == "customer":
-            global_id = self.arguments(field, details)["id"]
-            if global_id.type_name != "Customer" or not global_id.node_id.isdigit():
-                raise Unsupported("not a customer's id: the resolver reports it")
-            found = self.by_id(field, details, "Customer", int(global_id.node_id))
+            key = self.key(self.arguments(field, details)["id"], "Customer")
+            found = self.by_id(field, details, "Customer", key)
             return select(found.cast(Text))
         if python_name == "customer_by_number":
             number = self.arguments(field, details)["customer_number"]
@@ -807,11 +806,17 @@ class Compiler:
     ) -> Expr:
         if global_id.type_name not in NODE_TYPES:
             raise Unsupported("an id of no known type: the resolver reports it")
-        try:
-            key = int(global_id.node_id)
-        except ValueError:
-            raise Unsupported("an id that is not a record's: the resolver reports it") from None
+        key = self.key(global_id, global_id.type_name)
         return self.by_id(field, details, global_id.type_name, key)
+
+    def key(self, global_id: relay.GlobalID, type_name: str) -> int:
+        try:
+            key = key_of(global_id, type_name)
+        except MalformedId:
+            raise Unsupported("not an id of this type: the resolver reports it") from None
+        if key is None:
+            raise Unsupported("an id no record can have: the resolver answers null")
+        return key
 
 
 def strawberry_field(field: GraphQLField) -> StrawberryField:

@@ -11,6 +11,7 @@ from strawberry import relay
 from customer_graph.api.connection import KeysetConnection, root_connection
 from customer_graph.api.context import Info
 from customer_graph.api.errors import BadUserInput
+from customer_graph.api.ids import MalformedId, key_of
 from customer_graph.api.pagination import PageRequest, page_request
 from customer_graph.api.readmodel import CUSTOMER, SortKey
 from customer_graph.db.enums import CustomerKind, CustomerSegment, CustomerStatus
@@ -76,13 +77,21 @@ class CustomerFilter:
     )
 
 
-def user_ids(global_ids: list[relay.GlobalID] | None, argument: str) -> list[int]:
-    ids = []
-    for global_id in global_ids or []:
-        if global_id.type_name != "User" or not global_id.node_id.isdigit():
-            raise BadUserInput(f"`{argument}` takes ids of users; {global_id} is not one.")
-        ids.append(int(global_id.node_id))
-    return ids
+def user_ids(global_ids: list[relay.GlobalID] | None, argument: str) -> list[int] | None:
+    """The keys of the users given; None when none is given (no condition)."""
+    if not global_ids:
+        return None
+    keys = []
+    for global_id in global_ids:
+        try:
+            key = key_of(global_id, "User")
+        except MalformedId:
+            raise BadUserInput(
+                f"`{argument}` takes ids of users; {global_id} is not one."
+            ) from None
+        if key is not None:
+            keys.append(key)
+    return keys
 
 
 def to_domain_filter(given: CustomerFilter | None) -> CustomerListFilter:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from customer_graph.api.build import assemble
 from customer_graph.api.context import Info
 from customer_graph.api.errors import BadUserInput
+from customer_graph.api.ids import MalformedId, record_key
 from customer_graph.api.readmodel import Entity
 
 NODE_TYPES: dict[str, type[RowNode]] = {}
@@ -29,18 +30,24 @@ class RowNode:
     async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
-        ids = [_database_id(node_id) for node_id in node_ids]
-        rows = await info.context.loaders.node(cls.ENTITY.name).load_many(ids)
-        nodes = [None if row is None else assemble(cls, row) for row in rows]
+        keys = [_database_id(node_id) for node_id in node_ids]
+        wanted = [key for key in keys if key is not None]
+        loaded = await info.context.loaders.node(cls.ENTITY.name).load_many(wanted)
+        rows = dict(zip(wanted, loaded, strict=True))
+        nodes = [None if key is None else _assembled(cls, rows[key]) for key in keys]
         if required and any(node is None for node in nodes):
             raise BadUserInput(f"No {cls.ENTITY.name} has that id.")
         return nodes
 
 
-def _database_id(node_id: str) -> int:
+def _assembled(cls: type[RowNode], row: Any) -> Any:
+    return None if row is None else assemble(cls, row)
+
+
+def _database_id(node_id: str) -> int | None:
     try:
-        return int(node_id)
-    except ValueError:
+        return record_key(node_id)
+    except MalformedId:
         raise BadUserInput(f"{node_id!r} is not the id of a record.") from None
 
 

@@ -11,6 +11,7 @@ from customer_graph.api.connection import KeysetConnection, root_connection
 from customer_graph.api.context import Info
 from customer_graph.api.customer_list import CustomerFilter, CustomerOrder, resolve_customers
 from customer_graph.api.errors import BadUserInput
+from customer_graph.api.ids import MalformedId, key_of
 from customer_graph.api.node import load_node
 from customer_graph.api.pagination import PageRequest, page_request
 from customer_graph.api.permissions import CanViewCustomers
@@ -20,6 +21,15 @@ from customer_graph.api.types.people import User, Viewer
 from customer_graph.db.models import Customer as CustomerRow
 from customer_graph.db.models import User as UserRow
 from customer_graph.settings import Settings
+
+
+def customer_key(global_id: relay.GlobalID) -> int | None:
+    """The key a customer's id names (None: no customer can have it); BadUserInput if it
+    is not a customer's id."""
+    try:
+        return key_of(global_id, "Customer")
+    except MalformedId:
+        raise BadUserInput(f"{global_id} is not the id of a customer.") from None
 
 
 def with_customer_number(customer_number: str) -> ColumnElement[bool]:
@@ -58,9 +68,7 @@ class Query:
         description="One customer by its global id.", permission_classes=[CanViewCustomers]
     )
     async def customer(self, info: Info, id: relay.GlobalID) -> Customer | None:
-        if id.type_name != "Customer" or not id.node_id.isdigit():
-            raise BadUserInput(f"{id} is not the id of a customer.")
-        result: Customer | None = await load_node(info, "Customer", int(id.node_id))
+        result: Customer | None = await load_node(info, "Customer", customer_key(id))
         return result
 
     @strawberry.field(

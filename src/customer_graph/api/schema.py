@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-import logging
-
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import ParserCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
+from strawberry.types.base import get_object_definition
 
 import customer_graph.api.types.enums  # noqa: F401  (registers the enums)
 from customer_graph.api.compiled_reads import CompiledReadsExecutor
+from customer_graph.api.errors import report
+from customer_graph.api.input_limits import InputLimitsCheck
 from customer_graph.api.limits import CsrfForMutations, QueryCost, limiters
 from customer_graph.api.lru import LruCache
 from customer_graph.api.mutations.admin import AdminMutations
 from customer_graph.api.mutations.assets import AssetMutations
 from customer_graph.api.mutations.billing import BillingMutations
+from customer_graph.api.mutations.common import InputProblemsAsUserErrors
 from customer_graph.api.mutations.contacts import ContactMutations
 from customer_graph.api.mutations.customers import CustomerMutations
 from customer_graph.api.mutations.leases import LeaseMutations
@@ -81,26 +83,26 @@ Mutation = merge_types(
 )
 
 
-_errors = logging.getLogger("strawberry.execution")
+for _mutation in get_object_definition(Mutation, strict=True).fields:
+    if not any(isinstance(e, InputProblemsAsUserErrors) for e in _mutation.extensions):
+        _mutation.extensions.append(InputProblemsAsUserErrors())
 
 
 class CustomerGraphSchema(strawberry.Schema):
-    """Logs what failed in the server in full; a client's bad document by its message only.
+    """Reports every error through ``api.errors.report``, which logs it and masks it.
 
-    Strawberry logs every error with the document's excerpt: for a 10,000-token document
-    that is 60 kB of log per refusal, and a refusal is the client's business, not ours.
+    Strawberry calls ``process_errors`` with every error a response holds, raised in
+    parsing, validation, extensions or execution, before it is sent: the one place that
+    sees them all (its ``MaskErrors`` extension misses those an extension raises, and
+    drops the codes a client needs). A client's error is logged by its message only: for
+    a 10,000-token document Strawberry's own log would be 60 kB of excerpt per refusal.
     """
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         for error in errors:
-            if error.original_error is None or isinstance(error.original_error, GraphQLError):
-                # The document's own faults, and refusals raised for the client
-                # (BadUserInput, a permission class's FORBIDDEN).
-                _errors.debug("refused: %s", error.message)
-            else:
-                _errors.error(error.message, exc_info=error.original_error)
+            report(error)
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
@@ -120,6 +122,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             lambda: ParserCache(maxsize=256),
             lambda: ValidationByText(validated),
             QueryCost,
+            InputLimitsCheck,
             CsrfForMutations,
         ],
         config=StrawberryConfig(auto_camel_case=True),

@@ -8,9 +8,9 @@ import strawberry
 from strawberry import relay
 
 from customer_graph.api.context import Info
-from customer_graph.api.errors import BadUserInput
 from customer_graph.api.node import load_node
 from customer_graph.api.permissions import CanViewCustomers
+from customer_graph.api.queries import customer_key
 from customer_graph.api.types.customer import Customer
 from customer_graph.db.enums import HistoryAction
 
@@ -31,16 +31,14 @@ class Subscription:
     async def customer_changed(
         self, info: Info, id: relay.GlobalID
     ) -> AsyncGenerator[Customer | None, None]:
-        if id.type_name != "Customer" or not id.node_id.isdigit():
-            raise BadUserInput(f"{id} is not the id of a customer.")
-        wanted = int(id.node_id)
+        wanted = customer_key(id)
         async with info.context.broker.subscribe() as changes:
             while True:
                 change = await changes.get()
                 if change.customer_id != wanted:
                     continue
                 info.context.forget_loaded()
-                yield await load_node(info, "Customer", wanted)
+                yield await load_node(info, "Customer", change.customer_id)
 
     @strawberry.subscription(
         description="Every committed change to any customer: a feed for lists and dashboards.",

@@ -26,8 +26,9 @@ class CustomerListFilter:
     segments: Sequence[CustomerSegment] = ()
     statuses: Sequence[CustomerStatus] = ()
     tags: Sequence[str] = ()
-    owner_ids: Sequence[int] = ()
-    manager_ids: Sequence[int] = ()
+    owner_ids: Sequence[int] | None = None
+    """None: anyone's customers; empty: nobody's (no user has any of the ids asked for)."""
+    manager_ids: Sequence[int] | None = None
     archived: ArchivedFilter | None = None
     """None means the default: archived customers are hidden, unless searched for by name."""
     ids: Sequence[int] = field(default=())
@@ -80,9 +81,9 @@ def customer_list_conditions(list_filter: CustomerListFilter) -> list[ColumnElem
                 )
             )
         )
-    if list_filter.owner_ids:
+    if list_filter.owner_ids is not None:
         conditions.append(Customer.owner_id.in_(list_filter.owner_ids))
-    if list_filter.manager_ids:
+    if list_filter.manager_ids is not None:
         conditions.append(Customer.manager_id.in_(list_filter.manager_ids))
     if list_filter.ids:
         conditions.append(Customer.id.in_(list_filter.ids))

@@ -37,7 +37,7 @@ from customer_graph.domain import history
 from customer_graph.domain.customer_numbers import next_customer_number, number_taken
 from customer_graph.domain.errors import DomainError, ErrorCode
 from customer_graph.domain.permissions import Actor, Permission
-from customer_graph.domain.validation import Checker
+from customer_graph.domain.validation import NUL, Checker
 
 ADDRESS_PARTS = ("street1", "street2", "city", "region", "postal_code", "country")
 MAX_TAGS = 20
@@ -183,6 +183,8 @@ def clean_tags(check: Checker, tags: list[str] | None) -> list[str]:
             check.fail(
                 ErrorCode.INVALID, "tags", f"The tag {text[:20]!r}… is longer than 50 characters."
             )
+        elif NUL in text:
+            check.fail(ErrorCode.INVALID, "tags", f"The tag {text!r} contains a NUL character.")
         elif text not in cleaned:
             cleaned.append(text)
     if len(cleaned) > MAX_TAGS:

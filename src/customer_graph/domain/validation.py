@@ -12,6 +12,8 @@ from customer_graph.domain.errors import DomainError, ErrorCode
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^\+?[0-9 ()./-]{5,40}$")
+NUL = "\x00"
+"""No stored text may hold it: PostgreSQL refuses it."""
 
 
 def is_email(value: str) -> bool:
@@ -70,6 +72,8 @@ class Checker:
             self.fail(
                 ErrorCode.INVALID, field, f"{_label(field)} is longer than {max_length} characters."
             )
+        elif NUL in cleaned:
+            self.fail(ErrorCode.INVALID, field, f"{_label(field)} contains a NUL character.")
         return cleaned
 
     def email(self, field: str, value: str | None) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 
 from sqlalchemy import text
@@ -20,6 +21,10 @@ from customer_graph.settings import Settings, get_settings
 from customer_graph.web import auth, exports, imports, spa
 from customer_graph.web.auth import RequireAuthentication
 from customer_graph.web.graphql_view import GraphQLView
+from customer_graph.web.request_bodies import BodyLimit
+from customer_graph.web.security_headers import SecurityHeaders
+
+log = logging.getLogger(__name__)
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -27,8 +32,9 @@ async def healthz(request: Request) -> JSONResponse:
     try:
         async with engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
-    except Exception as error:
-        return JSONResponse({"status": "unavailable", "database": str(error)}, status_code=503)
+    except Exception:
+        log.exception("health check: the database does not answer")
+        return JSONResponse({"status": "unavailable"}, status_code=503)
     return JSONResponse({"status": "ok", "database": engine.dialect.name})
 
 
@@ -64,6 +70,12 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             *spa.routes(),
         ],
         middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(
+                BodyLimit,
+                max_bytes=settings.max_request_bytes,
+                exempt_paths=[imports.UPLOAD_PATH],
+            ),
             Middleware(
                 SessionMiddleware,
                 secret_key=settings.session_secret(),
@@ -71,7 +83,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
                 max_age=settings.session_max_age_seconds,
                 same_site="lax",
                 https_only=settings.cookie_secure,
-            )
+            ),
         ],
         lifespan=lifespan,
     )

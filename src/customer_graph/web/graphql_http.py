@@ -6,12 +6,16 @@
 - ``application/json`` otherwise (legacy clients): 200 for every well-formed request.
 - 406 when the client accepts neither, 415 for a body that is not JSON, 405 for a
   mutation sent with GET.
+- 500 (503 when the database is unavailable) in the new media type when the server
+  failed before it answered any data.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+
+from customer_graph.api.errors import INTERNAL_SERVER_ERROR, SERVICE_UNAVAILABLE
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
@@ -51,6 +55,18 @@ def is_request_error(response: Mapping[str, Any]) -> bool:
     """No data, and no error tied to a field: the request never started executing."""
     errors = response.get("errors") or []
     return response.get("data") is None and bool(errors) and all("path" not in e for e in errors)
+
+
+SERVER_ERROR_STATUS = {INTERNAL_SERVER_ERROR: 500, SERVICE_UNAVAILABLE: 503}
+
+
+def server_error_status(response: Mapping[str, Any]) -> int | None:
+    """500 or 503 when the server, not the request, failed before any data was answered."""
+    for error in response.get("errors") or []:
+        code = (error.get("extensions") or {}).get("code")
+        if code in SERVER_ERROR_STATUS:
+            return SERVER_ERROR_STATUS[code]
+    return None
 
 
 def request_error_status(reason: str) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Any
 
@@ -36,7 +37,9 @@ from customer_graph.web.graphql_http import (
     is_request_error,
     request_error_status,
     response_media_type,
+    server_error_status,
 )
+from customer_graph.web.security_headers import page_policy
 from customer_graph.web.trusted_documents import TrustedDocumentError, TrustedDocuments
 
 
@@ -97,6 +100,28 @@ class GraphQLView(GraphQL[Context, None]):
             extensions,
             held_to_trusted=auth.via_session and self.settings.sessions_need_trusted_documents,
         )
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """GraphiQL's page, with a policy that lets exactly its own scripts run."""
+        response = await super().render_graphql_ide(request)
+        response.headers["Content-Security-Policy"] = self.graphiql_policy
+        return response
+
+    @functools.cached_property
+    def graphiql_policy(self) -> str:
+        return page_policy(self.graphql_ide_html)
+
+    def decode_json(self, data: str | bytes) -> object:
+        """orjson: invalid UTF-8 and nesting past 1,024 levels are JSON errors (400)."""
+        return orjson.loads(data)
+
+    def parse_json(self, data: str | bytes) -> Any:
+        parsed = super().parse_json(data)
+        if not isinstance(parsed, dict | list):
+            raise HTTPException(
+                400, 'Send a JSON object, such as {"query": "{ viewer { name } }"}.'
+            )
+        return parsed
 
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
         """A GET that names a trusted document by hash is an operation, not the IDE."""
@@ -182,7 +207,7 @@ class GraphQLView(GraphQL[Context, None]):
         if isinstance(response_data, dict) and is_request_error(response_data):
             response_data = {k: v for k, v in response_data.items() if k != "data"}  # type: ignore[assignment]
             if media == GRAPHQL_RESPONSE:
-                status = 400
+                status = server_error_status(response_data) or 400
         response = self._json(response_data, status, media)
         response.headers.raw.extend(
             (name, value) for name, value in sub_response.headers.raw if name != b"content-type"

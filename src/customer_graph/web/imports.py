@@ -37,6 +37,7 @@ from customer_graph.domain.imports import (
 from customer_graph.domain.permissions import Permission
 from customer_graph.web.auth import UNAUTHENTICATED, authenticate
 
+UPLOAD_PATH = "/import/customers.csv"
 MAX_UPLOAD_BYTES = 512 * 1024 * 1024
 SPOOL_IN_MEMORY_BYTES = 1024 * 1024
 PROGRESS_EVERY = 250
@@ -179,6 +180,6 @@ async def template(request: Request) -> Response:
 
 
 routes = [
-    Route("/import/customers.csv", import_customers_csv, methods=["POST"]),
+    Route(UPLOAD_PATH, import_customers_csv, methods=["POST"]),
     Route("/import/customers-template.csv", template, methods=["GET"]),
 ]

@@ -6,7 +6,7 @@ import strawberry
 from strawberry import relay
 
 from customer_graph.api.context import Info
-from customer_graph.api.mutations.common import UserError
+from customer_graph.api.mutations.common import InputId, UserError
 from customer_graph.api.mutations.records import UNSET, Step, attributes, key, removed, saved
 from customer_graph.api.permissions import payload_read
 from customer_graph.api.types.field import Asset
@@ -22,10 +22,10 @@ class AssetAttributes:
     status: AssetStatus | None = strawberry.field(
         default=UNSET, description="Defaults to IN_SERVICE."
     )
-    site_id: relay.GlobalID | None = strawberry.field(
+    site_id: InputId | None = strawberry.field(
         default=UNSET, description="Where the asset stands: a site of any customer."
     )
-    owner_customer_id: relay.GlobalID | None = strawberry.field(
+    owner_customer_id: InputId | None = strawberry.field(
         default=UNSET, description="Who owns the asset. It needs a site, an owner, or both."
     )
 
@@ -37,13 +37,13 @@ class CreateAssetInput(AssetAttributes):
 
 @strawberry.input(description="A new site or owner moves the asset; null leaves it without.")
 class UpdateAssetInput(AssetAttributes):
-    id: relay.GlobalID
+    id: InputId
     name: str | None = UNSET
 
 
 @strawberry.input
 class RemoveAssetInput:
-    id: relay.GlobalID
+    id: InputId
 
 
 @strawberry.type

@@ -8,7 +8,7 @@ import strawberry
 from strawberry import relay
 
 from customer_graph.api.context import Info
-from customer_graph.api.mutations.common import UserError
+from customer_graph.api.mutations.common import InputId, UserError
 from customer_graph.api.mutations.records import (
     UNSET,
     MoneyInput,
@@ -24,7 +24,7 @@ from customer_graph.domain.commercial import INVOICES, PRICE_SCHEDULES
 
 @strawberry.input(description="Fields of an invoice; omit a field to leave it as it is.")
 class InvoiceAttributes:
-    project_id: relay.GlobalID | None = strawberry.field(
+    project_id: InputId | None = strawberry.field(
         default=UNSET, description="One of the customer's own projects, or none."
     )
     status: InvoiceStatus | None = strawberry.field(default=UNSET, description="Defaults to DRAFT.")
@@ -35,21 +35,21 @@ class InvoiceAttributes:
 
 @strawberry.input(description="A new bill to a customer.")
 class CreateInvoiceInput(InvoiceAttributes):
-    customer_id: relay.GlobalID
+    customer_id: InputId
     number: str = strawberry.field(description="Unique across all customers.")
     amount: MoneyInput
 
 
 @strawberry.input
 class UpdateInvoiceInput(InvoiceAttributes):
-    id: relay.GlobalID
+    id: InputId
     number: str | None = strawberry.field(default=UNSET, description="Unique.")
     amount: MoneyInput | None = UNSET
 
 
 @strawberry.input
 class RemoveInvoiceInput:
-    id: relay.GlobalID
+    id: InputId
 
 
 @strawberry.type
@@ -73,7 +73,7 @@ class PriceScheduleAttributes:
 
 @strawberry.input(description="A customer-specific price for one product from a date.")
 class CreatePriceScheduleInput(PriceScheduleAttributes):
-    customer_id: relay.GlobalID
+    customer_id: InputId
     product_code: str
     product_name: str
     unit_price: MoneyInput
@@ -84,7 +84,7 @@ class CreatePriceScheduleInput(PriceScheduleAttributes):
 
 @strawberry.input
 class UpdatePriceScheduleInput(PriceScheduleAttributes):
-    id: relay.GlobalID
+    id: InputId
     product_code: str | None = UNSET
     product_name: str | None = UNSET
     unit_price: MoneyInput | None = UNSET
@@ -93,7 +93,7 @@ class UpdatePriceScheduleInput(PriceScheduleAttributes):
 
 @strawberry.input
 class RemovePriceScheduleInput:
-    id: relay.GlobalID
+    id: InputId
 
 
 @strawberry.type

@@ -8,12 +8,16 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 import strawberry
+from graphql.execution.values import VariableValues
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from strawberry import relay
+from strawberry.extensions.field_extension import AsyncExtensionResolver, FieldExtension
+from strawberry.types.field import StrawberryField
 
 from customer_graph.api.context import Info
 from customer_graph.api.events import CustomerChange
+from customer_graph.api.ids import MalformedId, decode, key_of
+from customer_graph.api.input_limits import MAX_REPORTED, InputLimits, argument_problems
 from customer_graph.api.naming import graphql_path
 from customer_graph.domain.errors import DomainError, ErrorCode
 from customer_graph.domain.validation import ValidationFailed
@@ -42,12 +46,70 @@ class InputError(DomainError):
     """An input value the API itself could not turn into what the domain expects."""
 
 
-def database_id(global_id: relay.GlobalID | None, type_name: str, field: str) -> int | None:
+InputId = strawberry.ID
+"""A global id in a mutation's input, decoded by ``database_id``: a malformed one is an
+INVALID userError of its field, where ``relay.GlobalID`` would fail the whole request."""
+
+
+def database_id(global_id: str | None, type_name: str, field: str) -> int | None:
     if global_id is None:
         return None
-    if global_id.type_name != type_name or not global_id.node_id.isdigit():
-        raise InputError(ErrorCode.INVALID, f"Expected the id of a {type_name}.", field)
-    return int(global_id.node_id)
+    try:
+        key = key_of(decode(global_id), type_name)
+    except MalformedId:
+        raise InputError(ErrorCode.INVALID, f"Expected the id of a {type_name}.", field) from None
+    if key is None:
+        raise InputError(ErrorCode.NOT_FOUND, f"No {type_name} has that id.", field)
+    return key
+
+
+class InputProblemsAsUserErrors(FieldExtension):
+    """A mutation whose input breaks a limit of ``api.input_limits`` changes nothing and
+    answers its payload with a userError (INVALID) for each field at fault.
+
+    Schema-wide: ``api.schema`` gives it to every mutation; each payload must have
+    ``user_errors`` and nothing else that is required.
+    """
+
+    payload: type
+    others: list[str]
+
+    def apply(self, field: StrawberryField) -> None:
+        payload = field.type
+        if not dataclasses.is_dataclass(payload) or not isinstance(payload, type):
+            raise TypeError(f"{field.python_name} does not answer a payload type")
+        names = [item.name for item in dataclasses.fields(payload)]
+        if "user_errors" not in names:
+            raise TypeError(f"{payload.__name__} has no user_errors")
+        self.payload = payload
+        self.others = [name for name in names if name != "user_errors"]
+
+    async def resolve_async(
+        self, next_: AsyncExtensionResolver, source: Any, info: Info, **kwargs: Any
+    ) -> Any:
+        raw = info._raw_info
+        given: Any = raw.variable_values  # Strawberry passes graphql-core's coerced dict
+        variables = (
+            given if isinstance(given, VariableValues) else VariableValues({}, coerced=given)
+        )
+        problems = argument_problems(
+            raw.parent_type.fields[raw.field_name],
+            raw.field_nodes[0],
+            variables,
+            InputLimits.of(info.context.settings),
+            named=False,
+        )
+        if not problems:
+            return await next_(source, info, **kwargs)
+        errors = [
+            UserError(
+                field=".".join(part for part in problem.path if isinstance(part, str)) or None,
+                code=ErrorCode.INVALID,
+                message=problem.message,
+            )
+            for problem in problems[:MAX_REPORTED]
+        ]
+        return self.payload(**dict.fromkeys(self.others), user_errors=errors)
 
 
 def given_fields(data: Any) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import strawberry
 from strawberry import relay
 
 from customer_graph.api.context import Info
-from customer_graph.api.mutations.common import UserError
+from customer_graph.api.mutations.common import InputId, UserError
 from customer_graph.api.mutations.records import UNSET, create_part, remove_part, update_part
 from customer_graph.api.permissions import payload_read
 from customer_graph.api.types.field import Contact
@@ -26,19 +26,19 @@ class ContactAttributes:
 
 @strawberry.input(description="A new person at a customer.")
 class CreateContactInput(ContactAttributes):
-    customer_id: relay.GlobalID
+    customer_id: InputId
     name: str
 
 
 @strawberry.input
 class UpdateContactInput(ContactAttributes):
-    id: relay.GlobalID
+    id: InputId
     name: str | None = UNSET
 
 
 @strawberry.input
 class RemoveContactInput:
-    id: relay.GlobalID
+    id: InputId
 
 
 @strawberry.type

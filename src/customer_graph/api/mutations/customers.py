@@ -13,6 +13,7 @@ from customer_graph.api.context import Info
 from customer_graph.api.events import CustomerChange
 from customer_graph.api.mutations.common import (
     InputError,
+    InputId,
     UserError,
     database_id,
     given_fields,
@@ -68,10 +69,10 @@ class CustomerAttributes:
     tax_id: str | None = UNSET
     created_on: date | None = strawberry.field(default=UNSET, description="Defaults to today.")
     tags: list[str] | None = UNSET
-    owner_id: relay.GlobalID | None = strawberry.field(
+    owner_id: InputId | None = strawberry.field(
         default=UNSET, description="Defaults to the signed-in user."
     )
-    manager_id: relay.GlobalID | None = strawberry.field(
+    manager_id: InputId | None = strawberry.field(
         default=UNSET, description="Defaults to the signed-in user."
     )
 
@@ -83,7 +84,7 @@ class CreateCustomerInput(CustomerAttributes):
 
 @strawberry.input
 class UpdateCustomerInput(CustomerAttributes):
-    id: relay.GlobalID
+    id: InputId
     expected_version: int = strawberry.field(
         description="The version you edited; if someone saved since, nothing is changed."
     )
@@ -92,7 +93,7 @@ class UpdateCustomerInput(CustomerAttributes):
 
 @strawberry.input(description="A lifecycle step for one customer.")
 class CustomerLifecycleInput:
-    id: relay.GlobalID
+    id: InputId
     expected_version: int | None = strawberry.field(
         default=None, description="When given, refuse if someone saved since."
     )
@@ -100,7 +101,7 @@ class CustomerLifecycleInput:
 
 @strawberry.input
 class DeleteCustomerInput:
-    id: relay.GlobalID
+    id: InputId
 
 
 @strawberry.type
@@ -137,7 +138,7 @@ def _domain_input(data: CustomerAttributes) -> dict[str, Any]:
     return given
 
 
-def _customer_id(global_id: relay.GlobalID) -> int:
+def _customer_id(global_id: str) -> int:
     found = database_id(global_id, "Customer", "id")
     assert found is not None
     return found

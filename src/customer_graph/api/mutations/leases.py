@@ -8,7 +8,7 @@ import strawberry
 from strawberry import relay
 
 from customer_graph.api.context import Info
-from customer_graph.api.mutations.common import UserError
+from customer_graph.api.mutations.common import InputId, UserError
 from customer_graph.api.mutations.records import (
     UNSET,
     MoneyInput,
@@ -24,10 +24,10 @@ from customer_graph.domain.leases import LEASES
 
 @strawberry.input(description="Fields of a lease; omit a field to leave it as it is.")
 class LeaseAttributes:
-    asset_id: relay.GlobalID | None = strawberry.field(
+    asset_id: InputId | None = strawberry.field(
         default=UNSET, description="The leased asset; a lease has an asset or a site."
     )
-    site_id: relay.GlobalID | None = strawberry.field(
+    site_id: InputId | None = strawberry.field(
         default=UNSET, description="The leased site; a lease has an asset or a site."
     )
     end_date: date | None = strawberry.field(
@@ -40,21 +40,21 @@ class LeaseAttributes:
 
 @strawberry.input(description="A new lease to a customer, of exactly one asset or site.")
 class CreateLeaseInput(LeaseAttributes):
-    customer_id: relay.GlobalID = strawberry.field(description="The lessee.")
+    customer_id: InputId = strawberry.field(description="The lessee.")
     start_date: date
     rate: MoneyInput
 
 
 @strawberry.input
 class UpdateLeaseInput(LeaseAttributes):
-    id: relay.GlobalID
+    id: InputId
     start_date: date | None = UNSET
     rate: MoneyInput | None = UNSET
 
 
 @strawberry.input
 class RemoveLeaseInput:
-    id: relay.GlobalID
+    id: InputId
 
 
 @strawberry.type

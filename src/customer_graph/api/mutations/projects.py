@@ -8,7 +8,7 @@ import strawberry
 from strawberry import relay
 
 from customer_graph.api.context import Info
-from customer_graph.api.mutations.common import UserError
+from customer_graph.api.mutations.common import InputId, UserError
 from customer_graph.api.mutations.records import UNSET, create_part, remove_part, update_part
 from customer_graph.api.permissions import payload_read
 from customer_graph.api.types.field import Project
@@ -28,21 +28,21 @@ class ProjectAttributes:
 
 @strawberry.input(description="A new project for a customer.")
 class CreateProjectInput(ProjectAttributes):
-    customer_id: relay.GlobalID
+    customer_id: InputId
     name: str
     start_date: date
 
 
 @strawberry.input
 class UpdateProjectInput(ProjectAttributes):
-    id: relay.GlobalID
+    id: InputId
     name: str | None = UNSET
     start_date: date | None = UNSET
 
 
 @strawberry.input
 class RemoveProjectInput:
-    id: relay.GlobalID
+    id: InputId
 
 
 @strawberry.type

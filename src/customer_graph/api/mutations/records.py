@@ -55,7 +55,7 @@ class MoneyInput:
     )
 
 
-def key(global_id: relay.GlobalID, type_name: str, field: str = "id") -> int:
+def key(global_id: str, type_name: str, field: str = "id") -> int:
     found = database_id(global_id, type_name, field)
     assert found is not None
     return found

@@ -8,7 +8,7 @@ import strawberry
 from strawberry import relay
 
 from customer_graph.api.context import Info
-from customer_graph.api.mutations.common import UserError
+from customer_graph.api.mutations.common import InputId, UserError
 from customer_graph.api.mutations.records import (
     UNSET,
     MoneyInput,
@@ -34,7 +34,7 @@ class ContractAttributes:
 
 @strawberry.input(description="A new contract with an active customer.")
 class CreateContractInput(ContractAttributes):
-    customer_id: relay.GlobalID
+    customer_id: InputId
     number: str = strawberry.field(description="Unique across all customers.")
     start_date: date
     value: MoneyInput
@@ -42,7 +42,7 @@ class CreateContractInput(ContractAttributes):
 
 @strawberry.input
 class UpdateContractInput(ContractAttributes):
-    id: relay.GlobalID
+    id: InputId
     number: str | None = strawberry.field(default=UNSET, description="Unique.")
     start_date: date | None = UNSET
     value: MoneyInput | None = UNSET
@@ -50,7 +50,7 @@ class UpdateContractInput(ContractAttributes):
 
 @strawberry.input
 class RemoveContractInput:
-    id: relay.GlobalID
+    id: InputId
 
 
 @strawberry.type
@@ -75,21 +75,21 @@ class OpportunityAttributes:
 
 @strawberry.input(description="A new sales opportunity with a customer.")
 class CreateOpportunityInput(OpportunityAttributes):
-    customer_id: relay.GlobalID
+    customer_id: InputId
     name: str
     amount: MoneyInput
 
 
 @strawberry.input
 class UpdateOpportunityInput(OpportunityAttributes):
-    id: relay.GlobalID
+    id: InputId
     name: str | None = UNSET
     amount: MoneyInput | None = UNSET
 
 
 @strawberry.input
 class RemoveOpportunityInput:
-    id: relay.GlobalID
+    id: InputId
 
 
 @strawberry.type
@@ -111,7 +111,7 @@ class OrderAttributes:
 
 @strawberry.input(description="A new purchase by a customer.")
 class CreateOrderInput(OrderAttributes):
-    customer_id: relay.GlobalID
+    customer_id: InputId
     number: str = strawberry.field(description="Unique across all customers.")
     ordered_on: date
     total: MoneyInput
@@ -119,7 +119,7 @@ class CreateOrderInput(OrderAttributes):
 
 @strawberry.input
 class UpdateOrderInput(OrderAttributes):
-    id: relay.GlobalID
+    id: InputId
     number: str | None = strawberry.field(default=UNSET, description="Unique.")
     ordered_on: date | None = UNSET
     total: MoneyInput | None = UNSET
@@ -127,7 +127,7 @@ class UpdateOrderInput(OrderAttributes):
 
 @strawberry.input
 class RemoveOrderInput:
-    id: relay.GlobalID
+    id: InputId
 
 
 @strawberry.type

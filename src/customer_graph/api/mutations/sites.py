@@ -6,7 +6,7 @@ import strawberry
 from strawberry import relay
 
 from customer_graph.api.context import Info
-from customer_graph.api.mutations.common import UserError
+from customer_graph.api.mutations.common import InputId, UserError
 from customer_graph.api.mutations.customers import AddressInput
 from customer_graph.api.mutations.records import UNSET, create_part, remove_part, update_part
 from customer_graph.api.permissions import payload_read
@@ -37,19 +37,19 @@ class SiteAttributes:
 
 @strawberry.input(description="A new site of an active customer.")
 class CreateSiteInput(SiteAttributes):
-    customer_id: relay.GlobalID
+    customer_id: InputId
     name: str
 
 
 @strawberry.input(description="A site stays with its customer.")
 class UpdateSiteInput(SiteAttributes):
-    id: relay.GlobalID
+    id: InputId
     name: str | None = UNSET
 
 
 @strawberry.input
 class RemoveSiteInput:
-    id: relay.GlobalID
+    id: InputId
 
 
 @strawberry.type

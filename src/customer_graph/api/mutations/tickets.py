@@ -6,7 +6,7 @@ import strawberry
 from strawberry import relay
 
 from customer_graph.api.context import Info
-from customer_graph.api.mutations.common import UserError
+from customer_graph.api.mutations.common import InputId, UserError
 from customer_graph.api.mutations.records import UNSET, create_part, remove_part, update_part
 from customer_graph.api.permissions import payload_read
 from customer_graph.api.types.commercial import SupportTicket
@@ -27,19 +27,19 @@ class SupportTicketAttributes:
 
 @strawberry.input(description="A new support request from a customer, opened now.")
 class CreateSupportTicketInput(SupportTicketAttributes):
-    customer_id: relay.GlobalID
+    customer_id: InputId
     subject: str
 
 
 @strawberry.input
 class UpdateSupportTicketInput(SupportTicketAttributes):
-    id: relay.GlobalID
+    id: InputId
     subject: str | None = UNSET
 
 
 @strawberry.input
 class RemoveSupportTicketInput:
-    id: relay.GlobalID
+    id: InputId
 
 
 @strawberry.type

@@ -8,7 +8,7 @@ import strawberry
 from strawberry import relay
 
 from customer_graph.api.context import Info
-from customer_graph.api.mutations.common import UserError
+from customer_graph.api.mutations.common import InputId, UserError
 from customer_graph.api.mutations.records import (
     UNSET,
     Step,
@@ -38,8 +38,8 @@ class WorkOrderAttributes:
 
 @strawberry.input(description="New field work at one of an active customer's sites.")
 class CreateWorkOrderInput(WorkOrderAttributes):
-    customer_id: relay.GlobalID
-    site_id: relay.GlobalID = strawberry.field(description="One of the customer's own sites.")
+    customer_id: InputId
+    site_id: InputId = strawberry.field(description="One of the customer's own sites.")
     title: str
     number: str | None = strawberry.field(
         default=UNSET, description="Unique. Omit it to get the next free WO-number."
@@ -48,8 +48,8 @@ class CreateWorkOrderInput(WorkOrderAttributes):
 
 @strawberry.input
 class UpdateWorkOrderInput(WorkOrderAttributes):
-    id: relay.GlobalID
-    site_id: relay.GlobalID | None = strawberry.field(
+    id: InputId
+    site_id: InputId | None = strawberry.field(
         default=UNSET, description="One of the customer's own sites."
     )
     title: str | None = UNSET
@@ -58,7 +58,7 @@ class UpdateWorkOrderInput(WorkOrderAttributes):
 
 @strawberry.input(description="Its tasks are removed with it.")
 class RemoveWorkOrderInput:
-    id: relay.GlobalID
+    id: InputId
 
 
 @strawberry.type
@@ -81,19 +81,19 @@ class TaskAttributes:
 
 @strawberry.input(description="A new step of a work order that is not done or cancelled.")
 class CreateTaskInput(TaskAttributes):
-    work_order_id: relay.GlobalID
+    work_order_id: InputId
     title: str
 
 
 @strawberry.input
 class UpdateTaskInput(TaskAttributes):
-    id: relay.GlobalID
+    id: InputId
     title: str | None = UNSET
 
 
 @strawberry.input
 class RemoveTaskInput:
-    id: relay.GlobalID
+    id: InputId
 
 
 @strawberry.type
