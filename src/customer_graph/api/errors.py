@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from graphql import GraphQLError
+from collections.abc import Collection
+
+from graphql import GraphQLError, Node
 
 
 class BadUserInput(GraphQLError):
-    def __init__(self, message: str) -> None:
-        super().__init__(message, extensions={"code": "BAD_USER_INPUT"})
+    def __init__(self, message: str, nodes: Node | Collection[Node] | None = None) -> None:
+        super().__init__(message, nodes, extensions={"code": "BAD_USER_INPUT"})

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncGenerator, Iterable
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ParserCache
 from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.schema import StreamResult
 from strawberry.tools import merge_types
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.execution import PreExecutionError
+from strawberry.types.graphql import OperationType
 
 import customer_graph.api.types.enums  # noqa: F401  (registers the enums)
+from customer_graph.api.checked_documents import CheckedDocuments, DocumentChecks
 from customer_graph.api.compiled_reads import CompiledReadsExecutor
-from customer_graph.api.limits import CsrfForMutations, QueryCost, limiters
-from customer_graph.api.lru import LruCache
+from customer_graph.api.limits import CsrfForMutations, QueryCost
 from customer_graph.api.mutations.admin import AdminMutations
 from customer_graph.api.mutations.assets import AssetMutations
 from customer_graph.api.mutations.billing import BillingMutations
@@ -40,7 +44,6 @@ from customer_graph.api.types.customer import Customer
 from customer_graph.api.types.field import Asset, Contact, Lease, Project, Site, Task, WorkOrder
 from customer_graph.api.types.history import HistoryEvent
 from customer_graph.api.types.people import User
-from customer_graph.api.validation_cache import ValidationByText
 from customer_graph.settings import Settings, get_settings
 
 NODE_CLASSES = (
@@ -85,11 +88,74 @@ _errors = logging.getLogger("strawberry.execution")
 
 
 class CustomerGraphSchema(strawberry.Schema):
-    """Logs what failed in the server in full; a client's bad document by its message only.
+    """Refuses what a document's text alone refuses before anything else runs, and logs
+    what failed in the server in full, a client's bad document by its message only.
+
+    A refusal comes from ``DocumentChecks`` (remembered by the text): a repeated abusive
+    document costs a dictionary lookup. Refusing here, not in an extension, lets a
+    subscription be refused as the protocol wants (an ``error`` message), where an
+    exception raised by an extension would break its stream.
 
     Strawberry logs every error with the document's excerpt: for a 10,000-token document
     that is 60 kB of log per refusal, and a refusal is the client's business, not ours.
     """
+
+    def __init__(self, *, settings: Settings, **options: Any) -> None:
+        super().__init__(**options)
+        self.documents = DocumentChecks(self._schema, settings)
+
+    def _refusal(self, query: str | None) -> list[GraphQLError] | None:
+        errors = self.documents.refusal(query)
+        if errors is None:
+            return None
+        self.process_errors(list(errors))
+        return list(errors)
+
+    async def execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        refused = self._refusal(query)
+        if refused is not None:
+            return ExecutionResult(data=None, errors=refused)
+        return await super().execute(
+            query,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            allowed_operation_types,
+            operation_extensions,
+        )
+
+    async def stream(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+    ) -> StreamResult:
+        refused = self._refusal(query)
+        if refused is not None:
+            return _one(PreExecutionError(data=None, errors=refused))
+        return await super().stream(
+            query,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            operation_extensions,
+            allowed_operation_types,
+        )
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -101,28 +167,32 @@ class CustomerGraphSchema(strawberry.Schema):
                 _errors.error(error.message, exc_info=error.original_error)
 
 
-def build_schema(settings: Settings) -> strawberry.Schema:
-    """The schema with the depth, alias and token limits of ``settings``.
+async def _one(result: PreExecutionError) -> AsyncGenerator[PreExecutionError, None]:
+    yield result
+
+
+def build_schema(settings: Settings) -> CustomerGraphSchema:
+    """The schema with the limits of ``settings``.
 
     Built once per process (Strawberry's relay fields cannot join a second schema), so
-    those limits are read from the environment at start-up.
+    the limits a document's text decides are read from the environment at start-up.
     """
-    validated: LruCache[list[GraphQLError]] = LruCache(256)
-    return CustomerGraphSchema(
+    built: CustomerGraphSchema
+    built = CustomerGraphSchema(
+        settings=settings,
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         types=list(NODE_CLASSES),
         extensions=[
-            *limiters(settings),
-            lambda: ParserCache(maxsize=256),
-            lambda: ValidationByText(validated),
+            lambda: CheckedDocuments(built.documents),
             QueryCost,
             CsrfForMutations,
         ],
         config=StrawberryConfig(auto_camel_case=True),
         execution_context_class=CompiledReadsExecutor,
     )
+    return built
 
 
 schema = build_schema(get_settings())
