@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from graphql import Source, TokenKind
 from graphql.language.lexer import Lexer
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from starlette.testclient import TestClient
 from strawberry.types.execution import PreExecutionError
 
@@ -21,8 +21,10 @@ from customer_graph.api.checked_documents import first_token_beyond
 from customer_graph.api.context import Context
 from customer_graph.api.events import Broker, CustomerChange
 from customer_graph.api.schema import schema
+from customer_graph.domain.tokens import create_token
 from customer_graph.settings import Settings
 from customer_graph.web.app import create_app
+from customer_graph.web.graphql_http import GRAPHQL_RESPONSE, JSON
 from tests.graphql_client import (
     ADMIN,
     count_statements,
@@ -32,7 +34,7 @@ from tests.graphql_client import (
 )
 from tests.test_live_updates import CREATE as CREATE_CUSTOMER
 from tests.test_live_updates import _add_manager
-from tests.web_client import TEST_SETTINGS
+from tests.web_client import TEST_SETTINGS, app_client
 
 
 async def refused(engine: AsyncEngine, query: str) -> str:
@@ -419,3 +421,37 @@ def test_a_costly_subscription_over_a_websocket_gets_an_error(database_url: str)
     assert message["id"] == "1"
     assert message["payload"][0]["extensions"] == {"code": "MAX_COST_EXCEEDED"}
     assert "1010101 nodes" in message["payload"][0]["message"]
+
+
+# -- issue 15: refused over HTTP before Strawberry's request handling ----------------------
+
+
+async def test_a_refused_document_is_answered_alike_however_it_is_sent(
+    engine: AsyncEngine,
+) -> None:
+    """A POSTed document is refused before Strawberry's request handling (what makes a
+    repeated one cheap), a GET one through it: the same answer, in either media type."""
+    async with AsyncSession(engine) as session:
+        issued = await create_token(session, name="partner", scopes=frozenset({"read"}))
+        await session.commit()
+    document = fragment_explosion(19)
+    async with app_client(engine, Authorization=f"Bearer {issued.secret}") as client:
+        answers = [
+            await client.post("/graphql", json={"query": document}, headers={"Accept": media})
+            for media in (GRAPHQL_RESPONSE, JSON)
+        ]
+        answers.append(
+            await client.get(
+                "/graphql", params={"query": document}, headers={"Accept": GRAPHQL_RESPONSE}
+            )
+        )
+    assert [a.status_code for a in answers] == [400, 200, 400]
+    assert [a.headers["content-type"].split(";")[0] for a in answers] == [
+        GRAPHQL_RESPONSE,
+        JSON,
+        GRAPHQL_RESPONSE,
+    ]
+    bodies = [a.json() for a in answers]
+    assert bodies[0] == bodies[1] == bodies[2]
+    assert bodies[0]["errors"][0]["extensions"] == {"code": "MAX_FIELDS_EXCEEDED"}
+    assert "data" not in bodies[0]

@@ -84,6 +84,16 @@ def first_token_beyond(document: str, limit: int) -> int | None:
     return None
 
 
+def _detached(error: GraphQLError) -> GraphQLError:
+    """The error without the syntax tree it points into, its locations kept: a refused
+    document's tree (a few hundred objects a kilobyte) is not kept alive by its refusal."""
+    if not error.nodes:
+        return error
+    detached = GraphQLError(error.message, extensions=error.extensions)
+    detached.locations = error.locations
+    return detached
+
+
 def _coded(message: str, code: str) -> GraphQLError:
     return GraphQLError(message, extensions={"code": code})
 
@@ -91,6 +101,7 @@ def _coded(message: str, code: str) -> GraphQLError:
 @dataclass(frozen=True)
 class Checked:
     document: DocumentNode | None
+    """The parsed document, when nothing refuses it."""
     errors: tuple[GraphQLError, ...]
     """What refuses the document: a syntax error, a limit, or the validation's errors."""
 
@@ -129,7 +140,7 @@ class DocumentChecks:
             return Checked(None, (error.with_traceback(None),))
         refused = self._limits(document)
         if refused:
-            return Checked(document, tuple(refused))
+            return Checked(None, tuple(_detached(error) for error in refused))
         errors = validate_document(self.schema, document, VALIDATION_RULES)
         if any(error.message == ABORTED for error in errors):
             errors = [
@@ -139,7 +150,9 @@ class DocumentChecks:
                     "DOCUMENT_TOO_COMPLEX",
                 )
             ]
-        return Checked(document, tuple(errors))
+        if errors:
+            return Checked(None, tuple(_detached(error) for error in errors))
+        return Checked(document, ())
 
     def _limits(self, document: DocumentNode) -> list[GraphQLError]:
         settings = self.settings
