@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from starlette.testclient import TestClient
 from strawberry.types.execution import PreExecutionError
 
+from customer_graph.api import checked_documents
 from customer_graph.api.checked_documents import first_token_beyond
 from customer_graph.api.context import Context
 from customer_graph.api.events import Broker, CustomerChange
@@ -455,3 +456,21 @@ async def test_a_refused_document_is_answered_alike_however_it_is_sent(
     assert bodies[0] == bodies[1] == bodies[2]
     assert bodies[0]["errors"][0]["extensions"] == {"code": "MAX_FIELDS_EXCEEDED"}
     assert "data" not in bodies[0]
+
+
+async def test_a_document_is_checked_once_however_often_it_is_sent(
+    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Validation is remembered by the text (rules built per request would defeat that)."""
+    validations = []
+    real = checked_documents.validate_document
+
+    def counted(*args: Any) -> Any:
+        validations.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(checked_documents, "validate_document", counted)
+    query = f"{{ customers(first: 3) {{ totalCount }} n{next(_variants)}: viewer {{ name }} }}"
+    for _ in range(3):
+        await execute(engine, query)
+    assert len(validations) == 1

@@ -204,8 +204,14 @@ class CheckedDocuments(SchemaExtension):
         context = self.execution_context
         if context.query is not None and context.graphql_document is None:
             checked = self.checks.check(context.query)
-            if checked.document is None:
-                raise checked.errors[0]
+            if checked.document is None:  # only where the schema's refusal was bypassed
+                first = checked.errors[0]  # remembered: raised as a copy
+                raise GraphQLError(
+                    first.message,
+                    source=first.source,
+                    positions=first.positions,
+                    extensions=first.extensions,
+                )
             context.graphql_document = checked.document
         yield
 

@@ -170,8 +170,10 @@ class _Sizes:
         sizes = []
         for name in PAGE_SIZES:
             argument = arguments.get(name)
+            if argument is None or name not in definition.args:
+                continue
             value = self._value(argument, definition.args[name])
-            if argument is None or value is None:
+            if value is None:
                 continue
             if not 0 <= value <= self.settings.max_page_size:
                 self.errors.append(
