@@ -2,12 +2,13 @@
 
     .venv/bin/python bench/limits_overhead.py
 
-The depth, alias and token limits and the query cost are Strawberry extensions. Once a
-document has been seen, the depth and alias rules are part of its cached validation, the
-token limit is a length check and the cost a cache lookup; what is left is their hooks,
-run as Strawberry runs them (a fresh extension per request, entered through its context
-managers). This times the whole operation's hooks with and without the limits, on this
-schema, and prints the difference in microseconds per request.
+The depth, alias, token and size limits are decided once per document text, with its
+parsing and validation (``api/checked_documents.py``); the page sizes and the cost once
+per text and page-size variables (``api/limits.py``). Once a document has been seen, what
+is left is their extensions' hooks and cache lookups, run as Strawberry runs them (a
+fresh extension per request, entered through its context managers). This times the whole
+operation's hooks with and without them, on this schema, and prints the difference in
+microseconds per request.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ from strawberry.types.graphql import OperationType
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import ops
-from customer_graph.api.limits import QueryCost, limiters
+from customer_graph.api.checked_documents import CheckedDocuments
+from customer_graph.api.limits import QueryCost
 from customer_graph.api.schema import schema
 from customer_graph.settings import get_settings
 
@@ -80,7 +82,7 @@ def seconds_per_request(
 
 def overhead_us(rounds: int = 2000) -> dict[str, float]:
     """Microseconds the limits add to a request, per benchmark read."""
-    limits: list[Factory] = [*limiters(get_settings()), QueryCost]
+    limits: list[Factory] = [lambda: CheckedDocuments(schema.documents), QueryCost]
     results = {}
     for op in ops.OPS:
         variables = op.ours_variables(None)

@@ -279,6 +279,16 @@ TOKENS = "{ viewer { " + " ".join(["__typename"] * 9996) + " } }"
 PEER_TOKENS = "{ query { " + " ".join(["__typename"] * 9996) + " } }"
 
 
+def fragment_explosion(levels: int, leaf: str) -> str:
+    """Each fragment spreads the next twice: some 750 characters whose leaf appears 2^18 times."""
+    spreads = [f"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }}" for i in range(levels - 1)]
+    return " ".join(["{ ...F0 }", *spreads, f"fragment F{levels - 1} on Query {{ {leaf} }}"])
+
+
+FRAGMENTS = fragment_explosion(19, "viewer { name }")
+PEER_FRAGMENTS = fragment_explosion(19, "query { __typename }")
+
+
 def _none(_: Json) -> Json:
     return {}
 

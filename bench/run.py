@@ -673,6 +673,10 @@ def abuse_requests(token: str) -> dict[str, dict[str, Request]]:
             "ours": Request("/graphql", json.dumps({"query": ops.TOKENS}), auth),
             "peer": Request("/graphql", json.dumps({"query": ops.PEER_TOKENS})),
         },
+        "abuse: fragment explosion": {
+            "ours": Request("/graphql", json.dumps({"query": ops.FRAGMENTS}), auth),
+            "peer": Request("/graphql", json.dumps({"query": ops.PEER_FRAGMENTS})),
+        },
     }
 
 
@@ -836,6 +840,13 @@ def main() -> None:
         # Reads first, on the seeded data alone: each write run adds thousands of customers.
         capacity: dict[str, float] = {}
         run_loads(reads | abuse)
+        import refusals  # it imports this module: not before it is loaded
+
+        rounds, seconds = (3, 2.0) if options.quick else (5, 3.0)
+        refusal_figures = refusals.measure(
+            servers, token, refusals.DOCUMENTS, rounds, seconds, work
+        )
+        log(f"refusals, server CPU per request:\n{refusals.table(refusal_figures)}")
         rss = {kind: server.memory_mib() for kind, server in servers.items()}
         profiles = profile_ours(servers["ours"], reads, READS_PROFILED, options, work)
         partner_single = sequential_ms(servers["ours"], reads["partner"]["ours"], 30)
@@ -851,7 +862,8 @@ def main() -> None:
             server.stop()
 
     write_report(options, started_at, loads, statements, rss, sizes, exports, capacity,
-                 two_rss, partner_single, partner_raw, profiles, limits_us)  # fmt: skip
+                 two_rss, partner_single, partner_raw, profiles, limits_us,
+                 refusals.table(refusal_figures))  # fmt: skip
     log(f"wrote {options.output}")
 
 
@@ -874,7 +886,8 @@ def write_report(options: argparse.Namespace, started_at: datetime,
                  statements: dict[str, dict[str, tuple[float, float]]], rss: dict[str, float],
                  sizes: dict[str, int], exports: dict[str, Export], capacity: dict[str, float],
                  two_rss: float, partner_single: float, partner_raw: float,
-                 profiles: dict[str, Profile], limits_us: dict[str, float]) -> None:  # fmt: skip
+                 profiles: dict[str, Profile], limits_us: dict[str, float],
+                 refusal_table: str) -> None:  # fmt: skip
     lines = [
         "# Benchmark results",
         "",
@@ -990,6 +1003,18 @@ def write_report(options: argparse.Namespace, started_at: datetime,
         ),
     ]
     lines += [
+        "",
+        "## Refusing abusive documents",
+        "",
+        "`bench/refusals.py`, also standalone: each document sent by wrk to ours and to "
+        "PostGraphile in turn, round after round, the order alternating; server CPU per "
+        "request from /proc; per round the ratio ours / PostGraphile, and the median ratio "
+        "with the lowest and highest. PostGraphile answers the aliases and the fragments "
+        "(from its cache of operations, after seconds on the first fragment explosion) and "
+        "refuses the 10,000 tokens by the body's size (413); ours refuses all three, "
+        "remembering each refusal by the document's text.",
+        "",
+        refusal_table,
         "",
         "## Where ours spends its time",
         "",

@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     max_query_depth: int = Field(default=12, ge=1)
     max_aliases: int = Field(default=30, ge=1)
     max_tokens: int = Field(default=5000, ge=1)
+    max_expanded_fields: int = Field(default=2000, ge=1)
+    """The most fields a document may select once each fragment spread is replaced by its
+    fragment: in 19 fragments that each spread the next one twice, the last one's fields
+    are selected 2^18 times."""
     max_query_cost: int = Field(default=100_000, ge=1)
     """The most nodes one request may ask for: page sizes multiplied along each path."""
     max_request_bytes: int = Field(default=1024 * 1024, ge=1024)
@@ -45,6 +49,8 @@ class Settings(BaseSettings):
     """The longest ``search`` text of a customer list."""
     max_list_length: int = Field(default=1000, ge=1)
     """The most items any list argument or input field may hold."""
+    max_node_ids: int = Field(default=100, ge=1)
+    """The most ids one ``nodes(ids:)`` may look up."""
 
     session_max_age_seconds: int = Field(default=8 * 3600, ge=60)
     cookie_secure: bool = False

@@ -7,8 +7,9 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from collections.abc import Collection
 
-from graphql import GraphQLError, GraphQLSyntaxError
+from graphql import GraphQLError, GraphQLSyntaxError, Node
 from sqlalchemy import exc as sa
 from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.relay.types import GlobalIDValueError
@@ -21,8 +22,8 @@ log = logging.getLogger("strawberry.execution")
 
 
 class BadUserInput(GraphQLError):
-    def __init__(self, message: str) -> None:
-        super().__init__(message, extensions={"code": BAD_USER_INPUT})
+    def __init__(self, message: str, nodes: Node | Collection[Node] | None = None) -> None:
+        super().__init__(message, nodes, extensions={"code": BAD_USER_INPUT})
 
 
 def is_client_error(error: GraphQLError) -> bool:

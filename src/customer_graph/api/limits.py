@@ -1,259 +1,348 @@
-"""Limits for a partner-facing API: depth, aliases, tokens, and a cost computed up front.
+"""Limits that depend on the request's variables: page sizes, ids, and the cost.
 
 The cost is the number of nodes a request may return: each connection's page size
-(``first``/``last``, or the default) multiplied by the page sizes of the connections it
-is nested in, summed over the document (GitHub's node limit). It is computed before
-execution, refused above the limit, and reported in the response's ``extensions``.
+(``first``/``last``, or the default) and each ``nodes(ids:)`` list's length, multiplied
+by those of the lists it is nested in, summed over the operation (GitHub's node limit).
+It is computed from the values execution will use (the variables coerced as graphql-core
+coerces them, their defaults included), before execution, for queries, mutations and
+subscriptions alike; refused above the limit, and reported in the response's
+``extensions``. A page size that is negative, too large or not a whole number, and a list
+of ids longer than allowed, are refused first (``BAD_USER_INPUT``).
+
+What the text alone refuses (depth, aliases, tokens, size) is in ``checked_documents``.
 """
 
 from __future__ import annotations
 
-import re
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from graphql import (
+    ArgumentNode,
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLArgument,
     GraphQLError,
+    GraphQLField,
     GraphQLInterfaceType,
+    GraphQLNamedType,
     GraphQLObjectType,
     GraphQLSchema,
     InlineFragmentNode,
-    IntValueNode,
+    ListValueNode,
+    ObjectValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
-    Source,
+    ValueNode,
     VariableNode,
+    Visitor,
     get_named_type,
+    visit,
 )
-from graphql.error import GraphQLSyntaxError
 from graphql.execution import ExecutionResult as GraphQLExecutionResult
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    QueryDepthLimiter,
-    SchemaExtension,
-)
+from graphql.execution.values import VariableValues, get_variable_values
+from graphql.pyutils import Undefined
+from graphql.utilities.coerce_input_value import coerce_input_literal
+from strawberry.extensions import SchemaExtension
 
+from customer_graph.api.document_shape import (
+    fragment_definitions,
+    operation_definitions,
+    per_fragment,
+)
+from customer_graph.api.errors import BadUserInput
+from customer_graph.api.lru import LruCache
 from customer_graph.settings import Settings
 
-
-def limiters(settings: Settings) -> list[Callable[[], SchemaExtension]]:
-    """Depth, alias and token limits as per-request factories over rules built once.
-
-    A limiter built per request would make new rule classes each time, and the validation
-    cache, keyed by the rules, would never hit.
-    """
-    rules = [
-        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
-    ]
-    return [
-        lambda: AddValidationRules(rules),
-        lambda: TokenLimiter(max_token_count=settings.max_tokens),
-    ]
+PAGE_SIZES = ("first", "last")
+IDS = "ids"
 
 
-_TOKEN = re.compile(
-    r'"""(?:\\"""|[^"]|"(?!""))*"""'  # block string
-    r'|"(?:[^"\\\n]|\\.)*"'  # string
-    r"|#[^\n\r]*"  # comment: not a token
-    r"|\.\.\.|[!$&():=@\[\]{}|]"  # punctuators
-    r"|[-+.\w]+"  # names and numbers (a number's parts count once)
-)
+def _variables_in(value: ValueNode) -> Iterator[str]:
+    if isinstance(value, VariableNode):
+        yield value.name.value
+    elif isinstance(value, ListValueNode):
+        for item in value.values:
+            yield from _variables_in(item)
+    elif isinstance(value, ObjectValueNode):
+        for field in value.fields:
+            yield from _variables_in(field.value)
 
 
-def first_token_beyond(document: str, limit: int) -> int | None:
-    """Where token ``limit + 1`` starts, or None; the count never exceeds the lexer's.
+@dataclass(frozen=True)
+class SizeVariables:
+    """The variables a document gives to page sizes and to lists of ids."""
 
-    graphql-core's lexer takes about 20 µs a token, so a 10,000-token document cost
-    0.1 s before the parser's own limit stopped it at 5,000; a regular expression
-    counts them in about a twentieth of that.
-    """
-    if len(document) <= limit:
-        return None
-    count = 0
-    for match in _TOKEN.finditer(document):
-        if document[match.start()] != "#":
-            count += 1
-            if count > limit:
-                return match.start()
-    return None
+    page_sizes: frozenset[str]
+    ids: frozenset[str]
 
+    @classmethod
+    def of(cls, document: DocumentNode) -> SizeVariables:
+        page_sizes: set[str] = set()
+        ids: set[str] = set()
 
-class TokenLimiter(MaxTokensLimiter):
-    """Strawberry's token limit, with an oversized document refused before it is lexed.
+        class Uses(Visitor):
+            def enter_argument(self, node: ArgumentNode, *_: Any) -> None:
+                name = node.name.value
+                if name in PAGE_SIZES:
+                    page_sizes.update(_variables_in(node.value))
+                elif name == IDS:
+                    ids.update(_variables_in(node.value))
 
-    Listed before the parser cache, so its check runs first.
-    """
+        visit(document, Uses())
+        return cls(frozenset(page_sizes), frozenset(ids))
 
-    def on_parse(self) -> Iterator[None]:
-        query = self.execution_context.query
-        if query is not None:
-            beyond = first_token_beyond(query, self.max_token_count)
-            if beyond is not None:
-                raise GraphQLSyntaxError(
-                    Source(query),
-                    beyond,
-                    f"Document contains more than {self.max_token_count} tokens. Parsing aborted.",
-                )
-        yield
+    def key(self, given: Mapping[str, Any]) -> bytes:
+        """The values given to these variables, told apart by type (100 is not 100.0)."""
+        return orjson.dumps(
+            [[name, given[name]] for name in sorted(self.page_sizes | self.ids) if name in given],
+            default=repr,
+        )
 
 
-class _CostWalker:
+def _shown(value: Any) -> str:
+    return orjson.dumps(value, default=repr).decode()
+
+
+@dataclass(frozen=True)
+class Assessment:
+    cost: int | None
+    """None when the variables do not fit their types: execution reports that."""
+    errors: tuple[GraphQLError, ...] = ()
+
+
+class _Sizes:
+    """The page sizes and id counts of one operation's fields, and its cost."""
+
     def __init__(
         self,
         schema: GraphQLSchema,
-        fragments: dict[str, FragmentDefinitionNode],
-        variables: dict[str, Any],
-        default_size: int,
+        variables: VariableValues,
+        refused: Mapping[str, str],
+        settings: Settings,
     ) -> None:
         self.schema = schema
-        self.fragments = fragments
         self.variables = variables
-        self.default_size = default_size
+        self.refused = refused
+        """Variables whose given value is refused before coercion, each with how it is shown."""
+        self.settings = settings
+        self.errors: list[GraphQLError] = []
 
-    def _page_size(self, field: FieldNode) -> int:
-        for argument in field.arguments or ():
-            if argument.name.value not in ("first", "last"):
+    def _value(self, argument: ArgumentNode | None, definition: GraphQLArgument) -> Any:
+        """The argument's value as execution will see it; None when absent or refused."""
+        if argument is None:
+            return None
+        value = argument.value
+        if isinstance(value, VariableNode) and value.name.value in self.refused:
+            self._refuse_value(argument, self.refused[value.name.value])
+            return None
+        coerced = coerce_input_literal(value, definition.type, self.variables)
+        return None if coerced is Undefined else coerced
+
+    def _refuse_value(self, argument: ArgumentNode, shown: str) -> None:
+        settings = self.settings
+        if argument.name.value == IDS:
+            message = f"`ids` may hold at most {settings.max_node_ids} ids; it held {shown}."
+        else:
+            message = (
+                f"`{argument.name.value}` must be a whole number between 0 and "
+                f"{settings.max_page_size}; it was {shown}."
+            )
+        self.errors.append(BadUserInput(message, argument))
+
+    def size(self, field: FieldNode, definition: GraphQLField) -> int | None:
+        """How many nodes the field may return, or None when it is not a list of nodes."""
+        arguments = {argument.name.value: argument for argument in field.arguments or ()}
+        if IDS in definition.args:
+            ids = arguments.get(IDS)
+            value = self._value(ids, definition.args[IDS])
+            if not isinstance(value, list):
+                return 0
+            if ids is not None and len(value) > self.settings.max_node_ids:
+                self._refuse_value(ids, str(len(value)))
+            return len(value)
+        if not get_named_type(definition.type).name.endswith("Connection"):
+            return None
+        sizes = []
+        for name in PAGE_SIZES:
+            argument = arguments.get(name)
+            if argument is None or name not in definition.args:
                 continue
-            value = argument.value
-            if isinstance(value, IntValueNode):
-                return int(value.value)
-            if isinstance(value, VariableNode):
-                given = self.variables.get(value.name.value)
-                if isinstance(given, int):
-                    return given
-        return self.default_size
+            value = self._value(argument, definition.args[name])
+            if value is None:
+                continue
+            if not 0 <= value <= self.settings.max_page_size:
+                self.errors.append(
+                    BadUserInput(
+                        f"`{name}` must be between 0 and {self.settings.max_page_size}; "
+                        f"it was {value}.",
+                        argument,
+                    )
+                )
+            sizes.append(value)
+        return max(sizes, default=self.settings.default_page_size)
 
-    def _fields(
-        self, selection_set: SelectionSetNode, parent: Any
-    ) -> Iterator[tuple[FieldNode, Any]]:
+    def unit_cost(
+        self,
+        selection_set: SelectionSetNode,
+        parent: GraphQLNamedType | None,
+        fragments: Mapping[str, int],
+    ) -> int:
+        """Nodes the selection may return for one ``parent``."""
+        total = 0
         for selection in selection_set.selections:
             if isinstance(selection, FieldNode):
-                yield selection, parent
+                fields = (
+                    parent.fields
+                    if isinstance(parent, GraphQLObjectType | GraphQLInterfaceType)
+                    else {}
+                )
+                definition = fields.get(selection.name.value)
+                if definition is None:
+                    continue
+                inner = (
+                    self.unit_cost(
+                        selection.selection_set, get_named_type(definition.type), fragments
+                    )
+                    if selection.selection_set is not None
+                    else 0
+                )
+                size = self.size(selection, definition)
+                total += inner if size is None else size + size * inner
             elif isinstance(selection, InlineFragmentNode):
                 condition = selection.type_condition
                 target = self.schema.get_type(condition.name.value) if condition else parent
-                yield from self._fields(selection.selection_set, target)
+                total += self.unit_cost(selection.selection_set, target, fragments)
             elif isinstance(selection, FragmentSpreadNode):
-                fragment = self.fragments.get(selection.name.value)
-                if fragment is not None:
-                    target = self.schema.get_type(fragment.type_condition.name.value)
-                    yield from self._fields(fragment.selection_set, target)
-
-    def cost(self, selection_set: SelectionSetNode | None, parent: Any, multiplier: int) -> int:
-        if selection_set is None or not isinstance(
-            parent, GraphQLObjectType | GraphQLInterfaceType
-        ):
-            return 0
-        total = 0
-        for field, owner in self._fields(selection_set, parent):
-            definition = owner.fields.get(field.name.value) if owner is not None else None
-            if definition is None:
-                continue
-            child = get_named_type(definition.type)
-            if child.name.endswith("Connection"):
-                size = multiplier * self._page_size(field)
-                total += size + self.cost(field.selection_set, child, size)
-            else:
-                total += self.cost(field.selection_set, child, multiplier)
+                total += fragments.get(selection.name.value, 0)
         return total
 
-
-def query_cost(
-    schema: GraphQLSchema,
-    operation: OperationDefinitionNode,
-    fragments: dict[str, FragmentDefinitionNode],
-    variables: dict[str, Any],
-    default_size: int,
-) -> int:
-    root = schema.get_root_type(operation.operation)
-    walker = _CostWalker(schema, fragments, variables, default_size)
-    return 1 + walker.cost(operation.selection_set, root, 1)
+    def fragment_cost(self, fragment: FragmentDefinitionNode, measured: Mapping[str, int]) -> int:
+        target = self.schema.get_type(fragment.type_condition.name.value)
+        return self.unit_cost(fragment.selection_set, target, measured)
 
 
-COST_CACHE_SIZE = 1024
-_costs: OrderedDict[Hashable, int | None] = OrderedDict()
-
-
-def _cost_key(context: Any, default_size: int) -> Hashable | None:
-    """What the cost depends on: the document, the operation, the integer variables (page
-    sizes) and the default page size; a cursor or a filter in the variables does not count."""
-    if context.query is None:
-        return None
-    sizes = tuple(
-        sorted(
-            (name, value)
-            for name, value in (context.variables or {}).items()
-            if isinstance(value, int) and not isinstance(value, bool)
-        )
+def _operation(
+    document: DocumentNode, operation_name: str | None
+) -> OperationDefinitionNode | None:
+    operations = operation_definitions(document)
+    if operation_name is None:
+        return operations[0] if len(operations) == 1 else None
+    return next(
+        (op for op in operations if op.name is not None and op.name.value == operation_name),
+        None,
     )
-    return (context.query, context.operation_name, sizes, default_size)
+
+
+def _refused_variables(
+    given: Mapping[str, Any], uses: SizeVariables, settings: Settings
+) -> dict[str, str]:
+    """Given values refused before coercion: a page size given as a fraction (100.0
+    included, which coercion would take for 100), a list of ids too long to coerce.
+    Values of another type are left to coercion, which reports them as it does for any
+    variable."""
+    refused = {
+        name: _shown(given[name]) for name in uses.page_sizes if isinstance(given.get(name), float)
+    }
+    refused.update(
+        (name, str(len(given[name])))
+        for name in uses.ids
+        if isinstance(given.get(name), list) and len(given[name]) > settings.max_node_ids
+    )
+    return refused
+
+
+def assess(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation_name: str | None,
+    given: Mapping[str, Any],
+    uses: SizeVariables,
+    settings: Settings,
+) -> Assessment:
+    operation = _operation(document, operation_name)
+    if operation is None:
+        return Assessment(None)
+    refused = _refused_variables(given, uses, settings)
+    counted = uses.page_sizes | uses.ids
+    definitions = [
+        definition
+        for definition in operation.variable_definitions or ()
+        if definition.variable.name.value in counted
+        and definition.variable.name.value not in refused
+    ]
+    variables = get_variable_values(schema, definitions, dict(given))
+    if isinstance(variables, list):
+        return Assessment(None)
+    sizes = _Sizes(schema, variables, refused, settings)
+    fragments = per_fragment(fragment_definitions(document), sizes.fragment_cost)
+    root = schema.get_root_type(operation.operation)
+    cost = 1 + sizes.unit_cost(operation.selection_set, root, fragments)
+    return Assessment(cost, tuple(sizes.errors))
+
+
+ASSESSMENT_CACHE_SIZE = 1024
+_assessments: LruCache[Assessment] = LruCache(ASSESSMENT_CACHE_SIZE)
+_size_variables: LruCache[SizeVariables] = LruCache(ASSESSMENT_CACHE_SIZE // 4)
+
+
+def size_variables(text: str, document: DocumentNode) -> SizeVariables:
+    _, uses = _size_variables.get(text)
+    if uses is None:
+        uses = SizeVariables.of(document)
+        _size_variables.put(text, uses)
+    return uses
 
 
 class QueryCost(SchemaExtension):
-    def on_execute(self) -> Iterator[None]:
+    """Checks page sizes and ids and refuses a costly operation, as a validation step:
+    a subscription is refused as a query is (an ``on_execute`` hook does not stop a
+    subscription from starting)."""
+
+    cost: int | None = None
+
+    def on_validate(self) -> Iterator[None]:
         context = self.execution_context
-        settings: Settings = context.context.settings
-        key = _cost_key(context, settings.default_page_size)
-        if key is not None and key in _costs:
-            _costs.move_to_end(key)
-            self.cost: int | None = _costs[key]
-        else:
-            self.cost = self._compute_cost(settings)
-            if key is not None:
-                _costs[key] = self.cost
-                if len(_costs) > COST_CACHE_SIZE:
-                    _costs.popitem(last=False)
-        if self.cost is not None and self.cost > settings.max_query_cost:
-            context.result = GraphQLExecutionResult(
-                data=None,
-                errors=[
+        document = context.graphql_document
+        if not context.pre_execution_errors and document is not None and context.query:
+            settings: Settings = context.context.settings
+            given = context.variables or {}
+            uses = size_variables(context.query, document)
+            key = (
+                context.query,
+                context.operation_name,
+                uses.key(given),
+                settings.default_page_size,
+                settings.max_page_size,
+                settings.max_node_ids,
+            )
+            _, assessment = _assessments.get(key)
+            if assessment is None:
+                schema = context.schema._schema
+                assessment = assess(schema, document, context.operation_name, given, uses, settings)
+                _assessments.put(key, assessment)
+            self.cost = assessment.cost
+            if assessment.errors:
+                context.pre_execution_errors = list(assessment.errors)
+            elif self.cost is not None and self.cost > settings.max_query_cost:
+                context.pre_execution_errors = [
                     GraphQLError(
                         f"This query could return up to {self.cost} nodes; the limit is "
                         f"{settings.max_query_cost}. Ask for smaller pages (first/last).",
                         extensions={"code": "MAX_COST_EXCEEDED"},
                     )
-                ],
-            )
+                ]
         yield
 
-    def _compute_cost(self, settings: Settings) -> int | None:
-        context = self.execution_context
-        document = context.graphql_document
-        if document is None:
-            return None
-        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-        fragments = {
-            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-        }
-        chosen = [
-            op
-            for op in operations
-            if context.operation_name is None
-            or (op.name is not None and op.name.value == context.operation_name)
-        ]
-        if not chosen:
-            return None
-        return query_cost(
-            context.schema._schema,
-            chosen[0],
-            fragments,
-            context.variables or {},
-            settings.default_page_size,
-        )
-
     def get_results(self) -> dict[str, Any]:
-        cost = getattr(self, "cost", None)
-        if cost is None:
+        if self.cost is None:
             return {}
         limit = self.execution_context.context.settings.max_query_cost
-        return {"cost": {"requestedNodes": cost, "limit": limit}}
+        return {"cost": {"requestedNodes": self.cost, "limit": limit}}
 
 
 class CsrfForMutations(SchemaExtension):

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator, Iterable
+from typing import Any
+
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ParserCache
 from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.schema import StreamResult
 from strawberry.tools import merge_types
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.base import get_object_definition
+from strawberry.types.execution import PreExecutionError
+from strawberry.types.graphql import OperationType
 
 import customer_graph.api.types.enums  # noqa: F401  (registers the enums)
+from customer_graph.api.checked_documents import CheckedDocuments, DocumentChecks
 from customer_graph.api.compiled_reads import CompiledReadsExecutor
 from customer_graph.api.errors import report
 from customer_graph.api.input_limits import InputLimitsCheck
-from customer_graph.api.limits import CsrfForMutations, QueryCost, limiters
-from customer_graph.api.lru import LruCache
+from customer_graph.api.limits import CsrfForMutations, QueryCost
 from customer_graph.api.mutations.admin import AdminMutations
 from customer_graph.api.mutations.assets import AssetMutations
 from customer_graph.api.mutations.billing import BillingMutations
@@ -42,7 +47,6 @@ from customer_graph.api.types.customer import Customer
 from customer_graph.api.types.field import Asset, Contact, Lease, Project, Site, Task, WorkOrder
 from customer_graph.api.types.history import HistoryEvent
 from customer_graph.api.types.people import User
-from customer_graph.api.validation_cache import ValidationByText
 from customer_graph.settings import Settings, get_settings
 
 NODE_CLASSES = (
@@ -89,14 +93,78 @@ for _mutation in get_object_definition(Mutation, strict=True).fields:
 
 
 class CustomerGraphSchema(strawberry.Schema):
-    """Reports every error through ``api.errors.report``, which logs it and masks it.
+    """Refuses what a document's text alone refuses before anything else runs, and reports
+    every error a response holds.
 
-    Strawberry calls ``process_errors`` with every error a response holds, raised in
+    A refusal comes from ``DocumentChecks`` (remembered by the text): a repeated abusive
+    document costs a dictionary lookup. Refusing here, not in an extension, lets a
+    subscription be refused as the protocol wants (an ``error`` message), where an
+    exception raised by an extension would break its stream.
+
+    Errors go through ``api.errors.report``, which logs and masks them. Strawberry calls
+    ``process_errors`` with every error a response holds, raised in
     parsing, validation, extensions or execution, before it is sent: the one place that
     sees them all (its ``MaskErrors`` extension misses those an extension raises, and
     drops the codes a client needs). A client's error is logged by its message only: for
     a 10,000-token document Strawberry's own log would be 60 kB of excerpt per refusal.
     """
+
+    def __init__(self, *, settings: Settings, **options: Any) -> None:
+        super().__init__(**options)
+        self.documents = DocumentChecks(self._schema, settings)
+
+    def _refusal(self, query: str | None) -> list[GraphQLError] | None:
+        errors = self.documents.refusal(query)
+        if errors is None:
+            return None
+        self.process_errors(list(errors))
+        return list(errors)
+
+    async def execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        refused = self._refusal(query)
+        if refused is not None:
+            return ExecutionResult(data=None, errors=refused)
+        return await super().execute(
+            query,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            allowed_operation_types,
+            operation_extensions,
+        )
+
+    async def stream(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+    ) -> StreamResult:
+        refused = self._refusal(query)
+        if refused is not None:
+            return _one(PreExecutionError(data=None, errors=refused))
+        return await super().stream(
+            query,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            operation_extensions,
+            allowed_operation_types,
+        )
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -105,22 +173,25 @@ class CustomerGraphSchema(strawberry.Schema):
             report(error)
 
 
-def build_schema(settings: Settings) -> strawberry.Schema:
-    """The schema with the depth, alias and token limits of ``settings``.
+async def _one(result: PreExecutionError) -> AsyncGenerator[PreExecutionError, None]:
+    yield result
+
+
+def build_schema(settings: Settings) -> CustomerGraphSchema:
+    """The schema with the limits of ``settings``.
 
     Built once per process (Strawberry's relay fields cannot join a second schema), so
-    those limits are read from the environment at start-up.
+    the limits a document's text decides are read from the environment at start-up.
     """
-    validated: LruCache[list[GraphQLError]] = LruCache(256)
-    return CustomerGraphSchema(
+    built: CustomerGraphSchema
+    built = CustomerGraphSchema(
+        settings=settings,
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         types=list(NODE_CLASSES),
         extensions=[
-            *limiters(settings),
-            lambda: ParserCache(maxsize=256),
-            lambda: ValidationByText(validated),
+            lambda: CheckedDocuments(built.documents),
             QueryCost,
             InputLimitsCheck,
             CsrfForMutations,
@@ -128,6 +199,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         config=StrawberryConfig(auto_camel_case=True),
         execution_context_class=CompiledReadsExecutor,
     )
+    return built
 
 
 schema = build_schema(get_settings())

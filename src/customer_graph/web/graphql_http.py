@@ -69,6 +69,11 @@ def server_error_status(response: Mapping[str, Any]) -> int | None:
     return None
 
 
+def request_error_status_in(media: str) -> int:
+    """A request error answers 400 in the new media type, 200 in the legacy one."""
+    return 400 if media == GRAPHQL_RESPONSE else 200
+
+
 def request_error_status(reason: str) -> int:
     """Strawberry reports malformed requests as text; these are their proper status codes."""
     if "not allowed when using GET" in reason:

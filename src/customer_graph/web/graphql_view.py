@@ -36,6 +36,7 @@ from customer_graph.web.graphql_http import (
     error_body,
     is_request_error,
     request_error_status,
+    request_error_status_in,
     response_media_type,
     server_error_status,
 )
@@ -112,7 +113,8 @@ class GraphQLView(GraphQL[Context, None]):
         return page_policy(self.graphql_ide_html)
 
     def decode_json(self, data: str | bytes) -> object:
-        """orjson: invalid UTF-8 and nesting past 1,024 levels are JSON errors (400)."""
+        """orjson: a fifth of the json module's time on a large body; invalid UTF-8 and
+        nesting past 1,024 levels are JSON errors (400)."""
         return orjson.loads(data)
 
     def parse_json(self, data: str | bytes) -> Any:
@@ -175,7 +177,7 @@ class GraphQLView(GraphQL[Context, None]):
             response = self._json(error_body(f"Accept {GRAPHQL_RESPONSE} or {JSON}."), 406, JSON)
         else:
             try:
-                response = await self.run(request)
+                response = await self.refused(request, media or JSON) or await self.run(request)
             except TrustedDocumentError as error:
                 body = {"errors": [error.as_graphql_error()]}
                 response = self._json(body, error.status, media or JSON)
@@ -185,6 +187,28 @@ class GraphQLView(GraphQL[Context, None]):
                 if status == 405:
                     response.headers["Allow"] = "POST"
         await response(scope, receive, send)
+
+    async def refused(self, request: Request, media: str) -> Response | None:
+        """The answer to a POSTed document its text alone refuses, without Strawberry's
+        request handling (context, extensions): a repeated abusive document costs its JSON
+        and a lookup by its text, less than the cheapest query. Anything else is None."""
+        if request.method != "POST" or JSON not in request.headers.get("content-type", ""):
+            return None
+        try:
+            data = orjson.loads(await request.body())
+        except orjson.JSONDecodeError:
+            return None
+        if not isinstance(data, dict):
+            return None
+        query, extensions = data.get("query"), data.get("extensions")
+        if not isinstance(query, str | None) or not isinstance(extensions, dict | None):
+            return None
+        errors = schema.documents.refusal(self.resolve_document(request, query, extensions))
+        if errors is None:
+            return None
+        schema.process_errors(list(errors))
+        body = {"errors": [error.formatted for error in errors]}
+        return self._json(body, request_error_status_in(media), media)
 
     def _json(self, body: object, status: int, media: str) -> Response:
         content = orjson.dumps(body, default=_default)
