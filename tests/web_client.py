@@ -12,7 +12,9 @@ from customer_graph.settings import Settings
 from customer_graph.web.app import create_app
 
 TEST_SETTINGS = Settings(
-    secret_key="test-secret-key-0123456789",
+    secret_key="test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+    # The test client speaks plain HTTP to "testserver": let the session cookie travel.
+    cookie_secure=False,
     login_base_delay_seconds=0.01,
     login_free_attempts=2,
     login_refuse_after=4,
