@@ -159,16 +159,20 @@ async def find_session(
 async def _touch(session: AsyncSession, session_id: int, now: datetime) -> None:
     """Records use of the session, unless that means waiting for a lock.
 
-    On SQLite a write waits for any other writer (an import may take seconds): this one
-    gives up at once instead, and the next request of the session tries again.
+    On SQLite a write waits for any other writer (an import may take seconds), on
+    PostgreSQL for whoever holds the row: this one gives up at once instead, and a later
+    request of the session tries again.
     """
     connection = await session.connection()
     sqlite = connection.dialect.name == "sqlite"
     if sqlite:
         await connection.exec_driver_sql("PRAGMA busy_timeout = 0")
+    unlocked = (
+        select(UserSession.id).where(UserSession.id == session_id).with_for_update(skip_locked=True)
+    )
     try:
         await connection.execute(
-            update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now)
+            update(UserSession).where(UserSession.id.in_(unlocked)).values(last_seen_at=now)
         )
         touched = True
     except OperationalError:
