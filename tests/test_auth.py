@@ -201,19 +201,19 @@ async def test_forged_and_expired_cookies_are_refused(engine: AsyncEngine, peopl
             client.cookies.set(SESSION_COOKIE, cookie)
             response = await client.post("/graphql", json=VIEWER)
             assert response.status_code == status, cookie
-    for column, age in (
-        (UserSession.expires_at, timedelta(seconds=1)),
-        (UserSession.last_seen_at, timedelta(seconds=TEST_SETTINGS.session_idle_seconds + 1)),
+    now = datetime.now(UTC)
+    idle = timedelta(seconds=TEST_SETTINGS.session_idle_seconds)
+    for limit, last_seen_at, expires_at in (
+        ("absolute", now, now - timedelta(seconds=1)),
+        ("idle", now - idle - timedelta(seconds=1), now + timedelta(hours=1)),
     ):
         async with engine.begin() as conn:
             await conn.execute(
-                update(UserSession).values(
-                    {column: datetime.now(UTC) - age, UserSession.revoked_at: None}
-                )
+                update(UserSession).values(last_seen_at=last_seen_at, expires_at=expires_at)
             )
         async with app_client(engine) as client:
             client.cookies.set(SESSION_COOKIE, real)
-            assert (await client.post("/graphql", json=VIEWER)).status_code == 401, column
+            assert (await client.post("/graphql", json=VIEWER)).status_code == 401, limit
             assert (await client.get("/auth/me")).status_code == 401
 
 

@@ -190,9 +190,11 @@ async def test_a_busy_database_does_not_hold_up_a_request_to_record_use(
             else:
                 await blocker.execute(select(UserSession.id).with_for_update())
             started = time.monotonic()
-            response = await client.post("/graphql", json=VIEWER)
-            took = time.monotonic() - started
-            await blocker.rollback()
+            try:
+                response = await asyncio.wait_for(client.post("/graphql", json=VIEWER), 4)
+            finally:
+                took = time.monotonic() - started
+                await blocker.rollback()
         assert response.status_code == 200
         assert took < 2, f"waited {took:.1f} s for the lock"
     async with engine.connect() as conn:
@@ -236,12 +238,17 @@ def test_a_short_secret_key_is_refused_with_how_to_make_one(key: str) -> None:
         create_app(settings)
 
 
-def test_serve_refuses_a_short_secret_key() -> None:
+def test_serve_refuses_a_short_secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
     from typer.testing import CliRunner
 
     from customer_graph.cli import app
     from customer_graph.settings import get_settings
 
+    def serve(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("served with a short secret key")
+
+    monkeypatch.setattr(uvicorn, "run", serve)
     get_settings.cache_clear()
     try:
         result = CliRunner().invoke(

@@ -155,14 +155,6 @@ async def sign_in(
     return SignedIn(user, issued)
 
 
-async def actor_for_user(session: AsyncSession, user_id: int) -> Actor | None:
-    """The actor for a user id; None once the user is gone or deactivated."""
-    user = await session.get(User, user_id)
-    if user is None or not user.is_active:
-        return None
-    return Actor.for_user(user.id, user.name, user.role)
-
-
 async def create_user_as(
     session: AsyncSession, actor: Actor, *, email: str, name: str, role: Role, password: str
 ) -> int:
