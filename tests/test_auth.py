@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-import base64
-import json
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from secrets import token_urlsafe
 from typing import Any
 
 import pytest
-from itsdangerous import TimestampSigner
+from itsdangerous import Signer
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from customer_graph.db.enums import Role
-from customer_graph.db.models import ApiToken
+from customer_graph.db.models import ApiToken, UserSession
 from customer_graph.domain.tokens import TOKEN_MEMORY, create_token, revoke_token
 from customer_graph.domain.users import create_user
-from customer_graph.web.auth import SESSION_COOKIE
+from customer_graph.web.session_cookie import SESSION_COOKIE
 from tests import factories as make
 from tests.graphql_client import count_statements, global_id
 from tests.web_client import TEST_SETTINGS, app_client, sign_in
@@ -180,26 +178,43 @@ async def test_a_success_clears_earlier_failures(engine: AsyncEngine, people: Pe
         assert (await client.post("/auth/login", json=right)).status_code == 200
 
 
-def _cookie(payload: dict[str, Any], secret: str, *, at: float | None = None) -> str:
-    data = base64.b64encode(json.dumps(payload).encode())
-    signer = TimestampSigner(secret)
-    if at is not None:
-        signer.get_timestamp = lambda: int(at)  # type: ignore[method-assign]
-    return signer.sign(data).decode()
+def _signed(secret: str, key: str) -> str:
+    return Signer(key, salt="customer_graph.session").sign(secret).decode()
 
 
 async def test_forged_and_expired_cookies_are_refused(engine: AsyncEngine, people: People) -> None:
-    admin = people.ids[Role.ADMIN]
-    payload = {"user_id": admin, "csrf": "x"}
-    secret = TEST_SETTINGS.session_secret()
-    forged = _cookie(payload, "somebody else's key")
-    expired = _cookie(payload, secret, at=time.time() - TEST_SETTINGS.session_max_age_seconds - 60)
-    valid = _cookie(payload, secret)
-    for cookie, status in ((forged, 401), (expired, 401), (valid, 200)):
+    """A cookie names a session the server holds: one signed with another key, one naming
+    no session (made with the right key, as a thief of the key would), and one whose
+    session passed its absolute or idle limit are refused; the real one is taken."""
+    key = TEST_SETTINGS.session_secret()
+    async with app_client(engine) as client:
+        await sign_in(client, email(Role.ADMIN), PASSWORD)
+        real = client.cookies[SESSION_COOKIE]
+    secret = Signer(key, salt="customer_graph.session").unsign(real).decode()
+    cases = [
+        (_signed(secret, "somebody else's key, long enough to be accepted"), 401),
+        (_signed(token_urlsafe(32), key), 401),
+        (real, 200),
+    ]
+    for cookie, status in cases:
         async with app_client(engine) as client:
             client.cookies.set(SESSION_COOKIE, cookie)
             response = await client.post("/graphql", json=VIEWER)
             assert response.status_code == status, cookie
+    now = datetime.now(UTC)
+    idle = timedelta(seconds=TEST_SETTINGS.session_idle_seconds)
+    for limit, last_seen_at, expires_at in (
+        ("absolute", now, now - timedelta(seconds=1)),
+        ("idle", now - idle - timedelta(seconds=1), now + timedelta(hours=1)),
+    ):
+        async with engine.begin() as conn:
+            await conn.execute(
+                update(UserSession).values(last_seen_at=last_seen_at, expires_at=expires_at)
+            )
+        async with app_client(engine) as client:
+            client.cookies.set(SESSION_COOKIE, real)
+            assert (await client.post("/graphql", json=VIEWER)).status_code == 401, limit
+            assert (await client.get("/auth/me")).status_code == 401
 
 
 async def test_a_deactivated_user_loses_the_session(engine: AsyncEngine, people: People) -> None:

@@ -129,7 +129,7 @@ def two_servers(database_url: str) -> Iterator[tuple[str, str, str, str]]:
     manager = global_id("User", _add_manager(database_url))
     env = os.environ | {
         "CUSTOMER_GRAPH_DATABASE_URL": database_url,
-        "CUSTOMER_GRAPH_SECRET_KEY": "two-servers-secret",
+        "CUSTOMER_GRAPH_SECRET_KEY": "two-servers-secret-0123456789-abcdefghij",
     }
     cli = [sys.executable, "-m", "customer_graph.cli"]
     token = subprocess.run(

@@ -93,4 +93,4 @@ def test_every_payload_field_that_shows_stored_data_needs_the_read_permission() 
             permissions = strawberry_field(field).permission_classes
             (guarded if CanViewPayload in permissions else open_fields).add(f"{payload}.{name}")
     assert not open_fields
-    assert len(guarded) == 17, sorted(guarded)
+    assert len(guarded) == 18, sorted(guarded)

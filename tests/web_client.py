@@ -12,7 +12,9 @@ from customer_graph.settings import Settings
 from customer_graph.web.app import create_app
 
 TEST_SETTINGS = Settings(
-    secret_key="test-secret-key-0123456789",
+    secret_key="test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+    # The test client speaks plain HTTP to "testserver": let the session cookie travel.
+    cookie_secure=False,
     login_base_delay_seconds=0.01,
     login_free_attempts=2,
     login_refuse_after=4,
@@ -23,13 +25,17 @@ TEST_SETTINGS = Settings(
 
 @asynccontextmanager
 async def app_client(
-    engine: AsyncEngine, settings: Settings = TEST_SETTINGS, **headers: str
+    engine: AsyncEngine,
+    settings: Settings = TEST_SETTINGS,
+    *,
+    address: str = "127.0.0.1",
+    base_url: str = "http://testserver",
+    **headers: str,
 ) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of a new app; requests come from ``address``."""
     app = create_app(settings, engine=engine)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://testserver", headers=headers
-    ) as client:
+    transport = httpx.ASGITransport(app=app, client=(address, 40000))
+    async with httpx.AsyncClient(transport=transport, base_url=base_url, headers=headers) as client:
         yield client
 
 

@@ -29,8 +29,8 @@ from customer_graph.domain.imports import ImportReport, RejectedRow, csv_rows, i
 from customer_graph.domain.passwords import verify_password
 from customer_graph.domain.permissions import Actor, Permission
 from customer_graph.domain.tokens import IssuedToken, create_token, parse_scopes, revoke_token
-from customer_graph.domain.users import create_user, set_password
-from customer_graph.settings import MissingSecretKey, Settings, get_settings
+from customer_graph.domain.users import create_user, end_sessions_of, set_password
+from customer_graph.settings import SecretKeyError, Settings, get_settings
 
 T = TypeVar("T")
 
@@ -168,7 +168,7 @@ def serve(
     port = port or settings.port
     try:
         settings.session_secret()
-    except MissingSecretKey as error:
+    except SecretKeyError as error:
         _fail(str(error))
     if settings.is_sqlite and workers > 1:
         _fail("More than one worker needs PostgreSQL (CUSTOMER_GRAPH_DATABASE_URL).")
@@ -386,6 +386,18 @@ def user_create(
 
     asyncio.run(_in_session(settings, create))
     console.print(f"Created {role.value} {email}.")
+
+
+@user_app.command("sign-out")
+def user_sign_out(email: Annotated[str, typer.Argument(help="The user's sign-in email.")]) -> None:
+    """End every session of a user: each of their browsers must sign in again."""
+    settings = get_settings()
+
+    async def sign_out(session: AsyncSession) -> int:
+        return await end_sessions_of(session, email)
+
+    ended = asyncio.run(_in_session(settings, sign_out))
+    console.print(f"Ended {ended} session{'' if ended == 1 else 's'} of {email}.")
 
 
 @token_app.command("create")

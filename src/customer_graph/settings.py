@@ -11,12 +11,17 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from customer_graph.domain.login_throttle import ThrottlePolicy
+from customer_graph.domain.sessions import SessionPolicy
 
 SECRET_FILE = "customer_graph.secret"
 
 
-class MissingSecretKey(RuntimeError):
-    pass
+MIN_SECRET_KEY_BYTES = 32
+MAKE_A_SECRET_KEY = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
+
+
+class SecretKeyError(RuntimeError):
+    """The secret key is missing where one is required, or too short to be safe."""
 
 
 class Settings(BaseSettings):
@@ -53,12 +58,30 @@ class Settings(BaseSettings):
     """The most ids one ``nodes(ids:)`` may look up."""
 
     session_max_age_seconds: int = Field(default=8 * 3600, ge=60)
-    cookie_secure: bool = False
-    """Send the session cookie over HTTPS only; turn on behind TLS."""
+    """A session ends this long after sign-in, however busy."""
+    session_idle_seconds: int = Field(default=3600, ge=60)
+    """A session ends after this long without a request (measured to the minute)."""
+    cookie_secure: bool | None = None
+    """Mark the session cookie Secure. Unset: Secure over HTTPS, and sign-in over plain HTTP
+    only on a loopback address (localhost); true: always; false: never (a trusted network
+    without TLS)."""
     login_free_attempts: int = Field(default=3, ge=1)
     login_refuse_after: int = Field(default=8, ge=1)
+    """Failures of one email from one client address before it is refused for the window."""
+    login_address_refuse_after: int = Field(default=50, ge=1)
+    """Failures from one client address, whatever the emails, before it is refused."""
     login_window_seconds: int = Field(default=15 * 60, ge=1)
     login_base_delay_seconds: float = Field(default=0.25, ge=0)
+    password_hash_concurrency: int = Field(default=2, ge=1)
+    """Password hashes computed at once by a server process (each takes 64 MiB and a core
+    for a fraction of a second, in a worker thread); more sign-ins wait their turn."""
+
+    max_subscriptions_per_credential: int = Field(default=100, ge=1)
+    """Live subscriptions one session or token may hold in one server process, over all of
+    its WebSockets together."""
+    credential_recheck_seconds: float = Field(default=2.0, gt=0)
+    """How often a server process checks that the sessions and tokens of its open
+    WebSockets are still valid; a socket whose credential ended is closed (code 4401)."""
 
     browser_trusted_documents_only: bool | None = None
     """Refuse documents outside the app's build from browser sessions (tokens may send any).
@@ -100,31 +123,51 @@ class Settings(BaseSettings):
             window=timedelta(seconds=self.login_window_seconds),
             free_attempts=self.login_free_attempts,
             refuse_after=self.login_refuse_after,
+            address_refuse_after=self.login_address_refuse_after,
             base_delay=self.login_base_delay_seconds,
         )
 
+    @property
+    def session_policy(self) -> SessionPolicy:
+        return SessionPolicy(
+            lifetime=timedelta(seconds=self.session_max_age_seconds),
+            idle=timedelta(seconds=self.session_idle_seconds),
+        )
+
     def session_secret(self) -> str:
-        """The key that signs session cookies.
+        """The key that signs session cookies: changing it ends every session.
 
         Production (PostgreSQL) must set CUSTOMER_GRAPH_SECRET_KEY; the embedded database
-        keeps a generated key in a file beside it so sessions survive restarts.
+        keeps a generated key in a file beside it so sessions survive restarts. A key of
+        fewer than 32 bytes is refused.
         """
         if self.secret_key:
-            return self.secret_key
+            return _long_enough(self.secret_key, "CUSTOMER_GRAPH_SECRET_KEY")
         if not self.is_sqlite:
-            raise MissingSecretKey(
-                "CUSTOMER_GRAPH_SECRET_KEY is not set: a production database needs a secret key."
+            raise SecretKeyError(
+                "CUSTOMER_GRAPH_SECRET_KEY is not set: a production database needs a secret "
+                f"key of at least {MIN_SECRET_KEY_BYTES} random bytes. Make one with: "
+                f"{MAKE_A_SECRET_KEY}"
             )
         path = Path(SECRET_FILE)
         if not path.exists():
             path.write_text(secrets.token_urlsafe(48))
             path.chmod(0o600)
-        return path.read_text().strip()
+        return _long_enough(path.read_text().strip(), str(path.resolve()))
 
     @property
     def sync_database_url(self) -> str:
         """The same database through a synchronous driver, for Alembic."""
         return self.database_url.replace("+aiosqlite", "+pysqlite")
+
+
+def _long_enough(key: str, source: str) -> str:
+    if len(key.encode()) < MIN_SECRET_KEY_BYTES:
+        raise SecretKeyError(
+            f"The secret key in {source} is too short: it needs at least "
+            f"{MIN_SECRET_KEY_BYTES} random bytes. Make one with: {MAKE_A_SECRET_KEY}"
+        )
+    return key
 
 
 @lru_cache

@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import secrets
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -172,6 +173,16 @@ async def _look_up(sessions: async_sessionmaker[AsyncSession], digest: str) -> A
         actor = Actor.for_token(token.id, token.name, frozenset(token.scopes.split(",")))
     TOKEN_MEMORY.remember(digest, actor)
     return actor
+
+
+async def live_token_ids(session: AsyncSession, ids: Collection[int]) -> set[int]:
+    """Those of ``ids`` that are tokens not revoked."""
+    if not ids:
+        return set()
+    found = await session.scalars(
+        select(ApiToken.id).where(ApiToken.id.in_(ids), ApiToken.revoked_at.is_(None))
+    )
+    return set(found)
 
 
 async def create_token_as(

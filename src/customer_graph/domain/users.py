@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from customer_graph.db.enums import Role
@@ -13,9 +15,26 @@ from customer_graph.db.models import User
 from customer_graph.domain import login_throttle
 from customer_graph.domain.errors import DomainError, ErrorCode
 from customer_graph.domain.login_throttle import ThrottlePolicy
-from customer_graph.domain.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
+from customer_graph.domain.passwords import (
+    MAX_PASSWORD_LENGTH,
+    MIN_PASSWORD_LENGTH,
+    PASSWORDS,
+    hash_password,
+)
 from customer_graph.domain.permissions import Actor, Permission
+from customer_graph.domain.sessions import (
+    IssuedSession,
+    SessionPolicy,
+    end_session_with_secret,
+    end_user_sessions,
+    start_session,
+)
 from customer_graph.domain.validation import is_email, normalized_email
+
+
+class WrongCredentials(DomainError):
+    def __init__(self) -> None:
+        super().__init__(ErrorCode.INVALID, "The email or the password is wrong.")
 
 
 async def create_user(
@@ -26,36 +45,76 @@ async def create_user(
     if not name:
         raise DomainError(ErrorCode.REQUIRED, "A name is required.", "name")
     if not is_email(email):
-        raise DomainError(ErrorCode.INVALID, f"{email!r} is not an email address.", "email")
-    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DomainError(ErrorCode.INVALID, f"{email[:100]!r} is not an email address.", "email")
+    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
         raise DomainError(
             ErrorCode.INVALID,
-            f"A password needs at least {MIN_PASSWORD_LENGTH} characters.",
+            f"A password needs {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters.",
             "password",
         )
-    if await session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise DomainError(ErrorCode.DUPLICATE, f"A user with {email} exists already.", "email")
-    result = await session.execute(
-        insert(User)
-        .values(
-            email=email,
-            name=name,
-            role=role,
-            password_hash=hash_password(password),
-            is_active=True,
-            created_at=datetime.now(UTC),
+    duplicate = DomainError(ErrorCode.DUPLICATE, f"A user with {email} exists already.", "email")
+    if await session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
+        raise duplicate
+    password_hash = await PASSWORDS.hash(password)
+    try:
+        result = await session.execute(
+            insert(User)
+            .values(
+                email=email,
+                name=name,
+                role=role,
+                password_hash=password_hash,
+                is_active=True,
+                created_at=datetime.now(UTC),
+            )
+            .returning(User.id)
         )
-        .returning(User.id)
-    )
+    except IntegrityError as error:
+        # Made meanwhile by another request: the unique index on lower(email) held.
+        raise duplicate from error
     return int(result.scalar_one())
 
 
 async def set_password(session: AsyncSession, email: str, password: str) -> bool:
-    user = await session.scalar(select(User).where(User.email == normalized_email(email)))
+    """Sets the password of the user with ``email`` and ends their sessions."""
+    user = await session.scalar(select(User).where(func.lower(User.email) == email.lower()))
     if user is None:
         return False
     user.password_hash = hash_password(password)
+    await end_user_sessions(session, user.id)
     return True
+
+
+async def end_sessions_of(session: AsyncSession, email: str) -> int:
+    """Signs the user with ``email`` out everywhere; how many sessions were live."""
+    user_id = await session.scalar(
+        select(User.id).where(func.lower(User.email) == normalized_email(email))
+    )
+    if user_id is None:
+        raise DomainError(ErrorCode.NOT_FOUND, f"No user has the email {email[:100]!r}.", "email")
+    return await end_user_sessions(session, user_id)
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    user: User
+    session: IssuedSession
+
+
+def check_sign_in_input(email: str, password: str) -> str:
+    """The normalized email; refuses what cannot be an email or a password, storing nothing."""
+    email = normalized_email(email)
+    if not email or not password:
+        raise DomainError(ErrorCode.REQUIRED, "Both email and password are required.")
+    if not is_email(email):
+        raise DomainError(ErrorCode.INVALID, "That is not an email address.", "email")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise DomainError(
+            ErrorCode.INVALID,
+            f"A password has at most {MAX_PASSWORD_LENGTH} characters.",
+            "password",
+        )
+    return email
 
 
 async def sign_in(
@@ -63,34 +122,37 @@ async def sign_in(
     *,
     email: str,
     password: str,
-    policy: ThrottlePolicy,
+    client_address: str,
+    throttle: ThrottlePolicy,
+    sessions: SessionPolicy,
+    user_agent: str | None = None,
+    replacing: str | None = None,
     now: datetime | None = None,
-) -> User:
-    """The active user with this email and password; slowed, then refused, after failures.
+) -> SignedIn:
+    """A new session for the active user with this email and password.
 
-    Commits the record of a failure itself, so that a caller's rollback cannot erase it.
+    Every attempt that gets this far checks one password hash, whether the email belongs
+    to a user or not, so the time taken tells nothing about which emails exist. Raises
+    ``WrongCredentials``, or ``Throttled`` after too many failures (``login_throttle``).
+    The session whose secret is ``replacing`` (the browser's earlier one) is ended.
     """
     now = now or datetime.now(UTC)
-    email = normalized_email(email)
-    failures = await login_throttle.recent_failures(session, email, now, policy)
-    login_throttle.refuse_if_throttled(failures, policy)
-    await asyncio.sleep(policy.delay_for(failures))
-    user = await session.scalar(select(User).where(User.email == email, User.is_active.is_(True)))
-    if user is None or not verify_password(password, user.password_hash):
-        await login_throttle.record_failure(session, email, now, policy)
-        await session.commit()
-        raise DomainError(ErrorCode.INVALID, "The email or the password is wrong.")
-    await login_throttle.forget_failures(session, email)
+    email = check_sign_in_input(email, password)
+    attempt = await login_throttle.begin_attempt(session, email, client_address, now, throttle)
+    await asyncio.sleep(throttle.delay_for(attempt.earlier_failures))
+    user = await session.scalar(select(User).where(func.lower(User.email) == email))
+    matches = await PASSWORDS.verify(password, None if user is None else user.password_hash)
+    if user is None or not matches or not user.is_active:
+        await session.rollback()
+        raise WrongCredentials
+    await login_throttle.attempt_succeeded(session, attempt)
+    if replacing is not None:
+        await end_session_with_secret(session, replacing)
+    issued = await start_session(
+        session, user.id, sessions, client_address=client_address, user_agent=user_agent, now=now
+    )
     await session.commit()
-    return user
-
-
-async def actor_for_user(session: AsyncSession, user_id: int) -> Actor | None:
-    """The actor for a signed-in user id; None once the user is gone or deactivated."""
-    user = await session.get(User, user_id)
-    if user is None or not user.is_active:
-        return None
-    return Actor.for_user(user.id, user.name, user.role)
+    return SignedIn(user, issued)
 
 
 async def create_user_as(

@@ -10,7 +10,9 @@ import pycountry
 
 from customer_graph.domain.errors import DomainError, ErrorCode
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL_CHARACTER = r"[^@\s\x00-\x1f\x7f\ud800-\udfff]"
+EMAIL = re.compile(rf"^{_EMAIL_CHARACTER}+@{_EMAIL_CHARACTER}+\.{_EMAIL_CHARACTER}+$")
+"""Something@somewhere.tld, without spaces, control characters or lone surrogates."""
 PHONE = re.compile(r"^\+?[0-9 ()./-]{5,40}$")
 NUL = "\x00"
 """No stored text may hold it: PostgreSQL refuses it."""

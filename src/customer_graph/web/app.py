@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gc
 import logging
@@ -11,19 +12,21 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 
 from customer_graph.api.events import broker_for
 from customer_graph.db.engine import make_engine, make_sessionmaker
+from customer_graph.domain.passwords import PASSWORDS
 from customer_graph.settings import Settings, get_settings
-from customer_graph.web import auth, exports, imports, spa
-from customer_graph.web.auth import RequireAuthentication
+from customer_graph.web import exports, imports, sign_in, spa
+from customer_graph.web.auth import CredentialBackend, RequireAuthentication, authentication
 from customer_graph.web.graphql_view import GraphQLView
+from customer_graph.web.live_sockets import LiveSockets
 from customer_graph.web.request_bodies import BodyLimit
 from customer_graph.web.security_headers import SecurityHeaders
+from customer_graph.web.session_cookie import SessionCookie
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +49,18 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     app_engine = engine or make_engine(
         settings.database_url, echo=settings.sql_echo, pool_size=settings.database_pool_size
     )
+    PASSWORDS.concurrency = settings.password_hash_concurrency
+    sessionmaker = make_sessionmaker(app_engine)
+    session_cookie = SessionCookie(settings)
+    backend = CredentialBackend(sessionmaker, settings, session_cookie)
+    live_sockets = LiveSockets(
+        sessionmaker,
+        settings.session_policy,
+        recheck_seconds=settings.credential_recheck_seconds,
+        max_subscriptions=settings.max_subscriptions_per_credential,
+    )
     broker = broker_for(app_engine)
-    graphql = GraphQLView(app_engine, settings, broker)
+    graphql = GraphQLView(app_engine, settings, broker, live_sockets)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -57,23 +70,28 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         # stream of new documents those collections stalled every request 0.1-0.4 s.
         gc.collect()
         gc.freeze()
+        rechecking = asyncio.create_task(live_sockets.run())
         try:
             yield
         finally:
+            rechecking.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await rechecking
             await broker.stop()
             if owns_engine:
                 await app_engine.dispose()
 
+    needs_caller = authentication(backend)
     guarded = RequireAuthentication(graphql)
     app = Starlette(
         routes=[
             # First: the router tries each route in turn, and most requests are these.
-            Route("/graphql", guarded, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", guarded),
+            Route("/graphql", guarded, methods=["GET", "POST"], middleware=needs_caller),
+            WebSocketRoute("/graphql", guarded, middleware=needs_caller),
             Route("/healthz", healthz),
-            *auth.routes,
-            *exports.routes,
-            *imports.routes,
+            *sign_in.routes(backend),
+            *exports.routes(backend),
+            *imports.routes(backend),
             *spa.routes(),
         ],
         middleware=[
@@ -83,19 +101,13 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
                 max_bytes=settings.max_request_bytes,
                 exempt_paths=[imports.UPLOAD_PATH],
             ),
-            Middleware(
-                SessionMiddleware,
-                secret_key=settings.session_secret(),
-                session_cookie=auth.SESSION_COOKIE,
-                max_age=settings.session_max_age_seconds,
-                same_site="lax",
-                https_only=settings.cookie_secure,
-            ),
         ],
         lifespan=lifespan,
     )
     app.state.engine = app_engine
     app.state.broker = broker
-    app.state.sessionmaker = make_sessionmaker(app_engine)
+    app.state.sessionmaker = sessionmaker
     app.state.settings = settings
+    app.state.session_cookie = session_cookie
+    app.state.live_sockets = live_sockets
     return app

@@ -19,7 +19,12 @@ from customer_graph.domain.customer_list import ArchivedFilter, CustomerListFilt
 from customer_graph.domain.exports import export_lines, parse_nested
 from customer_graph.domain.permissions import Permission
 from customer_graph.settings import Settings
-from customer_graph.web.auth import UNAUTHENTICATED, authenticate
+from customer_graph.web.auth import (
+    UNAUTHENTICATED,
+    CredentialBackend,
+    authentication,
+    caller,
+)
 
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
 
@@ -28,7 +33,7 @@ async def export_customers(request: Request) -> Response:
     fmt = request.path_params["format"]
     if fmt not in MEDIA_TYPES:
         return JSONResponse({"error": "Export as customers.csv or customers.jsonl."}, 404)
-    auth = await authenticate(request)
+    auth = caller(request)
     if auth is None:
         return JSONResponse({"error": UNAUTHENTICATED}, 401)
     if not auth.actor.can(Permission.VIEW_CUSTOMERS):
@@ -66,4 +71,12 @@ async def export_customers(request: Request) -> Response:
     )
 
 
-routes = [Route("/export/customers.{format}", export_customers, methods=["GET"])]
+def routes(backend: CredentialBackend) -> list[Route]:
+    return [
+        Route(
+            "/export/customers.{format}",
+            export_customers,
+            methods=["GET"],
+            middleware=authentication(backend),
+        )
+    ]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from datetime import date
 from typing import Any
 
 import orjson
 from cross_web import HTTPException
+from graphql import GraphQLFormattedError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
 from starlette.responses import Response
@@ -40,6 +42,7 @@ from customer_graph.web.graphql_http import (
     response_media_type,
     server_error_status,
 )
+from customer_graph.web.live_sockets import LiveSockets
 from customer_graph.web.security_headers import page_policy
 from customer_graph.web.trusted_documents import TrustedDocumentError, TrustedDocuments
 
@@ -50,10 +53,41 @@ def _default(value: Any) -> Any:
     return str(value)
 
 
+TOO_MANY_SUBSCRIPTIONS = "TOO_MANY_SUBSCRIPTIONS"
+
+
 class TrustedDocumentsWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
-    """graphql-transport-ws whose ``subscribe`` messages may name a trusted document by hash."""
+    """graphql-transport-ws whose ``subscribe`` messages may name a trusted document by hash.
+
+    Each socket is known to the view's ``LiveSockets`` under its credential, which caps
+    the subscriptions of that credential and closes the socket once the credential ends.
+    """
 
     view: GraphQLView
+
+    @property
+    def credential_auth(self) -> Authentication:
+        auth: Authentication = self.context.request.auth
+        return auth
+
+    @property
+    def live_operations(self) -> int:
+        return len(self.operations)
+
+    async def end(self, code: int, reason: str) -> None:
+        """Stop every operation and close the socket."""
+        for operation_id in list(self.operations):
+            await self.cleanup_operation(operation_id)
+        with contextlib.suppress(Exception):
+            await self.websocket.close(code=code, reason=reason)
+
+    async def handle(self) -> None:
+        credential = self.credential_auth.credential
+        self.view.live_sockets.add(credential, self)
+        try:
+            await super().handle()
+        finally:
+            self.view.live_sockets.discard(credential, self)
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
         payload = message.get("payload")
@@ -72,30 +106,48 @@ class TrustedDocumentsWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
                 return
             if resolved is not None:
                 payload["query"] = resolved
+            if message["id"] not in self.operations and not self.view.live_sockets.may_subscribe(
+                self.credential_auth.credential
+            ):
+                await self._refuse_subscription(message["id"])
+                return
         await super().handle_subscribe(message)
+
+    async def _refuse_subscription(self, operation_id: str) -> None:
+        limit = self.view.live_sockets.max_subscriptions
+        error: GraphQLFormattedError = {
+            "message": f"This sign-in has {limit} live subscriptions already (over all its "
+            "connections to this server): complete one before starting another.",
+            "extensions": {"code": TOO_MANY_SUBSCRIPTIONS},
+        }
+        await self.send_message(ErrorMessage(id=operation_id, type="error", payload=[error]))
 
 
 class GraphQLView(GraphQL[Context, None]):
     graphql_transport_ws_handler_class = TrustedDocumentsWSHandler
 
-    def __init__(self, engine: AsyncEngine, settings: Settings, broker: Broker) -> None:
+    def __init__(
+        self, engine: AsyncEngine, settings: Settings, broker: Broker, live_sockets: LiveSockets
+    ) -> None:
         super().__init__(
             schema,
             graphql_ide="graphiql",
             keep_alive=True,
             keep_alive_interval=15,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            max_subscriptions_per_connection=None,
         )
         self.engine = engine
         self.settings = settings
         self.broker = broker
+        self.live_sockets = live_sockets
         self.trusted_documents = TrustedDocuments.load(settings)
 
     def resolve_document(
         self, connection: Request | WebSocket, query: str | None, extensions: object
     ) -> str | None:
         """The text to run: a trusted document's for its hash; refused per the settings."""
-        auth: Authentication = connection.state.auth
+        auth: Authentication = connection.auth
         return self.trusted_documents.resolve(
             query,
             extensions,
@@ -148,7 +200,7 @@ class GraphQLView(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
-        auth: Authentication = request.state.auth
+        auth: Authentication = request.auth
         return Context(
             engine=self.engine,
             settings=self.settings,

@@ -35,7 +35,12 @@ from customer_graph.domain.imports import (
     template_csv,
 )
 from customer_graph.domain.permissions import Permission
-from customer_graph.web.auth import UNAUTHENTICATED, authenticate
+from customer_graph.web.auth import (
+    UNAUTHENTICATED,
+    CredentialBackend,
+    authentication,
+    caller,
+)
 
 UPLOAD_PATH = "/import/customers.csv"
 MAX_UPLOAD_BYTES = 512 * 1024 * 1024
@@ -107,7 +112,7 @@ def _count_rows(spool: IO[bytes]) -> int:
 
 
 async def import_customers_csv(request: Request) -> Response:
-    auth = await authenticate(request)
+    auth = caller(request)
     if auth is None:
         return _error(UNAUTHENTICATED, 401)
     if not auth.csrf_verified:
@@ -179,7 +184,13 @@ async def template(request: Request) -> Response:
     )
 
 
-routes = [
-    Route(UPLOAD_PATH, import_customers_csv, methods=["POST"]),
-    Route("/import/customers-template.csv", template, methods=["GET"]),
-]
+def routes(backend: CredentialBackend) -> list[Route]:
+    return [
+        Route(
+            UPLOAD_PATH,
+            import_customers_csv,
+            methods=["POST"],
+            middleware=authentication(backend),
+        ),
+        Route("/import/customers-template.csv", template, methods=["GET"]),
+    ]

@@ -8,11 +8,12 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from customer_graph.api.context import Info
-from customer_graph.api.mutations.common import UserError, run_change
+from customer_graph.api.mutations.common import InputId, UserError, database_id, run_change
 from customer_graph.api.node import load_node
 from customer_graph.api.permissions import payload_read
 from customer_graph.api.types.people import User
 from customer_graph.db.enums import Role
+from customer_graph.domain.sessions import end_user_sessions_as
 from customer_graph.domain.tokens import IssuedToken, create_token_as, revoke_token_as
 from customer_graph.domain.users import create_user_as
 
@@ -69,6 +70,20 @@ class RevokeApiTokenPayload:
     user_errors: list[UserError]
 
 
+@strawberry.input
+class EndUserSessionsInput:
+    user_id: InputId
+
+
+@strawberry.type
+class EndUserSessionsPayload:
+    user: User | None = payload_read("The user whose sessions ended.")
+    ended_session_count: int | None = strawberry.field(
+        description="How many sessions were live; each browser must sign in again."
+    )
+    user_errors: list[UserError]
+
+
 @strawberry.type
 class AdminMutations:
     @strawberry.mutation(description="Add a person who signs in (administrators only).")
@@ -122,3 +137,23 @@ class AdminMutations:
         if isinstance(outcome, list):
             return RevokeApiTokenPayload(revoked_token_name=None, user_errors=outcome)
         return RevokeApiTokenPayload(revoked_token_name=outcome, user_errors=[])
+
+    @strawberry.mutation(
+        description="Sign a user out everywhere: end all their sessions, at once on every "
+        "server; their open live connections close within seconds (administrators only)."
+    )
+    async def end_user_sessions(
+        self, info: Info, input: EndUserSessionsInput
+    ) -> EndUserSessionsPayload:
+        async def work(session: AsyncSession) -> tuple[int, int]:
+            user_id = database_id(input.user_id, "User", "userId")
+            assert user_id is not None
+            return user_id, await end_user_sessions_as(session, info.context.actor, user_id)
+
+        outcome = await run_change(info, work, lambda _: [])
+        if isinstance(outcome, list):
+            return EndUserSessionsPayload(user=None, ended_session_count=None, user_errors=outcome)
+        user_id, ended = outcome
+        return EndUserSessionsPayload(
+            user=await load_node(info, "User", user_id), ended_session_count=ended, user_errors=[]
+        )

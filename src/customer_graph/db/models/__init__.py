@@ -11,7 +11,7 @@ from customer_graph.db.models.commercial import (
 from customer_graph.db.models.customers import Contact, Customer, CustomerTag
 from customer_graph.db.models.field import Asset, Lease, Project, Site, Task, WorkOrder
 from customer_graph.db.models.history import HistoryEvent
-from customer_graph.db.models.people import ApiToken, LoginFailure, User
+from customer_graph.db.models.people import ApiToken, LoginFailure, User, UserSession
 
 __all__ = [
     "ApiToken",
@@ -32,5 +32,6 @@ __all__ = [
     "SupportTicket",
     "Task",
     "User",
+    "UserSession",
     "WorkOrder",
 ]
