@@ -418,7 +418,9 @@ async def test_a_malformed_body_is_a_400_with_a_message(
         "/graphql", content=body, headers={"content-type": "application/json"}
     )
     assert response.status_code == 400
-    assert response.json()["errors"][0]["message"]
+    error = response.json()["errors"][0]
+    assert error["message"]
+    assert error["extensions"]["code"] == "BAD_REQUEST"
     assert server_errors(logs) == []
 
 

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from http import HTTPStatus
 from typing import Any
 
 from customer_graph.api.errors import INTERNAL_SERVER_ERROR, SERVICE_UNAVAILABLE
@@ -83,5 +84,6 @@ def request_error_status(reason: str) -> int:
     return 400
 
 
-def error_body(message: str) -> dict[str, Any]:
-    return {"errors": [{"message": message}]}
+def error_body(message: str, status: int) -> dict[str, Any]:
+    """A request refused before GraphQL saw it, coded by its status (``BAD_REQUEST``, ...)."""
+    return {"errors": [{"message": message, "extensions": {"code": HTTPStatus(status).name}}]}

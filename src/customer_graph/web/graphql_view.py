@@ -226,7 +226,8 @@ class GraphQLView(GraphQL[Context, None]):
         wants_page = request.method == "GET" and "text/html" in (accept or "")
         response: Response
         if media is None and not wants_page:
-            response = self._json(error_body(f"Accept {GRAPHQL_RESPONSE} or {JSON}."), 406, JSON)
+            message = f"Accept {GRAPHQL_RESPONSE} or {JSON}."
+            response = self._json(error_body(message, 406), 406, JSON)
         else:
             try:
                 response = await self.refused(request, media or JSON) or await self.run(request)
@@ -235,7 +236,7 @@ class GraphQLView(GraphQL[Context, None]):
                 response = self._json(body, error.status, media or JSON)
             except HTTPException as error:
                 status = request_error_status(error.reason)
-                response = self._json(error_body(error.reason), status, media or JSON)
+                response = self._json(error_body(error.reason, status), status, media or JSON)
                 if status == 405:
                     response.headers["Allow"] = "POST"
         await response(scope, receive, send)
