@@ -1087,6 +1087,31 @@ async def test_null_for_a_required_field_is_refused(
 
 
 @pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ("1e400", "The amount is too large."),
+        ("1E+12", "The amount is too large."),
+        ("-1e400", "The amount cannot be negative."),
+        ("1e-400", "The amount has more than two decimals."),
+        ("Infinity", "The amount is not a number."),
+    ],
+)
+async def test_an_amount_in_any_notation_is_checked_as_a_number(
+    engine: AsyncEngine, world: World, amount: str, message: str
+) -> None:
+    """An exponent far past what the database stores is a field error, not a failed
+    rounding in the server."""
+    given = {"customerId": world.ids["acme"], "number": "O-1", "orderedOn": "2026-01-01"}
+    result = await mutate(
+        engine, "createOrder", given | {"total": {"amount": amount}}, "__typename", world.manager
+    )
+    assert result["userErrors"] == [
+        {"field": "total.amount", "code": "INVALID", "message": message}
+    ]
+    assert await count(engine, Order) == 0
+
+
+@pytest.mark.parametrize(
     ("who", "customer", "edits", "removes"),
     [
         ("manager", "other", True, True),

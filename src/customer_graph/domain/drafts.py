@@ -123,10 +123,10 @@ class Draft:
             self.fail(ErrorCode.INVALID, field, "The amount is not a number.")
         elif amount < 0:
             self.fail(ErrorCode.INVALID, field, "The amount cannot be negative.")
-        elif amount != amount.quantize(CENT):
-            self.fail(ErrorCode.INVALID, field, "The amount has more than two decimals.")
         elif amount >= MAX_AMOUNT:
             self.fail(ErrorCode.INVALID, field, "The amount is too large.")
+        elif amount != amount.quantize(CENT):
+            self.fail(ErrorCode.INVALID, field, "The amount has more than two decimals.")
         else:
             return amount.quantize(CENT)
         return None
