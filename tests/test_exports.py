@@ -164,3 +164,34 @@ async def test_the_export_brings_only_the_lists_asked_for(
     assert unknown.json()["error"] == (
         "'invoices' cannot be exported; choose from tags, contacts, sites."
     )
+
+
+async def test_csv_cells_a_spreadsheet_would_run_start_with_a_quote(engine: AsyncEngine) -> None:
+    """OWASP's CSV injection: a formula in a name must reach the spreadsheet as text."""
+    async with engine.begin() as conn:
+        owner = await make.user(conn, email="owner@example.com")
+        await make.customer(
+            conn,
+            owner,
+            customer_number="C-000001",
+            name='=HYPERLINK("http://evil.example","Click")',
+            notes="@SUM(1+1)",
+            city="-2+3",
+            phone="+33 1 23 45 67",
+            description="'=already quoted",
+            tags=["=tag"],
+        )
+    secret = await token(engine, "read")
+    async with app_client(engine, Authorization=f"Bearer {secret}") as client:
+        csv_response = await client.get("/export/customers.csv")
+        jsonl_response = await client.get("/export/customers.jsonl")
+    [row] = list(csv.DictReader(io.StringIO(csv_response.text)))
+    assert row["name"] == '\'=HYPERLINK("http://evil.example","Click")'
+    assert row["notes"] == "'@SUM(1+1)"
+    assert row["city"] == "'-2+3"
+    assert row["phone"] == "'+33 1 23 45 67"
+    assert row["description"] == "''=already quoted"
+    assert row["customer_number"] == "C-000001"
+    assert json.loads(row["tags"]) == ["=tag"], "a JSON list starts with [: left as it is"
+    [record] = [json.loads(line) for line in jsonl_response.text.splitlines()]
+    assert record["name"] == '=HYPERLINK("http://evil.example","Click")', "JSON Lines: as stored"

@@ -242,6 +242,18 @@ async def test_contacts_and_sites_are_matched_updated_and_added(
         ], "matched by name whatever its case; a new site starts from the customer address"
 
 
+HOSTILE_CELLS = {
+    "formula": '=HYPERLINK("http://evil.example","Click")',
+    "plus": "+1+cmd|' /C calc'!A0",
+    "minus": "-2+3",
+    "at": "@SUM(1+1)",
+    "quoted already": "'=1+1",
+    "two quotes": "''-x",
+    "a quote alone": "'plain",
+}
+"""Values a spreadsheet would run as formulas, and values that look like their escapes."""
+
+
 async def test_export_then_import_changes_nothing(
     engine: AsyncEngine, people: dict[str, int]
 ) -> None:
@@ -257,6 +269,19 @@ async def test_export_then_import_changes_nothing(
             await make.contact(conn, customer, name=f"P{n}", email=f"p{n}@x.test", is_primary=True)
             await make.contact(conn, customer, name=f"P{n}")
             await make.site(conn, customer, name=f"S{n}", status=enums.SiteStatus.INACTIVE)
+        for name, hostile in HOSTILE_CELLS.items():
+            await make.customer(
+                conn,
+                people["rep"],
+                name=hostile,
+                description=hostile,
+                contact_title=hostile,
+                notes=f"{hostile}\n{name}",
+                city=hostile,
+                phone="+33 1 23 45 67",
+                email="-x@example.com",
+                tags=[hostile],
+            )
     async with engine.connect() as connection:
         exported = b"".join(
             [line async for line in export_lines(connection, _reader(), EVERYTHING, "csv")]
@@ -264,7 +289,8 @@ async def test_export_then_import_changes_nothing(
     before = await snapshot(engine)
     report = await run_import(engine, admin(people), exported)
     assert report.rejected_rows == []
-    assert (report.rows, report.unchanged, report.applied) == (7, 7, True)
+    total = 7 + len(HOSTILE_CELLS)
+    assert (report.rows, report.unchanged, report.applied) == (total, total, True)
     assert await snapshot(engine) == before, "same rows, same versions, no history"
 
 
@@ -451,7 +477,7 @@ def test_cli_import_refuses_a_bad_file_whole_and_writes_the_rejected_rows(
         csv_text(
             ("customer_number", "name", "owner_email", "manager_email", "email"),
             ("C-000001", "Cli Co Renamed", "", "", ""),
-            ("", "New One", "owner@example.com", "owner@example.com", "bad"),
+            ("", "=New One", "owner@example.com", "owner@example.com", "bad"),
         )
     )
     rejected = tmp_path / "rejected.csv"
@@ -463,13 +489,13 @@ def test_cli_import_refuses_a_bad_file_whole_and_writes_the_rejected_rows(
         ["customer_number", "name", "owner_email", "manager_email", "email", "errors"],
         [
             "",
-            "New One",
+            "'=New One",
             "owner@example.com",
             "owner@example.com",
             "bad",
             "email: 'bad' is not an email address.",
         ],
-    ]
+    ], "a name a spreadsheet would run is written with a quote in front"
 
     source.write_text(
         csv_text(

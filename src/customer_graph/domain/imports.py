@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import csv
 import enum
-import io
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,6 +33,7 @@ from customer_graph.db.enums import CustomerKind, CustomerSegment, PaymentTerms,
 from customer_graph.db.models import Contact, Customer, Site, User
 from customer_graph.domain import parts
 from customer_graph.domain.contacts import CONTACTS
+from customer_graph.domain.csv_cells import csv_line, restored
 from customer_graph.domain.customers import (
     ADDRESS_PARTS,
     COLUMN_PATHS,
@@ -163,13 +163,7 @@ def template_csv() -> str:
         "contacts": '[{"name": "Ann Lee", "email": "ann@acme.example", "is_primary": true}]',
         "sites": '[{"name": "Head office", "city": "Springfield", "country": "US"}]',
     }
-    return _csv_line(COLUMNS) + _csv_line([example.get(column, "") for column in COLUMNS])
-
-
-def _csv_line(values: Iterable[str]) -> str:
-    line = io.StringIO()
-    csv.writer(line, lineterminator="\r\n").writerow(values)
-    return line.getvalue()
+    return csv_line(COLUMNS) + csv_line([example.get(column, "") for column in COLUMNS])
 
 
 def read_header(header: list[str] | None) -> tuple[str, ...]:
@@ -566,7 +560,7 @@ async def import_customers(
         for line, cells in rows:
             report.rows += 1
             values = {
-                column: cells[i] if i < len(cells) else ""
+                column: restored(cells[i]) if i < len(cells) else ""
                 for i, column in enumerate(report.columns)
             }
             row = _RowInput(values)
