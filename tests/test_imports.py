@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from typer.testing import CliRunner
 
@@ -29,6 +30,7 @@ from customer_graph.domain.permissions import Actor
 from customer_graph.domain.tokens import create_token
 from customer_graph.domain.users import set_password
 from customer_graph.settings import get_settings
+from customer_graph.web import imports as web_imports
 from tests import factories as make
 from tests.web_client import app_client, sign_in
 
@@ -535,3 +537,27 @@ async def test_a_customer_number_twice_in_one_file_is_refused(
         (4, "customer_number", "C-000050 is on line 2 too.")
     ]
     assert report.applied is False
+
+
+async def test_an_import_that_fails_in_the_server_ends_with_an_error_line(
+    engine: AsyncEngine,
+    people: dict[str, int],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def failing(*args: Any, **kwargs: Any) -> ImportReport:
+        raise OperationalError("INSERT ...", {}, Exception("disk I/O error"))
+
+    monkeypatch.setattr(web_imports, "import_customers", failing)
+    secret = await write_token(engine)
+    async with app_client(engine, Authorization=f"Bearer {secret}") as client:
+        response = await client.post("/import/customers.csv", content=b"name\r\nX\r\n")
+    assert response.status_code == 200
+    last = events(response.text)[-1]
+    [logged] = [r for r in caplog.records if r.name == "customer_graph.web.imports"]
+    assert last == {
+        "error": f"The import failed; nothing was changed (error id {last['errorId']}).",
+        "errorId": last["errorId"],
+    }
+    assert last["errorId"] in logged.getMessage()
+    assert "INSERT" not in response.text, "no SQL in the answer"
