@@ -52,15 +52,44 @@ async def _explained(part: Part, draft: Draft) -> AsyncIterator[None]:
         raise refusal from None
 
 
-async def create(
-    session: AsyncSession, actor: Actor, part: Part, customer_id: int, given: Mapping[str, Any]
-) -> Written:
-    customer = await records.customer_to_change(session, actor, customer_id)
+async def check_create(
+    session: AsyncSession,
+    actor: Actor,
+    part: Part,
+    customer: Mapping[str, Any],
+    given: Mapping[str, Any],
+) -> Draft:
+    """A new record of ``customer`` checked field by field; reads only."""
+    actor.require_edit_customer(customer["owner_id"], customer["manager_id"])
     if part.new_only_for_active_customers:
         records.require_active(customer, part.new_only_for_active_customers)
     draft = Draft(session, actor, customer, given)
     await part.clean(draft)
     draft.check.raise_if_failed()
+    return draft
+
+
+async def check_update(
+    session: AsyncSession,
+    actor: Actor,
+    part: Part,
+    customer: Mapping[str, Any],
+    record: Mapping[str, Any],
+    given: Mapping[str, Any],
+) -> Draft:
+    """The given fields of a stored record of ``customer`` checked; reads only."""
+    actor.require_edit_customer(customer["owner_id"], customer["manager_id"])
+    draft = Draft(session, actor, customer, given, record)
+    await part.clean(draft)
+    draft.check.raise_if_failed()
+    return draft
+
+
+async def create(
+    session: AsyncSession, actor: Actor, part: Part, customer_id: int, given: Mapping[str, Any]
+) -> Written:
+    customer = await records.customer_to_change(session, actor, customer_id)
+    draft = await check_create(session, actor, part, customer, given)
     if part.before_write:
         await part.before_write(draft)
     async with _explained(part, draft):
@@ -82,9 +111,7 @@ async def update(
     session: AsyncSession, actor: Actor, part: Part, record_id: int, given: Mapping[str, Any]
 ) -> Written:
     customer, record = await _locked(session, actor, part.kind, record_id)
-    draft = Draft(session, actor, customer, given, record)
-    await part.clean(draft)
-    draft.check.raise_if_failed()
+    draft = await check_update(session, actor, part, customer, record, given)
     if part.before_write:
         await part.before_write(draft)
     async with _explained(part, draft):
