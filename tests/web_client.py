@@ -11,6 +11,7 @@ import httpx
 import uvicorn
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from customer_graph.domain.tokens import uses_recorded
 from customer_graph.settings import Settings
 from customer_graph.web.app import create_app
 
@@ -34,6 +35,7 @@ async def app_client(
         transport=transport, base_url="http://testserver", headers=headers
     ) as client:
         yield client
+    await uses_recorded()
 
 
 async def sign_in(client: httpx.AsyncClient, email: str, password: str) -> str:

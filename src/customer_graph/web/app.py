@@ -16,6 +16,7 @@ from starlette.routing import Route, WebSocketRoute
 
 from customer_graph.api.events import broker_for
 from customer_graph.db.engine import make_engine, make_sessionmaker
+from customer_graph.domain.tokens import uses_recorded
 from customer_graph.settings import Settings, get_settings
 from customer_graph.web import auth, exports, imports, spa
 from customer_graph.web.auth import RequireAuthentication
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             yield
         finally:
             await broker.stop()
+            await uses_recorded()
             if owns_engine:
                 await app_engine.dispose()
 
