@@ -174,7 +174,7 @@ async def test_the_database_holds_the_rule_whoever_writes(engine: AsyncEngine) -
 def test_the_migration_names_overlaps_stored_before_it(database_url: str) -> None:
     sync_url = database_url.replace("+aiosqlite", "+pysqlite")
     config = alembic_config(sync_url)
-    command.downgrade(config, "0003")
+    command.downgrade(config, "0004")
     engine = create_engine(sync_url)
     with engine.begin() as conn:
         conn.execute(

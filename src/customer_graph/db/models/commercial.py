@@ -127,7 +127,7 @@ class PriceSchedule(Base):
 
     ``valid_to`` is the last day of the period; none means open. Periods of the same
     customer and product never share a day: on PostgreSQL by the exclusion constraint below,
-    on SQLite by triggers (migration 0004).
+    on SQLite by triggers (migration 0005).
     """
 
     __tablename__ = "price_schedules"

@@ -6,8 +6,8 @@ PostgreSQL holds the rule with an exclusion constraint (btree_gist, a trusted ex
 database owner may install); SQLite with triggers that refuse the write. A table that
 SQLite's batch mode recreates in a later migration loses its triggers: create them again.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-11-30 15:00:00.000000
 """
 
@@ -18,8 +18,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004"
-down_revision: str | None = "0003"
+revision: str = "0005"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
