@@ -25,7 +25,7 @@ from customer_graph.db.enums import CustomerKind, CustomerSegment, CustomerStatu
 from customer_graph.db.seed import TAGS, seed_demo
 from customer_graph.domain.customer_list import ArchivedFilter
 from customer_graph.domain.permissions import Actor
-from customer_graph.domain.tokens import TOKEN_MEMORY, create_token
+from customer_graph.domain.tokens import TOKEN_MEMORY, create_token, uses_recorded
 from tests.graphql_client import ADMIN, TODAY, count_statements, global_id, run
 from tests.web_client import TEST_SETTINGS, app_client
 
@@ -346,6 +346,7 @@ async def test_over_http_the_compiled_json_is_the_resolvers(
         settings = TEST_SETTINGS.model_copy(update={"compiled_reads": compiled})
         async with app_client(seeded, settings, Authorization=f"Bearer {secret}") as client:
             await client.post("/graphql", json={"query": "{ viewer { name } }"})
+            await uses_recorded()
             with count_statements(seeded) as counter:
                 response = await client.post("/graphql", json=body)
         statements.append(counter.count)

@@ -7,10 +7,13 @@ import io
 import json
 from typing import Any
 
+import httpx
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from typer.testing import CliRunner
 
+from customer_graph.api import compiled_export
 from customer_graph.api.compiled_export import compiled_export_lines
 from customer_graph.cli import COMMAND_LINE, app
 from customer_graph.db import enums
@@ -20,7 +23,7 @@ from customer_graph.domain.permissions import Actor
 from customer_graph.domain.tokens import create_token
 from customer_graph.settings import get_settings
 from tests import factories as make
-from tests.web_client import app_client
+from tests.web_client import app_client, served
 
 
 @pytest.fixture
@@ -207,3 +210,112 @@ async def test_owner_and_manager_emails_go_to_whoever_sees_staff_details(
                 async for chunk in compiled_export_lines(connection, actor, CustomerListFilter())
             ]
             assert [json.loads(line) for c in compiled for line in c.splitlines()] == [record]
+
+
+async def test_csv_cells_a_spreadsheet_would_run_start_with_a_quote(engine: AsyncEngine) -> None:
+    """OWASP's CSV injection: a formula in a name must reach the spreadsheet as text."""
+    async with engine.begin() as conn:
+        owner = await make.user(conn, email="owner@example.com")
+        await make.customer(
+            conn,
+            owner,
+            customer_number="C-000001",
+            name='=HYPERLINK("http://evil.example","Click")',
+            notes="@SUM(1+1)",
+            city="-2+3",
+            phone="+33 1 23 45 67",
+            description="'=already quoted",
+            tags=["=tag"],
+        )
+    secret = await token(engine, "read")
+    async with app_client(engine, Authorization=f"Bearer {secret}") as client:
+        csv_response = await client.get("/export/customers.csv")
+        jsonl_response = await client.get("/export/customers.jsonl")
+    [row] = list(csv.DictReader(io.StringIO(csv_response.text)))
+    assert row["name"] == '\'=HYPERLINK("http://evil.example","Click")'
+    assert row["notes"] == "'@SUM(1+1)"
+    assert row["city"] == "'-2+3"
+    assert row["phone"] == "'+33 1 23 45 67"
+    assert row["description"] == "''=already quoted"
+    assert row["customer_number"] == "C-000001"
+    assert json.loads(row["tags"]) == ["=tag"], "a JSON list starts with [: left as it is"
+    [record] = [json.loads(line) for line in jsonl_response.text.splitlines()]
+    assert record["name"] == '=HYPERLINK("http://evil.example","Click")', "JSON Lines: as stored"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+@pytest.mark.parametrize(
+    ("search", "message"),
+    [
+        ("x" * 60_000, "A search is at most 200 characters long; this one has 60000."),
+        ("Acme\x00", "A search cannot contain a NUL character."),
+    ],
+)
+async def test_a_search_the_database_cannot_run_is_refused_before_the_export_begins(
+    engine: AsyncEngine, stocked: None, fmt: str, search: str, message: str
+) -> None:
+    secret = await token(engine, "read")
+    async with app_client(engine, Authorization=f"Bearer {secret}") as client:
+        response = await client.get(f"/export/customers.{fmt}", params={"search": search})
+    assert response.status_code == 400
+    assert response.json() == {"error": message}
+
+
+@pytest.fixture
+def database_fails_after_the_first_statement(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The export's connection works once, then the database is gone."""
+    monkeypatch.setattr(exports, "BATCH", 3)
+    monkeypatch.setattr(compiled_export, "BATCH", 3)
+    real_execute = AsyncConnection.execute
+    calls = 0
+
+    async def execute(self: AsyncConnection, *args: Any, **kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls > 1:
+            raise OperationalError("SELECT ...", {}, Exception("server closed the connection"))
+        return await real_execute(self, *args, **kwargs)
+
+    monkeypatch.setattr(AsyncConnection, "execute", execute)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+async def test_an_export_that_fails_once_begun_is_cut_short_and_logged(
+    engine: AsyncEngine,
+    stocked: None,
+    fmt: str,
+    database_fails_after_the_first_statement: None,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The 200 went out with the first line: the transfer must not end as if complete."""
+    secret = await token(engine, "read")
+    received: list[str] = []
+
+    async def read_all(response: httpx.Response) -> None:
+        async for line in response.aiter_lines():
+            received.append(line)
+
+    async with (
+        served(engine) as url,
+        httpx.AsyncClient(base_url=url) as client,
+        client.stream(
+            "GET", f"/export/customers.{fmt}", headers={"Authorization": f"Bearer {secret}"}
+        ) as response,
+    ):
+        assert response.status_code == 200
+        with pytest.raises(httpx.RemoteProtocolError, match="incomplete chunked read"):
+            await read_all(response)
+    [logged] = [r for r in caplog.records if r.name == "customer_graph.web.exports"]
+    assert logged.levelname == "ERROR"
+    error_id = logged.getMessage().removeprefix("export failed after it began (error id ")[:-1]
+    assert len(error_id) == 12
+    if fmt == "csv":
+        assert received[0].startswith("customer_number,name,")
+    else:
+        last = json.loads(received[-1])
+        assert last == {
+            "error": {
+                "message": f"The export failed before it was complete (error id {error_id}).",
+                "errorId": error_id,
+            }
+        }

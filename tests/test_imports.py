@@ -6,7 +6,7 @@ import asyncio
 import csv
 import io
 import json
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
@@ -14,21 +14,25 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from typer.testing import CliRunner
 
 from customer_graph.cli import app
 from customer_graph.db import enums
 from customer_graph.db.engine import make_engine
 from customer_graph.db.models import Contact, Customer, CustomerTag, HistoryEvent, Site
+from customer_graph.domain import import_write
 from customer_graph.domain.customer_list import ArchivedFilter, CustomerListFilter
+from customer_graph.domain.customers import create_customer
 from customer_graph.domain.exports import COLUMNS, export_lines
 from customer_graph.domain.imports import ImportReport, import_customers
 from customer_graph.domain.permissions import Actor
 from customer_graph.domain.tokens import create_token
 from customer_graph.domain.users import set_password
 from customer_graph.settings import get_settings
+from customer_graph.web import imports as web_imports
 from tests import factories as make
 from tests.web_client import app_client, sign_in
 
@@ -242,6 +246,18 @@ async def test_contacts_and_sites_are_matched_updated_and_added(
         ], "matched by name whatever its case; a new site starts from the customer address"
 
 
+HOSTILE_CELLS = {
+    "formula": '=HYPERLINK("http://evil.example","Click")',
+    "plus": "+1+cmd|' /C calc'!A0",
+    "minus": "-2+3",
+    "at": "@SUM(1+1)",
+    "quoted already": "'=1+1",
+    "two quotes": "''-x",
+    "a quote alone": "'plain",
+}
+"""Values a spreadsheet would run as formulas, and values that look like their escapes."""
+
+
 @pytest.mark.parametrize("exporter", ["support", "admin"])
 async def test_export_then_import_changes_nothing(
     engine: AsyncEngine, people: dict[str, int], exporter: str
@@ -260,6 +276,19 @@ async def test_export_then_import_changes_nothing(
             await make.contact(conn, customer, name=f"P{n}", email=f"p{n}@x.test", is_primary=True)
             await make.contact(conn, customer, name=f"P{n}")
             await make.site(conn, customer, name=f"S{n}", status=enums.SiteStatus.INACTIVE)
+        for name, hostile in HOSTILE_CELLS.items():
+            await make.customer(
+                conn,
+                people["rep"],
+                name=hostile,
+                description=hostile,
+                contact_title=hostile,
+                notes=f"{hostile}\n{name}",
+                city=hostile,
+                phone="+33 1 23 45 67",
+                email="-x@example.com",
+                tags=[hostile],
+            )
     async with engine.connect() as connection:
         actor = admin(people) if exporter == "admin" else _reader()
         exported = b"".join(
@@ -269,7 +298,8 @@ async def test_export_then_import_changes_nothing(
     before = await snapshot(engine)
     report = await run_import(engine, admin(people), exported)
     assert report.rejected_rows == []
-    assert (report.rows, report.unchanged, report.applied) == (7, 7, True)
+    total = 7 + len(HOSTILE_CELLS)
+    assert (report.rows, report.unchanged, report.applied) == (total, total, True)
     assert await snapshot(engine) == before, "same rows, same versions, no history"
 
 
@@ -456,7 +486,7 @@ def test_cli_import_refuses_a_bad_file_whole_and_writes_the_rejected_rows(
         csv_text(
             ("customer_number", "name", "owner_email", "manager_email", "email"),
             ("C-000001", "Cli Co Renamed", "", "", ""),
-            ("", "New One", "owner@example.com", "owner@example.com", "bad"),
+            ("", "=New One", "owner@example.com", "owner@example.com", "bad"),
         )
     )
     rejected = tmp_path / "rejected.csv"
@@ -468,13 +498,13 @@ def test_cli_import_refuses_a_bad_file_whole_and_writes_the_rejected_rows(
         ["customer_number", "name", "owner_email", "manager_email", "email", "errors"],
         [
             "",
-            "New One",
+            "'=New One",
             "owner@example.com",
             "owner@example.com",
             "bad",
             "email: 'bad' is not an email address.",
         ],
-    ]
+    ], "a name a spreadsheet would run is written with a quote in front"
 
     source.write_text(
         csv_text(
@@ -514,3 +544,194 @@ async def test_a_customer_number_twice_in_one_file_is_refused(
         (4, "customer_number", "C-000050 is on line 2 too.")
     ]
     assert report.applied is False
+
+
+async def test_an_import_that_fails_in_the_server_ends_with_an_error_line(
+    engine: AsyncEngine,
+    people: dict[str, int],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def failing(*args: Any, **kwargs: Any) -> ImportReport:
+        raise OperationalError("INSERT ...", {}, Exception("disk I/O error"))
+
+    monkeypatch.setattr(web_imports, "import_customers", failing)
+    secret = await write_token(engine)
+    async with app_client(engine, Authorization=f"Bearer {secret}") as client:
+        response = await client.post("/import/customers.csv", content=b"name\r\nX\r\n")
+    assert response.status_code == 200
+    last = events(response.text)[-1]
+    [logged] = [r for r in caplog.records if r.name == "customer_graph.web.imports"]
+    assert last == {
+        "error": f"The import failed; nothing was changed (error id {last['errorId']}).",
+        "errorId": last["errorId"],
+    }
+    assert last["errorId"] in logged.getMessage()
+    assert "INSERT" not in response.text, "no SQL in the answer"
+
+
+async def history_of(engine: AsyncEngine, customer_id: int) -> list[tuple[Any, ...]]:
+    async with AsyncSession(engine) as session:
+        rows = await session.execute(
+            select(
+                HistoryEvent.entity_type,
+                HistoryEvent.entity_id,
+                HistoryEvent.action,
+                HistoryEvent.changes,
+            )
+            .where(HistoryEvent.customer_id == customer_id)
+            .order_by(HistoryEvent.id)
+        )
+        return [tuple(row) for row in rows]
+
+
+async def test_an_imported_customer_has_the_history_the_app_would_write(
+    engine: AsyncEngine, people: dict[str, int]
+) -> None:
+    """Written in bulk, yet the same as through the mutations: the customer's creation with
+    the number it got first, then each contact and site, under the ids they got."""
+    async with AsyncSession(engine) as session:
+        made = await create_customer(
+            session,
+            admin(people),
+            {"name": "Twin", "email": "twin@example.com", "tags": ["b", "a"]},
+            today=TODAY,
+        )
+        await session.commit()
+    text = csv_text(
+        ("name", "email", "tags", "contacts", "sites"),
+        (
+            "Twin",
+            "twin@example.com",
+            "b;a",
+            '[{"name": "Ann", "is_primary": true}, {"name": "Bo", "is_primary": true}]',
+            '[{"name": "Depot"}]',
+        ),
+    )
+    report = await run_import(engine, admin(people), text)
+    assert (report.created, report.rejected, report.applied) == (1, 0, True)
+    async with AsyncSession(engine) as session:
+        twin = (
+            await session.execute(
+                select(Customer).where(Customer.id != made, Customer.name == "Twin")
+            )
+        ).scalar_one()
+        ann, bo = (
+            await session.execute(
+                select(Contact.id, Contact.is_primary)
+                .where(Contact.customer_id == twin.id)
+                .order_by(Contact.id)
+            )
+        ).all()
+        depot = await session.scalar(select(Site).where(Site.customer_id == twin.id))
+    assert twin.customer_number == "C-000004"
+    assert (ann.is_primary, bo.is_primary) == (False, True), "the second primary replaced the first"
+    assert depot is not None
+    assert depot.contact_name == "Bo", "a new site starts with the primary contact"
+    mutation, imported = await history_of(engine, made), await history_of(engine, twin.id)
+    assert imported[0][:3] == ("Customer", twin.id, enums.HistoryAction.CREATED)
+    assert imported[0][3] == [
+        {**change, "after": "C-000004"} if change["field"] == "customer_number" else change
+        for change in mutation[0][3]
+    ]
+    assert [event[:3] for event in imported[1:]] == [
+        ("Contact", ann.id, enums.HistoryAction.CREATED),
+        ("Contact", ann.id, enums.HistoryAction.UPDATED),
+        ("Contact", bo.id, enums.HistoryAction.CREATED),
+        ("Site", depot.id, enums.HistoryAction.CREATED),
+    ]
+    assert imported[2][3] == [{"field": "is_primary", "before": True, "after": False}]
+
+
+@pytest.fixture
+def meanwhile(monkeypatch: pytest.MonkeyPatch) -> list[Callable[[AsyncConnection], Awaitable[Any]]]:
+    """Changes another writer makes after the file was checked, before it is written."""
+    changes: list[Callable[[AsyncConnection], Awaitable[Any]]] = []
+    move = import_write.Staging.move
+
+    async def after_changes(self: import_write.Staging, **options: Any) -> Any:
+        async with self.connection.engine.begin() as conn:
+            for change in changes:
+                await change(conn)
+        return await move(self, **options)
+
+    monkeypatch.setattr(import_write.Staging, "move", after_changes)
+    return changes
+
+
+@pytest.mark.parametrize("partial", [False, True])
+async def test_a_row_whose_customer_changed_while_the_file_was_checked_is_refused(
+    engine: AsyncEngine,
+    people: dict[str, int],
+    meanwhile: list[Callable[[AsyncConnection], Awaitable[Any]]],
+    partial: bool,
+) -> None:
+    meanwhile.append(
+        lambda conn: conn.execute(
+            update(Customer)
+            .where(Customer.id == people["acme"])
+            .values(version=Customer.version + 1)
+        )
+    )
+    meanwhile.append(lambda conn: make.history_event(conn, people["acme"]))
+    meanwhile.append(lambda conn: make.customer(conn, people["rep"], customer_number="C-000050"))
+    text = csv_text(
+        ("customer_number", "name"),
+        ("C-000001", "Acme Renamed"),
+        ("C-000050", "Taken Meanwhile"),
+        ("", "Newco"),
+    )
+    before = await snapshot(engine)
+    report = await run_import(engine, admin(people), text, partial=partial)
+    assert [(r.line, r.errors[0].column, r.errors[0].message) for r in report.rejected_rows] == [
+        (
+            2,
+            "customer_number",
+            "C-000001 was changed by someone else while the file was checked; import the file "
+            "again to check the row against the change.",
+        ),
+        (3, "customer_number", "Customer number C-000050 was taken meanwhile."),
+    ]
+    assert (report.created, report.updated, report.rejected) == (1, 0, 2)
+    assert report.applied is partial
+    async with AsyncSession(engine) as session:
+        names = set(await session.scalars(select(Customer.name)))
+    assert "Acme Renamed" not in names
+    assert ("Newco" in names) is partial, "all or nothing, unless partial"
+    if not partial:
+        lines, _ = await snapshot(engine)
+        assert len(lines) == len(before[0]) + 1, "only what the other writer added"
+
+
+async def test_new_customers_are_numbered_past_those_added_while_the_file_was_checked(
+    engine: AsyncEngine,
+    people: dict[str, int],
+    meanwhile: list[Callable[[AsyncConnection], Awaitable[Any]]],
+) -> None:
+    meanwhile.append(lambda conn: make.customer(conn, people["rep"], customer_number="C-000003"))
+    text = csv_text(("customer_number", "name"), ("", "First"), ("C-000010", "Given"), ("", "Last"))
+    report = await run_import(engine, admin(people), text)
+    assert (report.created, report.rejected, report.applied) == (3, 0, True)
+    async with AsyncSession(engine) as session:
+        numbers = {
+            name: number
+            for name, number in await session.execute(
+                select(Customer.name, Customer.customer_number)
+            )
+        }
+        created = await session.scalars(
+            select(HistoryEvent.changes).where(
+                HistoryEvent.action == enums.HistoryAction.CREATED,
+                HistoryEvent.entity_type == "Customer",
+            )
+        )
+    assert (numbers["First"], numbers["Given"], numbers["Last"]) == (
+        "C-000011",
+        "C-000010",
+        "C-000012",
+    ), "past the numbers stored meanwhile and those the file gives"
+    assert sorted(c[0]["after"] for c in created if c[0]["field"] == "customer_number") == [
+        "C-000010",
+        "C-000011",
+        "C-000012",
+    ]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx
+import uvicorn
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from customer_graph.domain.tokens import uses_recorded
 from customer_graph.settings import Settings
 from customer_graph.web.app import create_app
 
@@ -37,6 +41,7 @@ async def app_client(
     transport = httpx.ASGITransport(app=app, client=(address, 40000))
     async with httpx.AsyncClient(transport=transport, base_url=base_url, headers=headers) as client:
         yield client
+    await uses_recorded()
 
 
 async def sign_in(client: httpx.AsyncClient, email: str, password: str) -> str:
@@ -45,3 +50,21 @@ async def sign_in(client: httpx.AsyncClient, email: str, password: str) -> str:
     assert response.status_code == 200, response.text
     csrf: str = response.json()["csrfToken"]
     return csrf
+
+
+@asynccontextmanager
+async def served(engine: AsyncEngine, settings: Settings = TEST_SETTINGS) -> AsyncIterator[str]:
+    """The app behind a real uvicorn on a free local port, for what only a real HTTP
+    connection shows (a transfer cut short); yields the base URL.
+
+    The socket listens before uvicorn starts, so a request sent at once waits in its queue.
+    """
+    listening = socket.create_server(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(create_app(settings, engine=engine), lifespan="off"))
+    task = asyncio.create_task(server.serve(sockets=[listening]))
+    try:
+        yield f"http://127.0.0.1:{listening.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        await task
+        listening.close()

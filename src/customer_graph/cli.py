@@ -22,6 +22,7 @@ from customer_graph.db.engine import make_engine, make_sessionmaker
 from customer_graph.db.enums import Role
 from customer_graph.db.migrate import upgrade
 from customer_graph.db.models import Customer, User
+from customer_graph.domain.csv_cells import csv_line
 from customer_graph.domain.customer_list import ArchivedFilter, CustomerListFilter
 from customer_graph.domain.errors import DomainError
 from customer_graph.domain.exports import export_lines, parse_nested
@@ -296,7 +297,6 @@ def import_file(
             _fail(f"{file} is not a UTF-8 CSV file: {error}")
 
     async def run(sink: TextIO | None) -> ImportReport:
-        writer = csv.writer(sink, lineterminator="\r\n") if sink else None
         engine = make_engine(settings.database_url)
         try:
             async with make_sessionmaker(engine)() as session:
@@ -315,12 +315,12 @@ def import_file(
 
                     def write_rejected(row: RejectedRow) -> None:
                         nonlocal header_written
-                        if writer is None:
+                        if sink is None:
                             return
                         if not header_written:
-                            writer.writerow([*row.values, "errors"])
+                            sink.write(csv_line([*row.values, "errors"]))
                             header_written = True
-                        writer.writerow([*row.values.values(), row.summary()])
+                        sink.write(csv_line([*row.values.values(), row.summary()]))
 
                     report = await import_customers(
                         session,

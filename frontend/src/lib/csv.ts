@@ -1,6 +1,21 @@
+/**
+ * A text a spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a carriage
+ * return, after any single quotes) gets one more single quote in front, which spreadsheets
+ * show as text. The server's import takes exactly that quote off again (see README, "CSV files
+ * and spreadsheets").
+ */
+function neutralised(text: string): string {
+  return /^'*[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
 /** RFC 4180 CSV: fields with a comma, quote or line break are quoted, quotes doubled. */
 export function csvField(value: string | number | null | undefined): string {
-  const text = value === null || value === undefined ? "" : String(value);
+  const text =
+    value === null || value === undefined
+      ? ""
+      : typeof value === "string"
+        ? neutralised(value)
+        : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

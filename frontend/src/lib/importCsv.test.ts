@@ -34,11 +34,18 @@ describe("rejectedRowsCsv", () => {
           ],
           values: { name: 'Acme, "the" best', email: "x" },
         },
+        {
+          line: 4,
+          customerNumber: null,
+          errors: [{ column: "email", message: "'=1' is not an email address." }],
+          values: { name: "=cmd|' /C calc'!A0", email: "=1" },
+        },
       ],
     };
     expect(rejectedRowsCsv(report)).toBe(
       'name,email,errors\r\n"Acme, ""the"" best",x,' +
-        "email: 'x' is not an email address.; The row has 3 cells; the header has 2.\r\n",
+        "email: 'x' is not an email address.; The row has 3 cells; the header has 2.\r\n" +
+        "'=cmd|' /C calc'!A0,'=1,email: '=1' is not an email address.\r\n",
     );
   });
 });

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import AsyncIterator
 from typing import Any
 
 from sqlalchemy import event
@@ -15,7 +17,8 @@ from sqlalchemy.ext.asyncio import (
 )
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
-"""How long a SQLite write waits for another writer before it fails."""
+"""How long a SQLite write waits for another's write lock before it fails: writes, a bulk
+import's included, hold it for well under a second, so a write waits rather than fails."""
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -30,9 +33,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 SQLITE_BEGIN = "sqlite_begin"
 """Execution option naming the BEGIN a SQLite transaction starts with (``IMMEDIATE``).
 
-Python's sqlite3 opens a transaction only before the first write, so a SAVEPOINT taken
-earlier becomes a transaction of its own and its RELEASE commits. A connection that needs
-savepoints inside one transaction (a bulk import) asks for an explicit BEGIN instead.
+Python's sqlite3 opens a transaction only before the first write, with a plain BEGIN:
+reads before it see the database as it was, and a write after another writer committed
+fails at once, waiting for nobody. A transaction that reads and then writes what it read
+(the write step of an import) asks for the write lock up front instead.
 """
 
 
@@ -105,9 +109,20 @@ def _sqlite_engine(url: str, echo: bool) -> AsyncEngine:
     return engine
 
 
-async def begin_with_savepoints(session: AsyncSession) -> None:
-    """Start the session's transaction so that savepoints nest in it on every database."""
-    await session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
+@contextlib.asynccontextmanager
+async def without_waiting(session: AsyncSession) -> AsyncIterator[None]:
+    """The session's statements fail at once where they would wait for another writer's
+    lock: SQLite's busy timeout is off, PostgreSQL's ``lock_timeout`` is a millisecond."""
+    connection = await session.connection()
+    if connection.dialect.name != "sqlite":
+        await connection.exec_driver_sql("SET LOCAL lock_timeout = 1")
+        yield
+        return
+    await connection.exec_driver_sql("PRAGMA busy_timeout = 0")
+    try:
+        yield
+    finally:
+        await connection.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -6,9 +6,12 @@ unique across all customers.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from customer_graph.db.enums import (
     ContractStatus,
@@ -29,10 +32,10 @@ from customer_graph.db.models import (
     SupportTicket,
 )
 from customer_graph.domain.drafts import Draft
-from customer_graph.domain.errors import ErrorCode
+from customer_graph.domain.errors import DomainError, ErrorCode
 from customer_graph.domain.lifecycle import CANCELLABLE_CONTRACTS
 from customer_graph.domain.parts import Part
-from customer_graph.domain.records import Kind, taken
+from customer_graph.domain.records import Kind
 
 
 def _money_paths(field: str) -> dict[str, str]:
@@ -86,6 +89,7 @@ PRICE_SCHEDULE = Kind(
     title="product_code",
 )
 CLOSED_TICKETS = (TicketStatus.RESOLVED, TicketStatus.CLOSED)
+PRICE_PERIOD = ("product_code", "valid_from", "valid_to")
 
 
 def _check_reopening(draft: Draft) -> None:
@@ -179,24 +183,66 @@ async def _clean_ticket(draft: Draft) -> None:
     stamp_closing(draft)
 
 
-async def _check_period_free(draft: Draft) -> None:
-    """One price per customer, product and start of validity."""
-    code, valid_from = draft.after("product_code"), draft.after("valid_from")
-    if code is None or valid_from is None:
-        return
-    if not (draft.changes("product_code") or draft.changes("valid_from")):
-        return
-    same = [
-        PriceSchedule.customer_id == draft.customer["id"],
+async def overlapping_price(
+    session: AsyncSession,
+    customer: Mapping[str, Any],
+    values: Mapping[str, Any],
+    record_id: int | None,
+) -> DomainError | None:
+    """The refusal naming a stored price of the same customer and product that shares a day
+    with the period ``values`` give (``valid_to`` is the last day; none is open), if any."""
+    code, valid_from, valid_to = values["product_code"], values["valid_from"], values["valid_to"]
+    query = select(PriceSchedule).where(
+        PriceSchedule.customer_id == customer["id"],
         PriceSchedule.product_code == code,
-        PriceSchedule.valid_from == valid_from,
-    ]
-    if await taken(draft.session, PRICE_SCHEDULE, same, draft.record_id):
-        draft.fail(
-            ErrorCode.DUPLICATE,
-            "valid_from",
-            f"{draft.customer['name']} has a price for {code} from {valid_from} already.",
-        )
+        or_(PriceSchedule.valid_to.is_(None), PriceSchedule.valid_to >= valid_from),
+    )
+    if valid_to is not None:
+        query = query.where(PriceSchedule.valid_from <= valid_to)
+    if record_id is not None:
+        query = query.where(PriceSchedule.id != record_id)
+    clash = await session.scalar(query.order_by(PriceSchedule.valid_from).limit(1))
+    if clash is None:
+        return None
+    until = f"to {clash.valid_to}" if clash.valid_to else "on, with no end"
+    return DomainError(
+        ErrorCode.DUPLICATE,
+        f"{customer['name']} has a price for {code} from {clash.valid_from} {until} "
+        f"({clash.unit_price} {clash.currency}): a product has one price a day. "
+        "End that price before this one starts, or change it instead.",
+        "valid_from",
+    )
+
+
+def _period(draft: Draft) -> dict[str, Any] | None:
+    """The product and period the price will have, when complete and changed."""
+    period = {name: draft.after(name) for name in PRICE_PERIOD}
+    code, valid_from, valid_to = (period[name] for name in PRICE_PERIOD)
+    if code is None or valid_from is None or (valid_to is not None and valid_to < valid_from):
+        return None
+    if not any(draft.changes(name) for name in PRICE_PERIOD):
+        return None
+    return period
+
+
+async def _check_period_free(draft: Draft) -> None:
+    """A customer has one price per product on any day."""
+    period = _period(draft)
+    if period is None:
+        return
+    clash = await overlapping_price(draft.session, draft.customer, period, draft.record_id)
+    if clash is not None:
+        draft.fail(clash.code, "valid_from", clash.message)
+
+
+async def _explain_price_conflict(draft: Draft) -> DomainError | None:
+    """What the database refused, when a concurrent writer stored an overlapping price
+    between the check above and the write: read afresh, beside the failed transaction."""
+    period = _period(draft)
+    if period is None:
+        return None
+    async with AsyncSession(draft.session.bind) as fresh:
+        return await overlapping_price(fresh, draft.customer, period, draft.record_id)
 
 
 async def _clean_price_schedule(draft: Draft) -> None:
@@ -214,4 +260,6 @@ OPPORTUNITIES = Part(OPPORTUNITY, _clean_opportunity)
 ORDERS = Part(ORDER, _clean_order)
 INVOICES = Part(INVOICE, _clean_invoice)
 SUPPORT_TICKETS = Part(SUPPORT_TICKET, _clean_ticket)
-PRICE_SCHEDULES = Part(PRICE_SCHEDULE, _clean_price_schedule)
+PRICE_SCHEDULES = Part(
+    PRICE_SCHEDULE, _clean_price_schedule, explain_refusal=_explain_price_conflict
+)

@@ -23,9 +23,18 @@ async def _clean(draft: Draft) -> None:
     draft.value("is_primary", required=True, default=False)
 
 
+PRIMARY_REPLACED = {"field": "is_primary", "before": True, "after": False}
+"""The history of a former primary contact, replaced by another."""
+
+
+def makes_primary(draft: Draft) -> bool:
+    """Whether the contact becomes the primary one, replacing the customer's former one."""
+    return draft.changes("is_primary") and bool(draft.values["is_primary"])
+
+
 async def unset_other_primaries(draft: Draft) -> None:
     """A contact made primary replaces the customer's former primary, in the same write."""
-    if not draft.changes("is_primary") or not draft.values["is_primary"]:
+    if not makes_primary(draft):
         return
     customer_id = draft.customer["id"]
     former = list(
@@ -38,11 +47,13 @@ async def unset_other_primaries(draft: Draft) -> None:
     await draft.session.execute(
         update(Contact).where(Contact.id.in_(former)).values(is_primary=False)
     )
-    change = {"field": "is_primary", "before": True, "after": False}
     await history.record(
         draft.session,
         draft.actor,
-        [Event(customer_id, "Contact", i, HistoryAction.UPDATED, [change]) for i in former],
+        [
+            Event(customer_id, "Contact", i, HistoryAction.UPDATED, [PRIMARY_REPLACED])
+            for i in former
+        ],
     )
 
 

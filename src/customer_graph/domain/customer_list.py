@@ -34,6 +34,24 @@ class CustomerListFilter:
     ids: Sequence[int] = field(default=())
 
 
+MAX_SEARCH_LENGTH = 200
+
+
+def search_refusal(text: str | None, max_length: int = MAX_SEARCH_LENGTH) -> str | None:
+    """Why the database cannot run this search (too long, a NUL character), or None.
+
+    PostgreSQL refuses text with a NUL character and SQLite a LIKE pattern past 50,000
+    bytes: such a search would fail in the database instead of finding nothing.
+    """
+    if text is None:
+        return None
+    if len(text) > max_length:
+        return f"A search is at most {max_length} characters long; this one has {len(text)}."
+    if "\x00" in text:
+        return "A search cannot contain a NUL character."
+    return None
+
+
 def effective_archived_filter(list_filter: CustomerListFilter) -> ArchivedFilter:
     """Archived customers stay out of lists, but an explicit search still finds them."""
     if list_filter.archived is not None:

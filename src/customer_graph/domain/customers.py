@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -34,7 +35,7 @@ from customer_graph.db.models import (
     WorkOrder,
 )
 from customer_graph.domain import history
-from customer_graph.domain.customer_numbers import next_customer_number, number_taken
+from customer_graph.domain.customer_numbers import insert_numbered, number_taken
 from customer_graph.domain.errors import DomainError, ErrorCode
 from customer_graph.domain.permissions import Actor, Permission
 from customer_graph.domain.validation import NUL, Checker
@@ -231,13 +232,27 @@ async def _replace_tags(session: AsyncSession, customer_id: int, tags: list[str]
     await _insert_tags(session, customer_id, tags)
 
 
-async def create_customer(
+@dataclass(frozen=True)
+class NewCustomer:
+    """A customer that passed every check, ready to be inserted."""
+
+    values: dict[str, Any]
+    """Every column but ``id``; ``customer_number`` None when the next free one is due."""
+    tags: list[str]
+
+
+INSERTED_COLUMNS = tuple(
+    column.name for column in Customer.__table__.columns if column.name != "id"
+)
+
+
+async def check_new_customer(
     session: AsyncSession, actor: Actor, given: Mapping[str, Any], *, today: date
-) -> int:
+) -> NewCustomer:
     """A new ACTIVE customer; only the name must be given (seed 002).
 
-    The number defaults to the next free one, owner and manager to whoever creates it,
-    the creation date to today.
+    The number defaults to the next free one (assigned when inserted), owner and manager to
+    whoever creates it, the creation date to today. Reads only.
     """
     actor.require(Permission.CREATE_CUSTOMERS)
     check = Checker()
@@ -252,15 +267,16 @@ async def create_customer(
     check.raise_if_failed()
 
     now = datetime.now(UTC)
-    values = {
+    values = dict.fromkeys(INSERTED_COLUMNS) | {
         "kind": CustomerKind.COMPANY,
         "segment": CustomerSegment.SMB,
         "payment_terms": PaymentTerms.NET_30,
         "currency": "USD",
         "created_on": today,
-    } | columns
+    }
+    values |= columns
     values |= {
-        "customer_number": number or await next_customer_number(session),
+        "customer_number": number,
         "status": CustomerStatus.ACTIVE,
         "owner_id": owner_id,
         "manager_id": manager_id,
@@ -268,20 +284,36 @@ async def create_customer(
         "created_at": now,
         "updated_at": now,
     }
-    customer_id = int(
-        (
-            await session.execute(insert(Customer).values(**values).returning(Customer.id))
-        ).scalar_one()
-    )
-    await _insert_tags(session, customer_id, tags)
-    created = {key: values.get(key) for key in HISTORY_COLUMNS} | {"tags": tags}
-    changes = history.field_changes(
+    return NewCustomer(values, tags)
+
+
+def created_changes(new: NewCustomer) -> list[dict[str, Any]]:
+    """The history of a customer's creation: every field given a value, under its path."""
+    created = {key: new.values.get(key) for key in HISTORY_COLUMNS} | {"tags": new.tags}
+    return history.field_changes(
         {}, {k: v for k, v in created.items() if v not in (None, [])}, COLUMN_PATHS
     )
+
+
+async def create_customer(
+    session: AsyncSession, actor: Actor, given: Mapping[str, Any], *, today: date
+) -> int:
+    """Check and insert a new customer (``check_new_customer``), with its tags and history."""
+    new = await check_new_customer(session, actor, given, today=today)
+    row = dict(new.values)
+    inserted = await insert_numbered(session, [row])
+    if not inserted:
+        number = row["customer_number"]
+        raise DomainError(
+            ErrorCode.DUPLICATE, f"Customer number {number} is taken.", "customer_number"
+        )
+    customer_id = inserted[0]
+    await _insert_tags(session, customer_id, new.tags)
+    numbered = NewCustomer(row, new.tags)
     await history.record(
         session,
         actor,
-        [history.customer_event(customer_id, HistoryAction.CREATED, changes)],
+        [history.customer_event(customer_id, HistoryAction.CREATED, created_changes(numbered))],
     )
     return customer_id
 
@@ -347,19 +379,35 @@ async def _money_recorded(session: AsyncSession, customer_id: int) -> bool:
     return False
 
 
-async def update_customer(
+@dataclass(frozen=True)
+class CustomerUpdate:
+    """What an update that passed every check writes: nothing when ``changes`` is empty."""
+
+    customer_id: int
+    columns: dict[str, Any]
+    """The stored columns whose values change."""
+    tags: list[str] | None
+    """The tags, when they change."""
+    changes: list[dict[str, Any]]
+    """The history of the update: each field changed, before and after."""
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.columns) or self.tags is not None
+
+
+async def check_customer_update(
     session: AsyncSession,
     actor: Actor,
-    customer_id: int,
+    row: Mapping[str, Any],
     expected_version: int | None,
     given: Mapping[str, Any],
-) -> bool:
-    """Change the given fields; a stale ``expected_version`` changes nothing (CONFLICT).
+) -> CustomerUpdate:
+    """The given fields of the stored customer ``row`` checked and compared; reads only.
 
-    Whether anything changed: values already as given write nothing, not even history,
-    and keep the version. No ``expected_version`` (a bulk import) skips that check.
+    A stale ``expected_version`` is a CONFLICT; none (a bulk import) skips that check.
     """
-    row = await load_for_change(session, customer_id)
+    customer_id = int(row["id"])
     actor.require_edit_customer(row["owner_id"], row["manager_id"])
     check_version(row, expected_version)
     check = Checker()
@@ -384,24 +432,40 @@ async def update_customer(
     changed = {key: value for key, value in columns.items() if value != row[key]}
     before: dict[str, Any] = dict(row)
     after: dict[str, Any] = dict(changed)
+    new_tags = None
     if tags is not None:
         old_tags = await _tags_of(session, customer_id)
         if tags != old_tags:
             before["tags"], after["tags"] = old_tags, tags
-            await _replace_tags(session, customer_id, tags)
-    if not after:
+            new_tags = tags
+    return CustomerUpdate(
+        customer_id, changed, new_tags, history.field_changes(before, after, COLUMN_PATHS)
+    )
+
+
+async def update_customer(
+    session: AsyncSession,
+    actor: Actor,
+    customer_id: int,
+    expected_version: int | None,
+    given: Mapping[str, Any],
+) -> bool:
+    """Change the given fields; a stale ``expected_version`` changes nothing (CONFLICT).
+
+    Whether anything changed: values already as given write nothing, not even history,
+    and keep the version.
+    """
+    row = await load_for_change(session, customer_id)
+    update = await check_customer_update(session, actor, row, expected_version, given)
+    if not update.changes_anything:
         return False
-    await write_customer(session, row, expected_version, changed)
+    if update.tags is not None:
+        await _replace_tags(session, customer_id, update.tags)
+    await write_customer(session, row, expected_version, update.columns)
     await history.record(
         session,
         actor,
-        [
-            history.customer_event(
-                customer_id,
-                HistoryAction.UPDATED,
-                history.field_changes(before, after, COLUMN_PATHS),
-            )
-        ],
+        [history.customer_event(customer_id, HistoryAction.UPDATED, update.changes)],
     )
     return True
 

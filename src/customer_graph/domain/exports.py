@@ -8,8 +8,6 @@ Which lists come along (tags, contacts, sites) is the caller's choice.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
@@ -20,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 
 from customer_graph.db.models import Contact, Customer, CustomerTag, Site, User
+from customer_graph.domain.csv_cells import csv_line
 from customer_graph.domain.customer_list import CustomerListFilter, customer_list_conditions
 from customer_graph.domain.history import json_value
 from customer_graph.domain.permissions import Actor, Permission
@@ -190,32 +189,22 @@ async def export_lines(
     fmt: str,
     nested: Sequence[str] = NESTED,
 ) -> AsyncIterator[bytes]:
-    """The export as ``jsonl`` (one JSON object a line) or ``csv`` (a header, then rows)."""
+    """The export as ``jsonl`` (one JSON object a line) or ``csv`` (a header, then rows).
+
+    CSV cells that a spreadsheet would run as a formula are written with a leading quote
+    (``domain/csv_cells.py``); import takes it off again.
+    """
     records = export_records(connection, actor, list_filter, nested)
     if fmt == "jsonl":
         async for record in records:
             yield orjson.dumps(record) + b"\n"
         return
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-
-    def line(values: Sequence[Any]) -> bytes:
-        writer.writerow(values)
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text.encode()
-
     columns = columns_for(nested)
-    yield line(columns)
+    yield csv_line(columns).encode()
     async for record in records:
-        yield line(
-            [
-                orjson.dumps(record[column]).decode()
-                if isinstance(record[column], list)
-                else ""
-                if record[column] is None
-                else record[column]
-                for column in columns
-            ]
-        )
+        yield csv_line(
+            orjson.dumps(record[column]).decode()
+            if isinstance(record[column], list)
+            else record[column]
+            for column in columns
+        ).encode()

@@ -7,18 +7,22 @@ said by its ``Part``.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from customer_graph.domain import records
 from customer_graph.domain.drafts import Draft
+from customer_graph.domain.errors import DomainError
 from customer_graph.domain.permissions import Actor
 from customer_graph.domain.records import Blocker, Kind, Written
 
 Hook = Callable[[Draft], Awaitable[None]]
+Explainer = Callable[[Draft], Awaitable[DomainError | None]]
 
 
 @dataclass(frozen=True)
@@ -32,22 +36,66 @@ class Part:
     before_write: Hook | None = None
     """Runs once every check passed, in the same transaction, before the record is written."""
     before_remove: Hook | None = None
+    explain_refusal: Explainer | None = None
+    """When the database refuses the write (a constraint the checks above hold too, broken
+    by a concurrent writer in between), the same refusal the checks would have given."""
+
+
+@contextlib.asynccontextmanager
+async def _explained(part: Part, draft: Draft) -> AsyncIterator[None]:
+    try:
+        yield
+    except IntegrityError:
+        refusal = await part.explain_refusal(draft) if part.explain_refusal else None
+        if refusal is None:
+            raise
+        raise refusal from None
+
+
+async def check_create(
+    session: AsyncSession,
+    actor: Actor,
+    part: Part,
+    customer: Mapping[str, Any],
+    given: Mapping[str, Any],
+) -> Draft:
+    """A new record of ``customer`` checked field by field; reads only."""
+    actor.require_edit_customer(customer["owner_id"], customer["manager_id"])
+    if part.new_only_for_active_customers:
+        records.require_active(customer, part.new_only_for_active_customers)
+    draft = Draft(session, actor, customer, given)
+    await part.clean(draft)
+    draft.check.raise_if_failed()
+    return draft
+
+
+async def check_update(
+    session: AsyncSession,
+    actor: Actor,
+    part: Part,
+    customer: Mapping[str, Any],
+    record: Mapping[str, Any],
+    given: Mapping[str, Any],
+) -> Draft:
+    """The given fields of a stored record of ``customer`` checked; reads only."""
+    actor.require_edit_customer(customer["owner_id"], customer["manager_id"])
+    draft = Draft(session, actor, customer, given, record)
+    await part.clean(draft)
+    draft.check.raise_if_failed()
+    return draft
 
 
 async def create(
     session: AsyncSession, actor: Actor, part: Part, customer_id: int, given: Mapping[str, Any]
 ) -> Written:
     customer = await records.customer_to_change(session, actor, customer_id)
-    if part.new_only_for_active_customers:
-        records.require_active(customer, part.new_only_for_active_customers)
-    draft = Draft(session, actor, customer, given)
-    await part.clean(draft)
-    draft.check.raise_if_failed()
+    draft = await check_create(session, actor, part, customer, given)
     if part.before_write:
         await part.before_write(draft)
-    record_id = await records.insert_record(
-        session, actor, part.kind, draft.values | {"customer_id": customer_id}, [customer_id]
-    )
+    async with _explained(part, draft):
+        record_id = await records.insert_record(
+            session, actor, part.kind, draft.values | {"customer_id": customer_id}, [customer_id]
+        )
     return Written(record_id, (customer_id,))
 
 
@@ -65,14 +113,13 @@ async def update(
     session: AsyncSession, actor: Actor, part: Part, record_id: int, given: Mapping[str, Any]
 ) -> Written:
     customer, record = await _locked(session, actor, part.kind, record_id)
-    draft = Draft(session, actor, customer, given, record)
-    await part.clean(draft)
-    draft.check.raise_if_failed()
+    draft = await check_update(session, actor, part, customer, record, given)
     if part.before_write:
         await part.before_write(draft)
-    changed = await records.update_record(
-        session, actor, part.kind, record, draft.values, [customer["id"]]
-    )
+    async with _explained(part, draft):
+        changed = await records.update_record(
+            session, actor, part.kind, record, draft.values, [customer["id"]]
+        )
     return Written(record_id, (customer["id"],), changed)
 
 

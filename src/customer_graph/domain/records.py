@@ -144,6 +144,28 @@ def _recorded(kind: Kind, values: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def created_changes(kind: Kind, values: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The history of a new record: every tracked field given a value."""
+    return history.field_changes({}, _recorded(kind, values), kind.paths)
+
+
+def changed_values(record: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``values`` that differ from the stored ``record``."""
+    return {
+        column: value
+        for column, value in values.items()
+        if history.json_value(record[column]) != history.json_value(value)
+    }
+
+
+def updated_changes(
+    kind: Kind, record: Mapping[str, Any], changed: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """The history of an update: each tracked field changed, before and after."""
+    tracked = {column: value for column, value in changed.items() if column in kind.history_columns}
+    return history.field_changes(record, tracked, kind.paths)
+
+
 async def insert_record(
     session: AsyncSession,
     actor: Actor,
@@ -159,9 +181,10 @@ async def insert_record(
             await session.execute(insert(kind.model).values(**row).returning(kind.model.id))
         ).scalar_one()
     )
-    changes = history.field_changes({}, _recorded(kind, row), kind.paths)
     await history.record(
-        session, actor, _events(kind, record_id, HistoryAction.CREATED, changes, customers)
+        session,
+        actor,
+        _events(kind, record_id, HistoryAction.CREATED, created_changes(kind, row), customers),
     )
     return record_id
 
@@ -175,16 +198,11 @@ async def update_record(
     customers: Sequence[int],
 ) -> bool:
     """Write the values that differ; nothing changed writes nothing, not even history."""
-    changed = {
-        column: value
-        for column, value in values.items()
-        if history.json_value(record[column]) != history.json_value(value)
-    }
+    changed = changed_values(record, values)
     if not changed:
         return False
     await session.execute(update(kind.model).where(kind.model.id == record["id"]).values(**changed))
-    tracked = {column: value for column, value in changed.items() if column in kind.history_columns}
-    changes = history.field_changes(record, tracked, kind.paths)
+    changes = updated_changes(kind, record, changed)
     await history.record(
         session, actor, _events(kind, record["id"], HistoryAction.UPDATED, changes, customers)
     )

@@ -22,7 +22,7 @@ from sqlalchemy import ColumnElement, delete, insert, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from customer_graph.db.engine import SQLITE_BUSY_TIMEOUT_MS
+from customer_graph.db.engine import without_waiting
 from customer_graph.db.enums import Role
 from customer_graph.db.models import User, UserSession
 from customer_graph.domain.errors import DomainError, ErrorCode
@@ -157,33 +157,18 @@ async def find_session(
 
 
 async def _touch(session: AsyncSession, session_id: int, now: datetime) -> None:
-    """Records use of the session, unless that means waiting for a lock.
-
-    On SQLite a write waits for any other writer (an import may take seconds), on
-    PostgreSQL for whoever holds the row: this one gives up at once instead, and a later
-    request of the session tries again.
-    """
-    connection = await session.connection()
-    sqlite = connection.dialect.name == "sqlite"
-    if sqlite:
-        await connection.exec_driver_sql("PRAGMA busy_timeout = 0")
-    unlocked = (
-        select(UserSession.id).where(UserSession.id == session_id).with_for_update(skip_locked=True)
-    )
+    """Records use of the session, unless that means waiting for a lock: on SQLite a write
+    waits for any other writer (an import), on PostgreSQL for whoever holds the row. This
+    one gives up at once instead, and a later request of the session tries again."""
     try:
-        await connection.execute(
-            update(UserSession).where(UserSession.id.in_(unlocked)).values(last_seen_at=now)
-        )
-        touched = True
+        async with without_waiting(session):
+            await session.execute(
+                update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now)
+            )
     except OperationalError:
-        touched = False
-    finally:
-        if sqlite:
-            await connection.exec_driver_sql(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-    if touched:
-        await session.commit()
-    else:
         await session.rollback()
+        return
+    await session.commit()
 
 
 async def live_session_ids(

@@ -21,6 +21,11 @@ SITE = Kind(
 )
 
 
+PRIMARY_CONTACT_NAME = "primary_contact_name"
+"""A key of the customer a site is drafted for, when its primary contact is known already
+(a bulk import that is adding contacts and sites together); otherwise it is read."""
+
+
 async def prefill_from_customer(draft: Draft) -> None:
     """A new site starts with its customer's contact details, unless given (seed 001).
 
@@ -29,11 +34,14 @@ async def prefill_from_customer(draft: Draft) -> None:
     """
     customer = draft.customer
     if "contact_name" not in draft.given:
-        primary = await draft.session.scalar(
-            select(Contact.name)
-            .where(Contact.customer_id == customer["id"], Contact.is_primary)
-            .limit(1)
-        )
+        if PRIMARY_CONTACT_NAME in customer:
+            primary = customer[PRIMARY_CONTACT_NAME]
+        else:
+            primary = await draft.session.scalar(
+                select(Contact.name)
+                .where(Contact.customer_id == customer["id"], Contact.is_primary)
+                .limit(1)
+            )
         draft.values["contact_name"] = primary or customer["billing_name"]
     for field in ("email", "phone"):
         if field not in draft.given:

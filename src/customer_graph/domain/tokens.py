@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import secrets
 import time
 from collections.abc import Collection
@@ -11,15 +12,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from customer_graph.db.engine import without_waiting
 from customer_graph.db.models import ApiToken
 from customer_graph.domain.errors import DomainError, ErrorCode
 from customer_graph.domain.permissions import SCOPE_NEEDS, TOKEN_SCOPES, Actor, Permission
 
+log = logging.getLogger(__name__)
+
 TOKEN_PREFIX = "cg_"
 LAST_USED_RESOLUTION = timedelta(minutes=1)
-"""``last_used_at`` is written at most this often per token, not on every request."""
+"""``last_used_at`` is written at most this often per token, not on every request, and
+never in a request's way (``_record_use``)."""
 
 
 class TokenMemory:
@@ -160,18 +166,20 @@ async def actor_for_token(sessions: async_sessionmaker[AsyncSession], secret: st
 
 
 async def _look_up(sessions: async_sessionmaker[AsyncSession], digest: str) -> Actor | None:
-    now = datetime.now(UTC)
+    """Who the token stands for, read only: its use is recorded beside the request."""
     async with sessions() as session:
-        token = await session.scalar(
-            select(ApiToken).where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None))
-        )
-        if token is None:
-            return None
-        if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
-            token.last_used_at = now
-            await session.commit()
-        actor = Actor.for_token(token.id, token.name, frozenset(token.scopes.split(",")))
+        token = (
+            await session.execute(
+                select(ApiToken.id, ApiToken.name, ApiToken.scopes, ApiToken.last_used_at).where(
+                    ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None)
+                )
+            )
+        ).first()
+    if token is None:
+        return None
+    actor = Actor.for_token(token.id, token.name, frozenset(token.scopes.split(",")))
     TOKEN_MEMORY.remember(digest, actor)
+    _record_use(sessions, digest, token.id, token.last_used_at)
     return actor
 
 
@@ -183,6 +191,53 @@ async def live_token_ids(session: AsyncSession, ids: Collection[int]) -> set[int
         select(ApiToken.id).where(ApiToken.id.in_(ids), ApiToken.revoked_at.is_(None))
     )
     return set(found)
+
+
+_USE_TRIED: dict[str, float] = {}
+"""When this process last tried to record each token's use (by hash), on its clock."""
+_RECORDING: set[asyncio.Task[None]] = set()
+
+
+def _record_use(
+    sessions: async_sessionmaker[AsyncSession],
+    digest: str,
+    token_id: int,
+    last_used_at: datetime | None,
+) -> None:
+    """Write ``last_used_at`` beside the request, not in its way: at most once per
+    ``LAST_USED_RESOLUTION`` a token and process, tried once, dropped if the database is
+    busy (another writer holds the lock: an import, say). The request never waits for it."""
+    now = datetime.now(UTC)
+    if last_used_at is not None and now - last_used_at < LAST_USED_RESOLUTION:
+        return
+    tried = _USE_TRIED.get(digest)
+    if tried is not None and time.monotonic() - tried < LAST_USED_RESOLUTION.total_seconds():
+        return
+    if len(_USE_TRIED) >= TOKEN_MEMORY.size:
+        _USE_TRIED.clear()
+    _USE_TRIED[digest] = time.monotonic()
+    task = asyncio.create_task(_write_use(sessions, token_id, now))
+    _RECORDING.add(task)
+    task.add_done_callback(_RECORDING.discard)
+
+
+async def _write_use(
+    sessions: async_sessionmaker[AsyncSession], token_id: int, now: datetime
+) -> None:
+    try:
+        async with sessions() as session, session.begin(), without_waiting(session):
+            await session.execute(
+                update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now)
+            )
+    except OperationalError as error:
+        log.info("last use of token %s not recorded (the database is busy): %s", token_id, error)
+    except Exception:
+        log.exception("last use of token %s not recorded", token_id)
+
+
+async def uses_recorded() -> None:
+    """Wait for the uses of tokens being recorded (at shutdown, and in tests)."""
+    await asyncio.gather(*_RECORDING, return_exceptions=True)
 
 
 async def create_token_as(

@@ -19,6 +19,7 @@ from starlette.routing import Route, WebSocketRoute
 from customer_graph.api.events import broker_for
 from customer_graph.db.engine import make_engine, make_sessionmaker
 from customer_graph.domain.passwords import PASSWORDS
+from customer_graph.domain.tokens import uses_recorded
 from customer_graph.settings import Settings, get_settings
 from customer_graph.web import exports, imports, sign_in, spa
 from customer_graph.web.auth import CredentialBackend, RequireAuthentication, authentication
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             with contextlib.suppress(asyncio.CancelledError):
                 await rechecking
             await broker.stop()
+            await uses_recorded()
             if owns_engine:
                 await app_engine.dispose()
 

@@ -2,20 +2,28 @@
 
 Needs a session or a token that may read customers. Query parameters: ``archived``
 (EXCLUDE, INCLUDE or ONLY), ``search``, and ``include`` (``tags,contacts,sites``, the
-default, or fewer).
+default, or fewer). Parameters are checked before the answer begins (400 with a message);
+a failure once it has begun cuts the transfer short (``cut_short_on_failure``).
 """
 
 from __future__ import annotations
 
+import logging
+import secrets
 from collections.abc import AsyncIterator
 
+import orjson
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from customer_graph.api.compiled_export import compiled_export_lines
-from customer_graph.domain.customer_list import ArchivedFilter, CustomerListFilter
+from customer_graph.domain.customer_list import (
+    ArchivedFilter,
+    CustomerListFilter,
+    search_refusal,
+)
 from customer_graph.domain.exports import export_lines, parse_nested
 from customer_graph.domain.permissions import Permission
 from customer_graph.settings import Settings
@@ -27,6 +35,31 @@ from customer_graph.web.auth import (
 )
 
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
+log = logging.getLogger(__name__)
+
+
+class ExportCutShort(Exception):
+    """Raised to the server once the answer has begun, so it ends the transfer unfinished."""
+
+
+async def cut_short_on_failure(lines: AsyncIterator[bytes], fmt: str) -> AsyncIterator[bytes]:
+    """The export's lines; a failure after the first is logged with an id and cuts the
+    transfer short, so no client takes a partial export for a whole one.
+
+    HTTP has said 200 by then: the server closes the connection without the chunked
+    body's last chunk, which clients report as an incomplete transfer (curl exits 18).
+    JSON Lines also gets a last line ``{"error": {"message", "errorId"}}`` first.
+    """
+    try:
+        async for line in lines:
+            yield line
+    except Exception as error:
+        error_id = secrets.token_hex(6)
+        log.exception("export failed after it began (error id %s)", error_id)
+        if fmt == "jsonl":
+            message = f"The export failed before it was complete (error id {error_id})."
+            yield orjson.dumps({"error": {"message": message, "errorId": error_id}}) + b"\n"
+        raise ExportCutShort(f"export cut short (error id {error_id})") from error
 
 
 async def export_customers(request: Request) -> Response:
@@ -50,8 +83,11 @@ async def export_customers(request: Request) -> Response:
         nested = parse_nested(request.query_params.get("include"))
     except ValueError as error:
         return JSONResponse({"error": str(error)}, 400)
-    engine: AsyncEngine = request.app.state.engine
     settings: Settings = request.app.state.settings
+    refusal = search_refusal(list_filter.search, settings.max_search_length)
+    if refusal is not None:
+        return JSONResponse({"error": refusal}, 400)
+    engine: AsyncEngine = request.app.state.engine
     compiled = fmt == "jsonl" and settings.compiled_reads and engine.dialect.name == "postgresql"
 
     async def stream() -> AsyncIterator[bytes]:
@@ -65,7 +101,7 @@ async def export_customers(request: Request) -> Response:
                 yield line
 
     return StreamingResponse(
-        stream(),
+        cut_short_on_failure(stream(), fmt),
         media_type=MEDIA_TYPES[fmt],
         headers={"Content-Disposition": f'attachment; filename="customers.{fmt}"'},
     )

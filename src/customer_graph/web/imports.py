@@ -5,7 +5,8 @@ large file costs no memory. Query parameters: ``dry_run`` and ``partial`` (true/
 A session needs its CSRF header, as for mutations; a token needs the ``write`` scope.
 
 The answer is JSON Lines: ``{"total": n}`` first, ``{"progress": {"rows": n}}`` as rows
-are checked, and ``{"report": ...}`` (or ``{"error": ...}``) last. A malformed header is
+are checked, and ``{"report": ...}`` (or ``{"error": ...}``, with an ``errorId`` that the
+server's log names when the failure was the server's) last. A malformed header is
 refused before anything starts, with a 400. ``GET /import/customers-template.csv`` is a
 file with every column and one example row.
 """
@@ -15,6 +16,8 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import logging
+import secrets
 import tempfile
 from collections.abc import AsyncIterator
 from datetime import date
@@ -49,6 +52,7 @@ PROGRESS_EVERY = 250
 """Rows between two progress lines."""
 
 TRUE = ("1", "true", "yes")
+log = logging.getLogger(__name__)
 
 
 def _error(message: str, status: int) -> JSONResponse:
@@ -159,6 +163,15 @@ async def import_customers_csv(request: Request) -> Response:
             send({"report": report_json(report)})
         except DomainError as error:
             send({"error": error.message})
+        except Exception:
+            error_id = secrets.token_hex(6)
+            log.exception("import failed (error id %s)", error_id)
+            send(
+                {
+                    "error": f"The import failed; nothing was changed (error id {error_id}).",
+                    "errorId": error_id,
+                }
+            )
         finally:
             text.close()
             events.put_nowait(None)

@@ -67,7 +67,8 @@ class RemoveInvoicePayload:
 @strawberry.input(description="Fields of a price schedule; omit a field to leave it as it is.")
 class PriceScheduleAttributes:
     valid_to: date | None = strawberry.field(
-        default=UNSET, description="Not before valid from; null for open-ended."
+        default=UNSET,
+        description="The last day of the price, not before valid from; null for open-ended.",
     )
 
 
@@ -78,7 +79,8 @@ class CreatePriceScheduleInput(PriceScheduleAttributes):
     product_name: str
     unit_price: MoneyInput
     valid_from: date = strawberry.field(
-        description="One price per customer, product and date it is valid from."
+        description="The first day of the price. A customer's prices for one product never "
+        "share a day: an overlap is a DUPLICATE userError naming the price it overlaps."
     )
 
 

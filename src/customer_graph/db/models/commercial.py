@@ -14,7 +14,9 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    text,
 )
+from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from customer_graph.db.base import Base, Money, UTCDateTime, enum_column
@@ -26,6 +28,9 @@ from customer_graph.db.enums import (
     TicketPriority,
     TicketStatus,
 )
+
+PRICE_PERIODS_DO_NOT_OVERLAP = "ex_price_schedules_do_not_overlap"
+"""The constraint (PostgreSQL) and the triggers' message (SQLite) of overlapping prices."""
 
 
 class Contract(Base):
@@ -118,13 +123,25 @@ class SupportTicket(Base):
 
 
 class PriceSchedule(Base):
-    """A customer-specific price for one product over a period (seed 000)."""
+    """A customer-specific price for one product over a period (seed 000).
+
+    ``valid_to`` is the last day of the period; none means open. Periods of the same
+    customer and product never share a day: on PostgreSQL by the exclusion constraint below,
+    on SQLite by triggers (migration 0005).
+    """
 
     __tablename__ = "price_schedules"
     __table_args__ = (
         UniqueConstraint("customer_id", "product_code", "valid_from", name="uq_price_period"),
         CheckConstraint("unit_price >= 0", name="unit_price_not_negative"),
         CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="dates_ordered"),
+        ExcludeConstraint(
+            ("customer_id", "="),
+            ("product_code", "="),
+            (text("daterange(valid_from, valid_to, '[]')"), "&&"),
+            name=PRICE_PERIODS_DO_NOT_OVERLAP,
+            using="gist",
+        ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
