@@ -109,7 +109,7 @@ CREATE OR REPLACE FUNCTION customers_assets_owned(c customers) RETURNS integer
   LANGUAGE sql STABLE AS $$
   SELECT count(*)::integer FROM assets a WHERE a.owner_customer_id = c.id $$;
 """
-"""The list page's two asset figures (seed 002) as PostGraphile computed columns, so that
+"""The list page's two asset figures as PostGraphile computed columns, so that
 all three servers count them; SQL functions this simple are inlined by PostgreSQL."""
 
 

@@ -1,4 +1,4 @@
-"""Customer mutations: the rules of seeds 000, 001, 002 and 004, on both databases."""
+"""Customer mutations: the lifecycle and field rules, on both databases."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The permission rules of seeds 000 and 003, for every role and token scope."""
+"""The permission rules for every role and token scope."""
 
 from __future__ import annotations
 

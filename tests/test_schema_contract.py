@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -94,3 +95,35 @@ def test_every_payload_field_that_shows_stored_data_needs_the_read_permission() 
             (guarded if CanViewPayload in permissions else open_fields).add(f"{payload}.{name}")
     assert not open_fields
     assert len(guarded) == 18, sorted(guarded)
+
+
+OUTSIDE_REFERENCES = re.compile(r"\bseeds? \d{3}|design\sdoc|DESIGN\.md|\.\./shared", re.IGNORECASE)
+"""Words that point at documents a reader of the schema or of a clone does not have."""
+
+
+def test_the_published_schema_is_product_text() -> None:
+    """Descriptions speak of the product, never of where a requirement came from."""
+    for text, source in ((sdl(), "the schema"), ((ROOT / "schema.graphql").read_text(), "file")):
+        found = OUTSIDE_REFERENCES.findall(text)
+        assert not found, f"{source} points outside the product: {found}"
+
+
+def test_the_repository_points_nowhere_outside_itself() -> None:
+    """Code, docs and the app's source stand on their own in a clone."""
+    roots = ("src", "frontend/src", "docs", "tests", "bench", "scripts")
+    files = [ROOT / "README.md", ROOT / "Makefile"]
+    for root in roots:
+        files += [
+            path
+            for path in (ROOT / root).rglob("*")
+            if path.is_file()
+            and path.suffix in {".py", ".ts", ".tsx", ".md", ".graphql", ".sh", ".css", ".html"}
+            and "gql" not in path.relative_to(ROOT).parts
+            and "static" not in path.relative_to(ROOT).parts
+        ]
+    offenders = {
+        str(path.relative_to(ROOT)): found
+        for path in files
+        if (found := OUTSIDE_REFERENCES.findall(path.read_text(encoding="utf-8")))
+    }
+    assert not offenders

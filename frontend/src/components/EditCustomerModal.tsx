@@ -71,7 +71,7 @@ function formOf(customer: EditableCustomer) {
 
 const orNull = (value: string): string | null => (value.trim() ? value.trim() : null);
 
-/** Seed 002's edit window: name, billing contact and billing address (and contact details). */
+/** The edit window: name, billing contact and billing address (and contact details). */
 export function EditCustomerModal({
   customer,
   opened,

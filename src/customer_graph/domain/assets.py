@@ -1,4 +1,4 @@
-"""Assets (seeds 001, 002): where one stands (a site) and who owns it may differ.
+"""Assets: where one stands (a site) and who owns it may differ.
 
 The customer answerable for an asset is its owner or, when it has none, the customer of
 its site: changing the asset needs edit permission there, and moving it to another

@@ -1,4 +1,4 @@
-"""A customer's contacts (seeds 000, 001, 003): zero or one of them is the primary."""
+"""A customer's contacts: zero or one of them is the primary."""
 
 from __future__ import annotations
 

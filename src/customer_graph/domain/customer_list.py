@@ -1,4 +1,4 @@
-"""Which customers a list shows: search, filters and the archive rule of seed 002."""
+"""Which customers a list shows: search, filters and the archive rule."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Customer numbers: unique, and assigned as the next free one when not given (seed 004)."""
+"""Customer numbers: unique, and assigned as the next free one when not given."""
 
 from __future__ import annotations
 

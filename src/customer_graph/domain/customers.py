@@ -1,4 +1,4 @@
-"""Creating, editing and deleting customers: the rules of seeds 000, 002 and 004."""
+"""Creating, editing and deleting customers: required fields, numbers, owners, deletion."""
 
 from __future__ import annotations
 
@@ -249,7 +249,7 @@ INSERTED_COLUMNS = tuple(
 async def check_new_customer(
     session: AsyncSession, actor: Actor, given: Mapping[str, Any], *, today: date
 ) -> NewCustomer:
-    """A new ACTIVE customer; only the name must be given (seed 002).
+    """A new ACTIVE customer; only the name must be given.
 
     The number defaults to the next free one (assigned when inserted), owner and manager to
     whoever creates it, the creation date to today. Reads only.
@@ -480,7 +480,7 @@ async def references_to(session: AsyncSession, customer_id: int) -> dict[str, in
 
 
 async def delete_customer(session: AsyncSession, actor: Actor, customer_id: int) -> None:
-    """Delete a customer nothing references (seed 000); otherwise say what does."""
+    """Delete a customer nothing references; otherwise say what does."""
     actor.require(Permission.DELETE_CUSTOMERS)
     row = await load_for_change(session, customer_id)
     found = await references_to(session, customer_id)

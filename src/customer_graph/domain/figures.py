@@ -1,4 +1,4 @@
-"""The read-only figures of a customer (seeds 002 and 003), as SQL over its related rows.
+"""The read-only figures of a customer, as SQL over its related rows.
 
 Each figure is a scalar subquery correlated to ``customers.id``, so the same expression
 serves a batch of customers, a sort key (``totalRevenue``) and a compiled query.
@@ -121,7 +121,7 @@ def overdue_amount() -> ColumnElement[Decimal]:
 
 
 def deactivation_would_touch() -> dict[str, ColumnElement[int]]:
-    """What deactivating the customer now would deactivate or cancel (seed 001's caution)."""
+    """What deactivating the customer now would deactivate or cancel, shown before one confirms."""
     return {
         "sites_deactivated": sites_with_status(SiteStatus.ACTIVE),
         "contracts_cancelled": _count(

@@ -1,4 +1,4 @@
-"""Leases (seed 000): an asset or a site leased to a customer, at a rate per period."""
+"""Leases: an asset or a site leased to a customer, at a rate per period."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Deactivate and reactivate (seed 001), archive and unarchive (seed 002)."""
+"""Deactivate and reactivate, archive and unarchive a customer."""
 
 from __future__ import annotations
 

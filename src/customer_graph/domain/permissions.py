@@ -1,4 +1,4 @@
-"""Who may do what (seeds 000 and 003): the one place the rules live.
+"""Who may do what: the one place the rules live.
 
 People act through their role; API tokens act as a named integration through scopes.
 """

@@ -1,4 +1,4 @@
-"""Creating, editing and removing a customer's projects (seeds 000, 002).
+"""Creating, editing and removing a customer's projects.
 
 Their phase is derived, not stored: see ``projects.project_phase``.
 """

@@ -90,7 +90,7 @@ async def customer_to_change(
 
 
 def require_active(customer: Mapping[str, Any], what: str, field: str = "customer_id") -> None:
-    """Only ACTIVE customers get new sites, contracts and work orders (seed 001)."""
+    """Only ACTIVE customers get new sites, contracts and work orders."""
     if customer["status"] is not CustomerStatus.ACTIVE:
         raise DomainError(
             ErrorCode.NOT_ACTIVE,

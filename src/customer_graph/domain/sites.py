@@ -1,4 +1,4 @@
-"""A customer's sites (seeds 000, 001, 002): one customer per site, only for active customers."""
+"""A customer's sites: one customer per site, only for active customers."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ PRIMARY_CONTACT_NAME = "primary_contact_name"
 
 
 async def prefill_from_customer(draft: Draft) -> None:
-    """A new site starts with its customer's contact details, unless given (seed 001).
+    """A new site starts with its customer's contact details, unless given.
 
     The contact is the customer's primary contact, else its billing contact; the address
     is the customer's when no part of an address is given.

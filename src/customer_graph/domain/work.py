@@ -1,4 +1,4 @@
-"""Work orders and their tasks (seed 001): field work at one of the customer's own sites."""
+"""Work orders and their tasks: field work at one of the customer's own sites."""
 
 from __future__ import annotations
 

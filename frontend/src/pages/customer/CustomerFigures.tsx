@@ -21,7 +21,7 @@ function address(value: Customer["address"]): string {
     .join(", ");
 }
 
-/** Seed 002's overview: value, projects, assets, sites, billing; then contact and billing. */
+/** The overview: value, projects, assets, sites, billing; then contact and billing. */
 export function CustomerFigures({ customer }: { customer: Customer }) {
   return (
     <>

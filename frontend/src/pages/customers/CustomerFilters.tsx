@@ -3,7 +3,7 @@ import type { ListSearch } from "../listSearch";
 
 const KNOWN_TAGS = ["VIP", "Partner", "Public", "Reseller", "Key account"];
 
-/** Search and filters of the list (seeds 000, 002, 003, 004); their state lives in the URL. */
+/** Search and filters of the list; their state lives in the URL. */
 export function CustomerFilters({
   search,
   text,

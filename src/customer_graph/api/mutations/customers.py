@@ -1,4 +1,4 @@
-"""Customer mutations: create, update, and the lifecycle of seeds 000, 001 and 002."""
+"""Customer mutations: create, update, and the lifecycle (deactivate, archive, delete)."""
 
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ class CustomerAttributes:
     )
 
 
-@strawberry.input(description="A new customer: only the name is needed (seed 002).")
+@strawberry.input(description="A new customer: only the name is needed; the rest has defaults.")
 class CreateCustomerInput(CustomerAttributes):
     name: str
 
@@ -232,7 +232,9 @@ class CustomerMutations:
     ) -> CustomerPayload:
         return await _lifecycle(info, input, "REACTIVATED", lifecycle.reactivate_customer)
 
-    @strawberry.mutation(description="Hide a customer from lists and pickers (seed 002).")
+    @strawberry.mutation(
+        description="Hide a customer from lists and pickers; a search still finds it."
+    )
     async def archive_customer(self, info: Info, input: CustomerLifecycleInput) -> CustomerPayload:
         async def step(
             session: AsyncSession, actor: Any, customer_id: int, version: int | None

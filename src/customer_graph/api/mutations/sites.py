@@ -1,4 +1,4 @@
-"""Sites of a customer: its locations, pre-filled with its contact details (seed 001)."""
+"""Sites of a customer: its locations, pre-filled with its contact details."""
 
 from __future__ import annotations
 

@@ -108,5 +108,5 @@ class Customer(RowNode, relay.Node):
     site_summary: SiteSummary = figure_field("Sites by status.")
     billing_summary: BillingSummary = figure_field("Invoiced, paid and outstanding amounts.")
     deactivation_impact: DeactivationCascade = figure_field(
-        "What deactivating the customer now would deactivate and cancel (seed 001)."
+        "What deactivating the customer now would deactivate and cancel."
     )

@@ -11,7 +11,11 @@ from customer_graph.api.readmodel import USER, Entity
 from customer_graph.db.enums import Role
 from customer_graph.domain.permissions import Actor, Permission
 
-strawberry.enum(Permission, description="What a viewer may do (seeds 000 and 003).")
+strawberry.enum(
+    Permission,
+    description="What a viewer may do: view, create, edit or delete customers, and manage "
+    "users and tokens.",
+)
 
 
 STAFF_DETAIL = (

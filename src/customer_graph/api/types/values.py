@@ -34,7 +34,7 @@ class BillingContact:
     phone: str | None
 
 
-@strawberry.type(description="The customer's projects by phase (seed 002).")
+@strawberry.type(description="The customer's projects by phase: upcoming, active and past.")
 class ProjectSummary:
     upcoming: int
     active: int

@@ -123,7 +123,7 @@ class SupportTicket(Base):
 
 
 class PriceSchedule(Base):
-    """A customer-specific price for one product over a period (seed 000).
+    """A customer-specific price for one product over a period.
 
     ``valid_to`` is the last day of the period; none means open. Periods of the same
     customer and product never share a day: on PostgreSQL by the exclusion constraint below,

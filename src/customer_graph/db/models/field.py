@@ -29,7 +29,7 @@ from customer_graph.db.enums import (
 
 
 class Site(Base):
-    """A customer's location. It belongs to exactly one customer (seed 002)."""
+    """A customer's location. It belongs to exactly one customer."""
 
     __tablename__ = "sites"
     __table_args__ = (UniqueConstraint("id", "customer_id", name="uq_sites_id_customer"),)
