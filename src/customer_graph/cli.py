@@ -19,7 +19,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from customer_graph.api.compiled_export import compiled_export_lines
 from customer_graph.db.engine import make_engine, make_sessionmaker
-from customer_graph.db.enums import Role
 from customer_graph.db.migrate import upgrade
 from customer_graph.db.models import Customer, User
 from customer_graph.domain.csv_cells import csv_line
@@ -29,6 +28,7 @@ from customer_graph.domain.exports import export_lines, parse_nested
 from customer_graph.domain.imports import ImportReport, RejectedRow, csv_rows, import_customers
 from customer_graph.domain.passwords import verify_password
 from customer_graph.domain.permissions import Actor, Permission
+from customer_graph.domain.roles import ROLE_CHOICES, SHORT_ROLE_NAMES, role_named
 from customer_graph.domain.tokens import IssuedToken, create_token, parse_scopes, revoke_token
 from customer_graph.domain.users import create_user, end_sessions_of, set_password
 from customer_graph.settings import SecretKeyError, Settings, get_settings
@@ -369,7 +369,7 @@ async def _working_demo_sign_ins(session: AsyncSession) -> list[tuple[str, str]]
 def user_create(
     email: Annotated[str, typer.Option(help="Sign-in email.")],
     name: Annotated[str, typer.Option(help="Full name.")],
-    role: Annotated[Role, typer.Option(help="What the user may do.", case_sensitive=False)],
+    role: Annotated[str, typer.Option(help=f"What the user may do: {ROLE_CHOICES}.")],
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the password from standard input.")
     ] = False,
@@ -377,15 +377,21 @@ def user_create(
     """Create a user who signs in with an email and a password."""
     if not password_stdin:
         _fail("Pass --password-stdin and the password on standard input.")
+    try:
+        given_role = role_named(role)
+    except DomainError as error:
+        _fail(error.message)
     password = sys.stdin.readline().rstrip("\n")
     settings = get_settings()
     _migrate(settings)
 
     async def create(session: AsyncSession) -> int:
-        return await create_user(session, email=email, name=name, role=role, password=password)
+        return await create_user(
+            session, email=email, name=name, role=given_role, password=password
+        )
 
     asyncio.run(_in_session(settings, create))
-    console.print(f"Created {role.value} {email}.")
+    console.print(f"Created {SHORT_ROLE_NAMES[given_role]} ({given_role.value}) {email}.")
 
 
 @user_app.command("sign-out")

@@ -1,4 +1,4 @@
-"""The domain's enums, exposed to GraphQL under their own names."""
+"""The domain's enums, exposed to GraphQL under their own names (``Role`` with ``User``)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,6 @@ for _enum in (
     enums.InvoiceStatus,
     enums.TicketStatus,
     enums.TicketPriority,
-    enums.Role,
     enums.HistoryAction,
 ):
     strawberry.enum(_enum)

@@ -10,6 +10,7 @@ from customer_graph.api.node import RowNode, load_node
 from customer_graph.api.readmodel import USER, Entity
 from customer_graph.db.enums import Role
 from customer_graph.domain.permissions import Actor, Permission
+from customer_graph.domain.roles import roles_described
 
 strawberry.enum(
     Permission,
@@ -17,6 +18,11 @@ strawberry.enum(
     "users and tokens.",
 )
 
+strawberry.enum(
+    Role,
+    description=f"What a person who signs in may do. {roles_described()} "
+    "The command line takes either name.",
+)
 
 STAFF_DETAIL = (
     "; null unless the viewer is this user, an administrator or a sales manager "
