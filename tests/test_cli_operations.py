@@ -7,11 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, select
 from typer.testing import CliRunner, Result
 
 from customer_graph.cli import app
 from customer_graph.db.enums import Role
+from customer_graph.db.migrate import alembic_config
 from customer_graph.db.models import User
 from customer_graph.domain.roles import ROLE_SUMMARIES, SHORT_ROLE_NAMES
 from customer_graph.settings import get_settings
@@ -87,3 +90,33 @@ def test_the_readme_names_every_role_as_the_cli_and_the_api_do() -> None:
         row = re.search(rf"^\| `{short}` \(`{role.value}`\) \|.*\|$", readme, re.MULTILINE)
         assert row, f"README's role table has no row for {short} ({role.value})"
         assert ROLE_SUMMARIES[role] in row.group(0)
+
+
+def said(result: Result) -> str:
+    return " ".join(result.output.split())
+
+
+@pytest.mark.parametrize("steps_back", [2, None])
+def test_migrate_says_from_which_revision_to_which_and_what_it_applied(
+    run: CliRunner, sync_url: str, steps_back: int | None
+) -> None:
+    """From two migrations behind (or from nothing) to the newest, each applied one named."""
+    config = alembic_config(sync_url)
+    history = list(reversed(list(ScriptDirectory.from_config(config).walk_revisions())))
+    newest = history[-1]
+    start = history[-1 - steps_back] if steps_back else None
+    command.downgrade(config, start.revision if start else "base")
+
+    migrated = run.invoke(app, ["migrate"])
+
+    assert migrated.exit_code == 0, migrated.output
+    text = said(migrated)
+    begun = f"{start.revision} ({start.doc})" if start else "no schema"
+    assert f"from {begun} to {newest.revision} ({newest.doc})" in text
+    applied = history[-steps_back:] if steps_back else history
+    assert f"applying {len(applied)} migrations:" in text
+    assert text.endswith(" ".join(f"{step.revision} {step.doc}" for step in applied))
+
+    again = run.invoke(app, ["migrate"])
+    assert again.exit_code == 0, again.output
+    assert f"is at {newest.revision} ({newest.doc}), the newest: nothing to do." in said(again)

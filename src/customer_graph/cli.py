@@ -14,12 +14,12 @@ import typer
 import uvicorn
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy import func, select
+from sqlalchemy import func, make_url, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from customer_graph.api.compiled_export import compiled_export_lines
 from customer_graph.db.engine import make_engine, make_sessionmaker
-from customer_graph.db.migrate import upgrade
+from customer_graph.db.migrate import MigrationReport, upgrade
 from customer_graph.db.models import Customer, User
 from customer_graph.domain.csv_cells import csv_line
 from customer_graph.domain.customer_list import ArchivedFilter, CustomerListFilter
@@ -79,8 +79,8 @@ async def _in_session(settings: Settings, work: Callable[[AsyncSession], Awaitab
         await engine.dispose()
 
 
-def _migrate(settings: Settings) -> None:
-    upgrade(settings.sync_database_url)
+def _migrate(settings: Settings) -> MigrationReport:
+    return upgrade(settings.sync_database_url)
 
 
 async def _seed(settings: Settings, customers: int, seed: int) -> None:
@@ -123,10 +123,25 @@ async def _count_customers(settings: Settings) -> int:
 
 @app.command()
 def migrate() -> None:
-    """Bring the database to the newest schema."""
+    """Bring the database to the newest schema, and say which migrations that took."""
     settings = get_settings()
-    _migrate(settings)
-    console.print("Database is up to date.")
+    database = make_url(settings.database_url).render_as_string(hide_password=True)
+    report = _migrate(settings)
+    if not report.applied:
+        console.print(
+            f"The database at {database} is at {report.after}, the newest: nothing to do.",
+            highlight=False,
+        )
+        return
+    start = "no schema" if report.before is None else report.before
+    count = len(report.applied)
+    console.print(
+        f"Migrated the database at {database} from {start} to {report.after}, "
+        f"applying {count} migration{'' if count == 1 else 's'}:",
+        highlight=False,
+    )
+    for step in report.applied:
+        console.print(f"  {step.revision}  {step.title}", highlight=False)
 
 
 @app.command()
