@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -53,12 +54,12 @@ async def test_jsonl_export_streams_everything_with_a_token(
     secret = await token(engine, "read")
     async with app_client(engine, Authorization=f"Bearer {secret}") as client:
         response = await client.get("/export/customers.jsonl")
-        archived = await client.get("/export/customers.jsonl", params={"archived": "include"})
+        unarchived = await client.get("/export/customers.jsonl", params={"archived": "exclude"})
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/x-ndjson"
     records = [json.loads(line) for line in response.text.splitlines()]
-    assert len(records) == 8, "archived customers stay out by default"
-    assert len(archived.text.splitlines()) == 9
+    assert len(records) == 9, "an export holds archived customers unless asked otherwise"
+    assert len(unarchived.text.splitlines()) == 8
     acme = records[0]
     assert acme["name"] == 'Acme, "the" best'
     assert acme["tags"] == ["VIP", "a;b"]
@@ -118,7 +119,6 @@ async def test_export_refusals(
 
 
 def test_cli_export_writes_a_file(database_url: str, tmp_path: Any) -> None:
-    import asyncio
 
     from customer_graph.db.engine import make_engine
 
@@ -148,6 +148,43 @@ def test_cli_export_writes_a_file(database_url: str, tmp_path: Any) -> None:
         "Cli 1",
         "Cli 2",
     ]
+
+
+@pytest.mark.parametrize(
+    ("archived", "expected"),
+    [(None, 9), ("EXCLUDE", 8), ("include", 9), ("only", 1)],
+)
+async def test_the_cli_and_http_exports_hold_the_same_customers(
+    engine: AsyncEngine,
+    database_url: str,
+    stocked: None,
+    archived: str | None,
+    expected: int,
+) -> None:
+    """Both default to every customer, archived ones included; both take the same choices."""
+    secret = await token(engine, "read")
+    async with app_client(engine, Authorization=f"Bearer {secret}") as client:
+        params = {"archived": archived} if archived else {}
+        response = await client.get("/export/customers.jsonl", params=params)
+    over_http = [json.loads(line)["name"] for line in response.text.splitlines()]
+
+    get_settings.cache_clear()
+    try:
+        options = ["--archived", archived] if archived else []
+        result = await asyncio.to_thread(
+            CliRunner().invoke,
+            app,
+            ["export", "--format", "jsonl", *options],
+            env={"CUSTOMER_GRAPH_DATABASE_URL": database_url},
+        )
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    by_cli = [json.loads(line)["name"] for line in result.stdout.splitlines()]
+
+    assert len(over_http) == expected
+    assert by_cli == over_http
+    assert ("Old Archive" in by_cli) is (archived != "EXCLUDE")
 
 
 async def test_the_export_brings_only_the_lists_asked_for(

@@ -22,9 +22,8 @@ from customer_graph.db.engine import make_engine, make_sessionmaker
 from customer_graph.db.migrate import MigrationReport, upgrade
 from customer_graph.db.models import Customer, User
 from customer_graph.domain.csv_cells import csv_line
-from customer_graph.domain.customer_list import ArchivedFilter, CustomerListFilter
 from customer_graph.domain.errors import DomainError
-from customer_graph.domain.exports import export_lines, parse_nested
+from customer_graph.domain.exports import export_filter, export_lines, parse_nested
 from customer_graph.domain.imports import ImportReport, RejectedRow, csv_rows, import_customers
 from customer_graph.domain.passwords import verify_password
 from customer_graph.domain.permissions import Actor, Permission
@@ -216,8 +215,9 @@ def export(
         Path | None, typer.Option(help="File to write; standard output if none.")
     ] = None,
     archived: Annotated[
-        str, typer.Option(help="EXCLUDE, INCLUDE or ONLY archived customers.")
-    ] = "INCLUDE",
+        str | None,
+        typer.Option(help="EXCLUDE, INCLUDE or ONLY archived customers [default: INCLUDE]."),
+    ] = None,
     include: Annotated[
         str, typer.Option(help="The lists to bring along: tags,contacts,sites or fewer.")
     ] = "tags,contacts,sites",
@@ -226,9 +226,9 @@ def export(
     if format not in ("csv", "jsonl"):
         _fail("--format is csv or jsonl.")
     try:
-        list_filter = CustomerListFilter(archived=ArchivedFilter(archived.upper()))
-    except ValueError:
-        _fail("--archived is EXCLUDE, INCLUDE or ONLY.")
+        list_filter = export_filter(archived)
+    except ValueError as error:
+        _fail(f"--{error}")
     try:
         nested = parse_nested(include)
     except ValueError as error:

@@ -19,7 +19,11 @@ from sqlalchemy.orm import aliased
 
 from customer_graph.db.models import Contact, Customer, CustomerTag, Site, User
 from customer_graph.domain.csv_cells import csv_line
-from customer_graph.domain.customer_list import CustomerListFilter, customer_list_conditions
+from customer_graph.domain.customer_list import (
+    ArchivedFilter,
+    CustomerListFilter,
+    customer_list_conditions,
+)
 from customer_graph.domain.history import json_value
 from customer_graph.domain.permissions import Actor, Permission
 
@@ -76,6 +80,21 @@ SITE_FIELDS = (
 NESTED = ("tags", "contacts", "sites")
 """What an export can bring along with each customer; all of it unless asked otherwise."""
 COLUMNS = (*CUSTOMER_FIELDS, "owner_email", "manager_email", *NESTED)
+
+
+EXPORT_ARCHIVED_DEFAULT = ArchivedFilter.INCLUDE
+"""An export is everything unless asked otherwise: archived customers too, unlike a list."""
+
+
+def export_filter(archived: str | None, search: str | None = None) -> CustomerListFilter:
+    """Which customers an export holds: ``archived`` EXCLUDE, INCLUDE or ONLY (any case),
+    INCLUDE when not given; ``search`` as in the list. ValueError for another ``archived``."""
+    try:
+        chosen = ArchivedFilter(archived.strip().upper()) if archived else EXPORT_ARCHIVED_DEFAULT
+    except ValueError:
+        choices = ", ".join(choice.value for choice in ArchivedFilter)
+        raise ValueError(f"archived is one of {choices}.") from None
+    return CustomerListFilter(search=search, archived=chosen)
 
 
 def parse_nested(text: str | None) -> tuple[str, ...]:

@@ -1,9 +1,10 @@
 """``GET /export/customers.csv`` and ``.jsonl``: everything, streamed, for BI tools and curl.
 
 Needs a session or a token that may read customers. Query parameters: ``archived``
-(EXCLUDE, INCLUDE or ONLY), ``search``, and ``include`` (``tags,contacts,sites``, the
-default, or fewer). Parameters are checked before the answer begins (400 with a message);
-a failure once it has begun cuts the transfer short (``cut_short_on_failure``).
+(EXCLUDE, INCLUDE or ONLY; INCLUDE when not given, as in the CLI: ``export_filter``),
+``search``, and ``include`` (``tags,contacts,sites``, the default, or fewer). Parameters are
+checked before the answer begins (400 with a message); a failure once it has begun cuts
+the transfer short (``cut_short_on_failure``).
 """
 
 from __future__ import annotations
@@ -19,12 +20,8 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from customer_graph.api.compiled_export import compiled_export_lines
-from customer_graph.domain.customer_list import (
-    ArchivedFilter,
-    CustomerListFilter,
-    search_refusal,
-)
-from customer_graph.domain.exports import export_lines, parse_nested
+from customer_graph.domain.customer_list import search_refusal
+from customer_graph.domain.exports import export_filter, export_lines, parse_nested
 from customer_graph.domain.permissions import Permission
 from customer_graph.settings import Settings
 from customer_graph.web.auth import (
@@ -71,14 +68,12 @@ async def export_customers(request: Request) -> Response:
         return JSONResponse({"error": UNAUTHENTICATED}, 401)
     if not auth.actor.can(Permission.VIEW_CUSTOMERS):
         return JSONResponse({"error": "You are not allowed to view customers."}, 403)
-    archived = request.query_params.get("archived")
     try:
-        list_filter = CustomerListFilter(
-            search=request.query_params.get("search"),
-            archived=ArchivedFilter(archived.upper()) if archived else None,
+        list_filter = export_filter(
+            request.query_params.get("archived"), request.query_params.get("search")
         )
-    except ValueError:
-        return JSONResponse({"error": "archived is one of EXCLUDE, INCLUDE, ONLY."}, 400)
+    except ValueError as error:
+        return JSONResponse({"error": str(error)}, 400)
     try:
         nested = parse_nested(request.query_params.get("include"))
     except ValueError as error:
