@@ -6,6 +6,7 @@ import asyncio
 import csv
 import sys
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated, BinaryIO, NoReturn, TextIO, TypeVar
@@ -29,7 +30,12 @@ from customer_graph.domain.passwords import verify_password
 from customer_graph.domain.permissions import Actor, Permission
 from customer_graph.domain.roles import ROLE_CHOICES, SHORT_ROLE_NAMES, role_named
 from customer_graph.domain.tokens import IssuedToken, create_token, parse_scopes, revoke_token
-from customer_graph.domain.users import create_user, end_sessions_of, set_password
+from customer_graph.domain.users import (
+    active_user_id,
+    create_user,
+    end_sessions_of,
+    set_password,
+)
 from customer_graph.settings import SecretKeyError, Settings, get_settings
 
 T = TypeVar("T")
@@ -297,6 +303,13 @@ def import_file(
         Path | None,
         typer.Option(help="Write the refused rows here, with their errors, to fix and retry."),
     ] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            help="Email of the user who owns and manages new customers whose rows name none "
+            "(owner_email, manager_email); without it, such rows are refused."
+        ),
+    ] = None,
 ) -> None:
     """Import customers with their tags, contacts and sites from CSV (the export's columns).
 
@@ -315,6 +328,10 @@ def import_file(
         engine = make_engine(settings.database_url)
         try:
             async with make_sessionmaker(engine)() as session:
+                actor = COMMAND_LINE
+                if owner is not None:
+                    default_owner = await active_user_id(session, owner, "owner")
+                    actor = replace(COMMAND_LINE, default_owner_id=default_owner)
                 with (
                     file.open(encoding="utf-8-sig", newline="") as lines,
                     Progress(
@@ -339,7 +356,7 @@ def import_file(
 
                     report = await import_customers(
                         session,
-                        COMMAND_LINE,
+                        actor,
                         lines,
                         today=date.today(),
                         dry_run=dry_run,
@@ -427,17 +444,31 @@ def token_create(
     scopes: Annotated[
         str, typer.Option(help="read, write and delete (with write), separated by commas")
     ] = "read",
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            help="Email of the user who owns and manages the customers the token creates "
+            "without naming an owner and a manager; without it, they must be named."
+        ),
+    ] = None,
 ) -> None:
     """Create an API token and print it, alone, on standard output: it is shown only once."""
     settings = get_settings()
     _migrate(settings)
 
     async def create(session: AsyncSession) -> IssuedToken:
-        return await create_token(session, name=name, scopes=parse_scopes(scopes))
+        default_owner = None if owner is None else await active_user_id(session, owner, "owner")
+        return await create_token(
+            session, name=name, scopes=parse_scopes(scopes), default_owner_id=default_owner
+        )
 
     issued = asyncio.run(_in_session(settings, create))
     sys.stdout.write(issued.secret + "\n")
     console.print(f"Token {issued.name!r} ({','.join(sorted(issued.scopes))}) created.")
+    if owner is None:
+        console.print("Customers it creates must name their owner and manager.")
+    else:
+        console.print(f"Customers it creates are owned and managed by {owner} unless named.")
 
 
 @token_app.command("revoke")

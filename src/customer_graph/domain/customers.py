@@ -194,9 +194,14 @@ def clean_tags(check: Checker, tags: list[str] | None) -> list[str]:
 
 
 async def _check_users(
-    session: AsyncSession, check: Checker, users: Mapping[str, int | None]
+    session: AsyncSession,
+    check: Checker,
+    users: Mapping[str, int | None],
+    defaulted: frozenset[str] = frozenset(),
 ) -> None:
-    """Owner and manager (by field) must be active users; one query for both."""
+    """Owner and manager (by field) must be active users; one query for both.
+
+    ``defaulted``: the fields not given, filled in with the actor's default owner."""
     wanted = {user_id for user_id in users.values() if user_id is not None}
     active = set(
         await session.scalars(select(User.id).where(User.id.in_(wanted), User.is_active))
@@ -205,10 +210,31 @@ async def _check_users(
     )
     for field, user_id in users.items():
         label = "Owner" if field == "owner_id" else "Manager"
-        if user_id is None:
+        if user_id is None and field in defaulted:
+            check.fail(
+                ErrorCode.REQUIRED,
+                field,
+                f"{label} is required: this integration has no default owner to fill in.",
+            )
+        elif user_id is None:
             check.fail(ErrorCode.REQUIRED, field, f"{label} is required.")
+        elif user_id not in active and field in defaulted:
+            check.fail(
+                ErrorCode.NOT_FOUND,
+                field,
+                f"{label} is required: this integration's default owner is no longer an "
+                "active user.",
+            )
         elif user_id not in active:
             check.fail(ErrorCode.NOT_FOUND, field, f"{label} must be an active user.")
+
+
+def owner_and_manager(actor: Actor, given: Mapping[str, Any]) -> dict[str, int | None]:
+    """Owner and manager of a new customer: as given, else the actor's default owner (a
+    person themselves, a token the user it names)."""
+    return {
+        field: given.get(field) or actor.default_owner_id for field in ("owner_id", "manager_id")
+    }
 
 
 async def _tags_of(session: AsyncSession, customer_id: int) -> list[str]:
@@ -252,15 +278,15 @@ async def check_new_customer(
     """A new ACTIVE customer; only the name must be given.
 
     The number defaults to the next free one (assigned when inserted), owner and manager to
-    whoever creates it, the creation date to today. Reads only.
+    the actor's default owner (``owner_and_manager``), the creation date to today. Reads only.
     """
     actor.require(Permission.CREATE_CUSTOMERS)
     check = Checker()
     columns = clean_customer_input(check, given, creating=True)
     tags = clean_tags(check, given.get("tags"))
-    owner_id = given.get("owner_id") or actor.user_id
-    manager_id = given.get("manager_id") or actor.user_id
-    await _check_users(session, check, {"owner_id": owner_id, "manager_id": manager_id})
+    users = owner_and_manager(actor, given)
+    defaulted = frozenset(field for field in users if not given.get(field))
+    await _check_users(session, check, users, defaulted)
     number = columns.get("customer_number")
     if number and await number_taken(session, number):
         check.fail(ErrorCode.DUPLICATE, "customer_number", f"Customer number {number} is taken.")
@@ -278,8 +304,7 @@ async def check_new_customer(
     values |= {
         "customer_number": number,
         "status": CustomerStatus.ACTIVE,
-        "owner_id": owner_id,
-        "manager_id": manager_id,
+        **users,
         "version": 1,
         "created_at": now,
         "updated_at": now,

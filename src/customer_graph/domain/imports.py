@@ -66,10 +66,10 @@ COLUMN_HELP: dict[str, str] = {
     "country": "ISO 3166 two-letter code; billing_country too.",
     "created_on": "YYYY-MM-DD (default today).",
     "archived_at": "Read-only: must match what is stored (empty for a new customer).",
-    "owner_email": "Email of an active user (default: whoever imports; empty keeps a stored "
-    "customer's).",
-    "manager_email": "Email of an active user (default: whoever imports; empty keeps a "
-    "stored customer's).",
+    "owner_email": "Email of an active user (default: whoever imports, or the token's or "
+    "the command's default owner; empty keeps a stored customer's).",
+    "manager_email": "Email of an active user (default: whoever imports, or the token's or "
+    "the command's default owner; empty keeps a stored customer's).",
     "tags": 'A JSON list (["vip", "north"]) or tags separated by ";". Replaces the tags.',
     "contacts": "A JSON list of objects with " + ", ".join(CONTACT_FIELDS) + ".",
     "sites": "A JSON list of objects with " + ", ".join(SITE_FIELDS) + ".",

@@ -93,15 +93,35 @@ class Actor:
     user_id: int | None = None
     role: Role | None = None
     token_id: int | None = None
+    default_owner_id: int | None = None
+    """Owner and manager of the customers this actor creates without naming them: a person
+    themselves; an integration the user its token names, or nobody (then they are required)."""
 
     @classmethod
     def for_user(cls, user_id: int, name: str, role: Role) -> Actor:
-        return cls(name=name, permissions=ROLE_PERMISSIONS[role], user_id=user_id, role=role)
+        return cls(
+            name=name,
+            permissions=ROLE_PERMISSIONS[role],
+            user_id=user_id,
+            role=role,
+            default_owner_id=user_id,
+        )
 
     @classmethod
-    def for_token(cls, token_id: int, name: str, scopes: frozenset[str]) -> Actor:
+    def for_token(
+        cls,
+        token_id: int,
+        name: str,
+        scopes: frozenset[str],
+        default_owner_id: int | None = None,
+    ) -> Actor:
         permissions = frozenset().union(*(SCOPE_PERMISSIONS[s] for s in scopes & TOKEN_SCOPES))
-        return cls(name=name, permissions=permissions, token_id=token_id)
+        return cls(
+            name=name,
+            permissions=permissions,
+            token_id=token_id,
+            default_owner_id=default_owner_id,
+        )
 
     @property
     def is_token(self) -> bool:

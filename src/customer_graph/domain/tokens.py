@@ -16,7 +16,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from customer_graph.db.engine import without_waiting
-from customer_graph.db.models import ApiToken
+from customer_graph.db.models import ApiToken, User
 from customer_graph.domain.errors import DomainError, ErrorCode
 from customer_graph.domain.permissions import SCOPE_NEEDS, TOKEN_SCOPES, Actor, Permission
 
@@ -71,6 +71,7 @@ class IssuedToken:
     name: str
     scopes: frozenset[str]
     secret: str
+    default_owner_id: int | None = None
 
 
 def token_hash(secret: str) -> str:
@@ -101,14 +102,27 @@ def parse_scopes(text: str) -> frozenset[str]:
 
 
 async def create_token(
-    session: AsyncSession, *, name: str, scopes: frozenset[str], created_by: int | None = None
+    session: AsyncSession,
+    *,
+    name: str,
+    scopes: frozenset[str],
+    created_by: int | None = None,
+    default_owner_id: int | None = None,
 ) -> IssuedToken:
+    """A new token; ``default_owner_id`` owns and manages the customers it creates without
+    naming them (without one, a token's new customers must name both)."""
     name = name.strip()
     if not name:
         raise DomainError(ErrorCode.REQUIRED, "A token needs a name.", "name")
     check_scopes(scopes)
     if await session.scalar(select(ApiToken.id).where(ApiToken.name == name)) is not None:
         raise DomainError(ErrorCode.DUPLICATE, f"A token named {name!r} exists already.", "name")
+    if default_owner_id is not None and not await session.scalar(
+        select(User.id).where(User.id == default_owner_id, User.is_active)
+    ):
+        raise DomainError(
+            ErrorCode.NOT_FOUND, "The default owner must be an active user.", "default_owner_id"
+        )
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     result = await session.execute(
         insert(ApiToken)
@@ -117,11 +131,12 @@ async def create_token(
             token_hash=token_hash(secret),
             scopes=",".join(sorted(scopes)),
             created_by_id=created_by,
+            default_owner_id=default_owner_id,
             created_at=datetime.now(UTC),
         )
         .returning(ApiToken.id)
     )
-    return IssuedToken(int(result.scalar_one()), name, scopes, secret)
+    return IssuedToken(int(result.scalar_one()), name, scopes, secret, default_owner_id)
 
 
 async def revoke_token(session: AsyncSession, name: str) -> None:
@@ -170,14 +185,20 @@ async def _look_up(sessions: async_sessionmaker[AsyncSession], digest: str) -> A
     async with sessions() as session:
         token = (
             await session.execute(
-                select(ApiToken.id, ApiToken.name, ApiToken.scopes, ApiToken.last_used_at).where(
-                    ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None)
-                )
+                select(
+                    ApiToken.id,
+                    ApiToken.name,
+                    ApiToken.scopes,
+                    ApiToken.default_owner_id,
+                    ApiToken.last_used_at,
+                ).where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None))
             )
         ).first()
     if token is None:
         return None
-    actor = Actor.for_token(token.id, token.name, frozenset(token.scopes.split(",")))
+    actor = Actor.for_token(
+        token.id, token.name, frozenset(token.scopes.split(",")), token.default_owner_id
+    )
     TOKEN_MEMORY.remember(digest, actor)
     _record_use(sessions, digest, token.id, token.last_used_at)
     return actor
@@ -241,11 +262,22 @@ async def uses_recorded() -> None:
 
 
 async def create_token_as(
-    session: AsyncSession, actor: Actor, *, name: str, scopes: frozenset[str]
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    name: str,
+    scopes: frozenset[str],
+    default_owner_id: int | None = None,
 ) -> IssuedToken:
     """A token issued through the API: only administrators manage tokens."""
     actor.require(Permission.MANAGE_TOKENS)
-    return await create_token(session, name=name, scopes=scopes, created_by=actor.user_id)
+    return await create_token(
+        session,
+        name=name,
+        scopes=scopes,
+        created_by=actor.user_id,
+        default_owner_id=default_owner_id,
+    )
 
 
 async def revoke_token_as(session: AsyncSession, actor: Actor, name: str) -> None:

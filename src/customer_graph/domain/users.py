@@ -85,6 +85,18 @@ async def set_password(session: AsyncSession, email: str, password: str) -> bool
     return True
 
 
+async def active_user_id(session: AsyncSession, email: str, field: str = "email") -> int:
+    """The id of the active user with ``email`` (any case); NOT_FOUND otherwise."""
+    user_id = await session.scalar(
+        select(User.id).where(func.lower(User.email) == normalized_email(email), User.is_active)
+    )
+    if user_id is None:
+        raise DomainError(
+            ErrorCode.NOT_FOUND, f"No active user has the email {email[:100]!r}.", field
+        )
+    return int(user_id)
+
+
 async def end_sessions_of(session: AsyncSession, email: str) -> int:
     """Signs the user with ``email`` out everywhere; how many sessions were live."""
     user_id = await session.scalar(

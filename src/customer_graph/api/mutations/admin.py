@@ -47,6 +47,12 @@ class CreateUserPayload:
 class CreateApiTokenInput:
     name: str = strawberry.field(description="The integration the token is for.")
     scopes: list[TokenScope]
+    default_owner_id: InputId | None = strawberry.field(
+        default=None,
+        description="An active user who owns and manages the customers the token creates "
+        "without naming an owner and a manager (in createCustomer and in imported rows). "
+        "Without one, the token must name both.",
+    )
 
 
 @strawberry.type
@@ -113,6 +119,7 @@ class AdminMutations:
                 info.context.actor,
                 name=input.name,
                 scopes=frozenset(scope.value for scope in input.scopes),
+                default_owner_id=database_id(input.default_owner_id, "User", "defaultOwnerId"),
             )
 
         outcome = await run_change(info, work, lambda _: [])

@@ -30,6 +30,12 @@ from customer_graph.domain.lifecycle import Cascade
 UNSET: Any = strawberry.UNSET
 
 
+DEFAULT_OWNER = (
+    "An active user. On create, defaults to the signed-in user, or to the default owner of "
+    "the token; a token without one must give it."
+)
+
+
 @strawberry.input(description="Only the parts given are changed; null clears a part.")
 class AddressInput:
     street1: str | None = UNSET
@@ -69,12 +75,8 @@ class CustomerAttributes:
     tax_id: str | None = UNSET
     created_on: date | None = strawberry.field(default=UNSET, description="Defaults to today.")
     tags: list[str] | None = UNSET
-    owner_id: InputId | None = strawberry.field(
-        default=UNSET, description="Defaults to the signed-in user."
-    )
-    manager_id: InputId | None = strawberry.field(
-        default=UNSET, description="Defaults to the signed-in user."
-    )
+    owner_id: InputId | None = strawberry.field(default=UNSET, description=DEFAULT_OWNER)
+    manager_id: InputId | None = strawberry.field(default=UNSET, description=DEFAULT_OWNER)
 
 
 @strawberry.input(description="A new customer: only the name is needed; the rest has defaults.")

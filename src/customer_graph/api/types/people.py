@@ -59,6 +59,7 @@ class Viewer:
     is_integration: bool
     permissions: list[Permission]
     user_id: strawberry.Private[int | None]
+    default_owner_id: strawberry.Private[int | None]
 
     @classmethod
     def of(cls, actor: Actor) -> Viewer:
@@ -68,8 +69,17 @@ class Viewer:
             is_integration=actor.is_token,
             permissions=sorted(actor.permissions, key=lambda p: p.value),
             user_id=actor.user_id,
+            default_owner_id=actor.default_owner_id,
         )
 
     @strawberry.field(description="The signed-in user; null for an integration.")
     async def user(self, info: Info) -> User | None:
         return cast("User | None", await load_node(info, "User", self.user_id))
+
+    @strawberry.field(
+        description="Who owns and manages the customers the viewer creates without naming "
+        "an owner and a manager: a signed-in person themselves, an integration its token's "
+        "default owner. Null when the viewer must name them."
+    )
+    async def default_owner(self, info: Info) -> User | None:
+        return cast("User | None", await load_node(info, "User", self.default_owner_id))

@@ -57,6 +57,8 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(128), unique=True)
     scopes: Mapped[str] = mapped_column(String(100))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    default_owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    """Owner and manager of the customers the token creates without naming them."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
