@@ -61,6 +61,13 @@ class PostgresFactory:
         self.created.append(name)
         return _pg_url(name)
 
+    def create_empty(self) -> str:
+        """A database without any schema, as ``createdb`` makes one (dropped at the end)."""
+        name = f"{self.prefix}_{len(self.created)}"
+        self._admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        self.created.append(name)
+        return _pg_url(name)
+
     def drop_all(self) -> None:
         for name in reversed(self.created):
             self._admin(
