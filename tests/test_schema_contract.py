@@ -127,3 +127,26 @@ def test_the_repository_points_nowhere_outside_itself() -> None:
         if (found := OUTSIDE_REFERENCES.findall(path.read_text(encoding="utf-8")))
     }
     assert not offenders
+
+
+MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def leads_here(page: Path, target: str) -> bool:
+    """A web address, an anchor, or a file of this repository."""
+    if target.startswith(("http://", "https://", "#")):
+        return True
+    path = (page.parent / target.split("#")[0]).resolve()
+    return path.is_relative_to(ROOT) and path.exists()
+
+
+def test_every_link_of_the_readme_and_the_docs_leads_to_a_file_here() -> None:
+    pages = [ROOT / "README.md", *(ROOT / "docs").glob("*.md")]
+    assert ROOT / "docs" / "architecture.md" in pages, "the contributor's guide is missing"
+    broken = [
+        f"{page.relative_to(ROOT)}: {target}"
+        for page in pages
+        for target in MARKDOWN_LINK.findall(page.read_text(encoding="utf-8"))
+        if not leads_here(page, target)
+    ]
+    assert broken == []
