@@ -32,6 +32,8 @@ export default defineConfig({
     proxy: {
       "/graphql": { target: server, ws: true },
       "/auth": server,
+      "/export": server,
+      "/import": server,
     },
   },
   test: {

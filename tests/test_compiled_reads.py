@@ -19,11 +19,10 @@ from hypothesis import strategies as st
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from customer_graph.api.compiler import Compiler
-from customer_graph.api.customer_list import CustomerOrderField, OrderDirection
 from customer_graph.api.schema import schema
 from customer_graph.db.enums import CustomerKind, CustomerSegment, CustomerStatus, Role
 from customer_graph.db.seed import TAGS, seed_demo
-from customer_graph.domain.customer_list import ArchivedFilter
+from customer_graph.domain.customer_list import ArchivedFilter, CustomerOrderField, OrderDirection
 from customer_graph.domain.permissions import Actor
 from customer_graph.domain.tokens import TOKEN_MEMORY, create_token, uses_recorded
 from tests.graphql_client import ADMIN, TODAY, count_statements, global_id, run

@@ -40,7 +40,7 @@ def run_server(workdir: Path, **env: str) -> Iterator[Server]:
         pytest.fail("The app is not built: run `make frontend` (make test does).")
     database_url = f"sqlite+aiosqlite:///{workdir / 'browser.db'}"
     with servers.run_server(
-        workdir, database_url, CUSTOMER_GRAPH_DEMO_CUSTOMERS="40", **env
+        workdir, database_url, **{"CUSTOMER_GRAPH_DEMO_CUSTOMERS": "40", **env}
     ) as running:
         yield running
 

@@ -21,6 +21,7 @@ const embedded = [
   "PageInfo",
   "ProjectSummary",
   "SiteSummary",
+  "TagCount",
   "UserError",
   "Viewer",
 ];
@@ -131,6 +132,7 @@ function connectionKeys(): Record<string, () => null> {
     "Project",
     "Site",
     "SupportTicket",
+    "TagCount",
     "Task",
     "User",
     "WorkOrder",

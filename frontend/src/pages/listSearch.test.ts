@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { parseListSearch, toFilter } from "./listSearch";
+import {
+  activeFilterCount,
+  exportParameters,
+  filterKey,
+  parseListSearch,
+  toFilter,
+} from "./listSearch";
 
 describe("list state in the URL", () => {
   it("keeps only values it understands", () => {
@@ -11,20 +17,19 @@ describe("list state in the URL", () => {
         dir: "sideways",
         size: "1000",
         tags: ["VIP", 3],
+        end: "yes",
+        start: "0",
       }),
     ).toEqual({
       q: "acme",
-      kind: undefined,
-      segment: undefined,
-      status: undefined,
       tags: ["VIP"],
-      owner: undefined,
       archived: "ONLY",
       sort: "TOTAL_REVENUE",
-      dir: undefined,
-      size: undefined,
-      after: undefined,
-      before: undefined,
+    });
+    expect(parseListSearch({ end: true, start: 26, manager: "VXNlcjox" })).toEqual({
+      end: true,
+      start: 26,
+      manager: "VXNlcjox",
     });
   });
 
@@ -43,5 +48,42 @@ describe("list state in the URL", () => {
       filter: {},
       orderBy: { field: "NAME", direction: "ASC" },
     });
+  });
+
+  it("asks for the last page without a cursor", () => {
+    expect(toFilter({ end: true, after: "c9", size: 10 })).toMatchObject({ last: 10 });
+    expect(toFilter({ end: true })).not.toHaveProperty("before");
+  });
+
+  it("becomes the export's parameters, with the names of the API's filter", () => {
+    const search = {
+      q: "blue",
+      tags: ["Churn risk", "VIP"],
+      owner: "VXNlcjox",
+      manager: "VXNlcjoy",
+      archived: "INCLUDE" as const,
+      sort: "TOTAL_REVENUE" as const,
+      dir: "DESC" as const,
+      after: "cursor",
+    };
+    expect(exportParameters(search).toString()).toBe(
+      "search=blue&tags=Churn+risk&tags=VIP&ownerIds=VXNlcjox&managerIds=VXNlcjoy" +
+        "&archived=INCLUDE&orderBy=TOTAL_REVENUE&direction=DESC",
+    );
+    expect(filterKey(search)).toBe(filterKey({ ...search, sort: "NAME", after: undefined }));
+    expect(filterKey(search)).not.toBe(filterKey({ ...search, tags: ["VIP"] }));
+  });
+
+  it("tells the export whether archived customers count, as the list does", () => {
+    expect(exportParameters({}).get("archived")).toBe("EXCLUDE");
+    expect(exportParameters({ q: "blue" }).get("archived")).toBe("INCLUDE");
+    expect(exportParameters({ archived: "ONLY" }).get("archived")).toBe("ONLY");
+  });
+
+  it("counts the filters that narrow the list", () => {
+    expect(activeFilterCount({ q: "x", sort: "NAME" })).toBe(0);
+    expect(
+      activeFilterCount({ status: "ACTIVE", tags: ["VIP", "Partner"], archived: "ONLY" }),
+    ).toBe(3);
   });
 });

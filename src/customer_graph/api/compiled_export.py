@@ -1,9 +1,10 @@
 """The bulk export (``domain/exports.py``) on the compiled path: PostgreSQL writes each
 customer's JSON line, tags, contacts and sites included, with the compiler's formatting.
 
-The records are the domain export's (same fields, same order of keys and of lists); the
-Python side only streams text, a keyset batch (``id > last``) at a time, so memory stays
-bounded and no value is converted in Python. CSV, and SQLite, keep the domain's path.
+The records are the domain export's (same fields, same order of keys, of lists and of
+customers); the Python side only streams text, a keyset batch (``key > last``) at a time,
+so memory stays bounded and no value is converted in Python. CSV, and SQLite, keep the
+domain's path.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import enum
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
-from sqlalchemy import Enum, Select, Table, Text, bindparam, func, select
+from sqlalchemy import Enum, Select, Table, Text, func, select
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
@@ -20,14 +21,21 @@ from sqlalchemy.sql.elements import ColumnElement
 from customer_graph.api.compiler import EMPTY_ARRAY, Expr, iso_datetime, json_object
 from customer_graph.db.base import UTCDateTime
 from customer_graph.db.models import Contact, Customer, CustomerTag, Site, User
-from customer_graph.domain.customer_list import CustomerListFilter, customer_list_conditions
+from customer_graph.domain.customer_list import (
+    CustomerListFilter,
+    CustomerListOrder,
+    customer_list_conditions,
+)
 from customer_graph.domain.exports import (
     BATCH,
     CONTACT_FIELDS,
     CUSTOMER_FIELDS,
     NESTED,
     SITE_FIELDS,
+    after_last,
+    export_keys,
 )
+from customer_graph.domain.keyset import SortKey, key_labels, key_values, order_clauses
 from customer_graph.domain.permissions import Actor, Permission, staff_detail_for_viewer
 
 
@@ -54,9 +62,12 @@ def _related(
 
 
 def batch_statement(
-    conditions: Sequence[ColumnElement[bool]], nested: Sequence[str] = NESTED
-) -> Select[int, str]:
-    """One batch of export lines after ``:last_id``, in creation order."""
+    conditions: Sequence[ColumnElement[bool]],
+    keys: Sequence[SortKey],
+    nested: Sequence[str] = NESTED,
+) -> Select[Any]:
+    """One batch of export lines, ordered by ``keys``, each with its key values; the
+    caller adds where the batch starts."""
     customers = Customer.__table__
     assert isinstance(customers, Table)
     owner = User.__table__.alias("owner")
@@ -96,11 +107,11 @@ def batch_statement(
         *(item for item in lists if item[0] in nested),
     )
     return (
-        select(Customer.id, record.cast(Text))
+        select(record.cast(Text).label("line"), *key_labels(keys))
         .join(owner, owner.c.id == Customer.owner_id)
         .join(manager, manager.c.id == Customer.manager_id)
-        .where(Customer.id > bindparam("last_id"), *conditions)
-        .order_by(Customer.id)
+        .where(*conditions)
+        .order_by(*order_clauses(keys, reverse=False))
         .limit(BATCH)
     )
 
@@ -110,15 +121,17 @@ async def compiled_export_lines(
     actor: Actor,
     list_filter: CustomerListFilter,
     nested: Sequence[str] = NESTED,
+    order: CustomerListOrder | None = None,
 ) -> AsyncIterator[bytes]:
     """The JSON Lines export, a batch of lines at a time."""
     actor.require(Permission.VIEW_CUSTOMERS)
-    statement = batch_statement(customer_list_conditions(list_filter), nested)
-    last_id = 0
+    keys = export_keys(order)
+    statement = batch_statement(customer_list_conditions(list_filter), keys, nested)
+    last: tuple[Any, ...] | None = None
     while True:
-        parameters = {"last_id": last_id, **actor.sql_parameters()}
-        rows = (await connection.execute(statement, parameters)).all()
+        batch = statement.where(*after_last(keys, last))
+        rows = (await connection.execute(batch, actor.sql_parameters())).mappings().all()
         if not rows:
             return
-        yield "".join(f"{line}\n" for _, line in rows).encode()
-        last_id = rows[-1][0]
+        yield "".join(f"{row['line']}\n" for row in rows).encode()
+        last = key_values(rows[-1], len(keys))

@@ -71,7 +71,6 @@ from customer_graph.api.node import NODE_TYPES
 from customer_graph.api.pagination import (
     PageRequest,
     decode_cursor,
-    order_clauses,
     page_conditions,
     value_type,
 )
@@ -83,10 +82,10 @@ from customer_graph.api.readmodel import (
     USER,
     EmbeddedList,
     Entity,
-    SortKey,
 )
 from customer_graph.api.types.people import Viewer
 from customer_graph.domain.customer_list import customer_list_conditions
+from customer_graph.domain.keyset import SortKey, order_clauses
 from customer_graph.domain.permissions import Actor
 from customer_graph.settings import Settings
 

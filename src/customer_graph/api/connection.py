@@ -6,21 +6,16 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Generic
 
 import strawberry
-from sqlalchemy import RowMapping, func, select
+from sqlalchemy import FromClause, RowMapping, func, select
 from sqlalchemy.sql.elements import ColumnElement
 from strawberry import relay
 from strawberry.relay.types import NodeType
 
 from customer_graph.api.build import assemble
 from customer_graph.api.loaders import Loaders
-from customer_graph.api.pagination import (
-    PageRequest,
-    cursor_values,
-    encode_cursor,
-    order_clauses,
-    page_conditions,
-)
-from customer_graph.api.readmodel import Entity, SortKey
+from customer_graph.api.pagination import PageRequest, encode_cursor, page_conditions
+from customer_graph.api.readmodel import Entity
+from customer_graph.domain.keyset import SortKey, key_labels, key_values, order_clauses
 
 
 @strawberry.type(name="Connection", description="A page of a list, with cursors to move on.")
@@ -43,7 +38,7 @@ def make_connection(
 ) -> KeysetConnection[Any]:
     edges = [
         relay.Edge(
-            cursor=encode_cursor(cursor_values(row, key_width), page.ordering),
+            cursor=encode_cursor(key_values(row, key_width), page.ordering),
             node=assemble(node_class, row),
         )
         for row in rows
@@ -73,10 +68,34 @@ async def root_connection(
     conditions: Sequence[ColumnElement[bool]],
     page: PageRequest,
 ) -> KeysetConnection[Any]:
-    """A top-level list: one statement for the page, one more if ``totalCount`` is asked."""
+    """A top-level list of an entity: one statement for the page, one more if
+    ``totalCount`` is asked."""
+    return await select_connection(
+        loaders,
+        node_class,
+        entity.selected_columns(),
+        entity.table,
+        keys=keys,
+        conditions=conditions,
+        page=page,
+    )
+
+
+async def select_connection(
+    loaders: Loaders,
+    node_class: type[Any],
+    columns: Sequence[ColumnElement[Any]],
+    source: FromClause,
+    *,
+    keys: Sequence[SortKey],
+    conditions: Sequence[ColumnElement[bool]],
+    page: PageRequest,
+) -> KeysetConnection[Any]:
+    """A top-level list of ``columns`` (labelled as ``node_class``'s fields) from
+    ``source``: one statement for the page, one more if ``totalCount`` is asked."""
     statement = (
-        select(*entity.selected_columns(), *(k.expr.label(f"_k{i}") for i, k in enumerate(keys)))
-        .select_from(entity.table)
+        select(*columns, *key_labels(keys))
+        .select_from(source)
         .where(*conditions, *page_conditions(keys, page))
         .order_by(*order_clauses(keys, reverse=page.backwards))
         .limit(page.limit + 1)
@@ -89,7 +108,7 @@ async def root_connection(
 
     async def count_total() -> int:
         counted = await loaders.fetch(
-            select(func.count().label("n")).select_from(entity.table).where(*conditions)
+            select(func.count().label("n")).select_from(source).where(*conditions)
         )
         return int(counted[0]["n"])
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from typing import Any
 
 import strawberry
@@ -13,15 +12,17 @@ from customer_graph.api.context import Info
 from customer_graph.api.errors import BadUserInput
 from customer_graph.api.ids import MalformedId, key_of
 from customer_graph.api.pagination import PageRequest, page_request
-from customer_graph.api.readmodel import CUSTOMER, SortKey
+from customer_graph.api.readmodel import CUSTOMER
 from customer_graph.db.enums import CustomerKind, CustomerSegment, CustomerStatus
-from customer_graph.db.models import Customer as CustomerRow
-from customer_graph.domain import figures
 from customer_graph.domain.customer_list import (
     ArchivedFilter,
     CustomerListFilter,
+    CustomerListOrder,
+    CustomerOrderField,
+    OrderDirection,
     customer_list_conditions,
 )
+from customer_graph.domain.keyset import SortKey
 from customer_graph.settings import Settings
 
 strawberry.enum(
@@ -31,26 +32,8 @@ strawberry.enum(
 )
 
 
-@strawberry.enum
-class CustomerOrderField(enum.Enum):
-    NAME = "NAME"
-    CUSTOMER_NUMBER = "CUSTOMER_NUMBER"
-    CREATED_ON = "CREATED_ON"
-    TOTAL_REVENUE = "TOTAL_REVENUE"
-
-
-@strawberry.enum
-class OrderDirection(enum.Enum):
-    ASC = "ASC"
-    DESC = "DESC"
-
-
-SORT_EXPRESSIONS: dict[CustomerOrderField, Any] = {
-    CustomerOrderField.NAME: CustomerRow.name,
-    CustomerOrderField.CUSTOMER_NUMBER: CustomerRow.customer_number,
-    CustomerOrderField.CREATED_ON: CustomerRow.created_on,
-    CustomerOrderField.TOTAL_REVENUE: figures.lifetime_revenue(),
-}
+strawberry.enum(CustomerOrderField)
+strawberry.enum(OrderDirection)
 
 
 @strawberry.input(description="How to order customers; ties are broken by creation order.")
@@ -136,19 +119,16 @@ def customer_page(
     order_by: CustomerOrder | None,
 ) -> tuple[tuple[SortKey, ...], PageRequest]:
     """The sort keys and the validated page of a customer list (both read paths)."""
-    order = order_by or CustomerOrder()
-    descending = order.direction is OrderDirection.DESC
-    keys = (
-        SortKey(SORT_EXPRESSIONS[order.field], descending),
-        SortKey(CustomerRow.id, descending),
-    )
+    given = order_by or CustomerOrder()
+    order = CustomerListOrder(given.field, given.direction)
+    keys = order.keys()
     page = page_request(
         first=first,
         after=after,
         last=last,
         before=before,
         keys=keys,
-        ordering=f"customers.{order.field.value}.{order.direction.value}",
+        ordering=order.name,
         default_size=settings.default_page_size,
         max_size=settings.max_page_size,
     )

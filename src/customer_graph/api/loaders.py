@@ -17,8 +17,9 @@ from sqlalchemy import Executable, RowMapping, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry.dataloader import DataLoader
 
-from customer_graph.api.pagination import PageRequest, order_clauses, page_conditions
+from customer_graph.api.pagination import PageRequest, page_conditions
 from customer_graph.api.readmodel import ENTITIES, Entity, Relation
+from customer_graph.domain.keyset import order_clauses
 
 
 @dataclass(frozen=True)

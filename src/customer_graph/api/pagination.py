@@ -15,12 +15,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
 import orjson
-from sqlalchemy import and_, false, literal, or_, tuple_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from customer_graph.api.errors import BadUserInput
-from customer_graph.api.readmodel import SortKey
+from customer_graph.domain.keyset import SortKey, keyset_condition
 
 
 @dataclass(frozen=True)
@@ -123,41 +122,6 @@ def decode_cursor(cursor: str, keys: Sequence[SortKey], ordering: str) -> tuple[
         )
     except (ValueError, TypeError, binascii.Error, InvalidOperation, orjson.JSONDecodeError):
         raise BadUserInput(f"The cursor {cursor!r} is not valid.") from None
-
-
-def cursor_values(row: Any, width: int) -> tuple[Any, ...]:
-    """The sort-key values a page query selects as ``_k0``, ``_k1``, ..."""
-    return tuple(row[f"_k{i}"] for i in range(width))
-
-
-def keyset_condition(
-    keys: Sequence[SortKey], values: Sequence[Any], *, following: bool
-) -> ColumnElement[bool]:
-    """Rows strictly after (``following``) or before the row with these key values."""
-    if len(keys) != len(values):
-        return false()
-    values = [
-        value
-        if isinstance(value, ColumnElement)
-        else literal(value, type_=cast("ColumnElement[Any]", key.expr).type)
-        for key, value in zip(keys, values, strict=True)
-    ]
-    directions = {key.descending for key in keys}
-    if len(directions) == 1:
-        later = following != keys[0].descending
-        row = tuple_(*(key.expr for key in keys))
-        bound = tuple_(*values)
-        return row > bound if later else row < bound
-    alternatives = []
-    for i, key in enumerate(keys):
-        equal = [keys[j].expr == values[j] for j in range(i)]
-        later = following != key.descending
-        alternatives.append(and_(*equal, key.expr > values[i] if later else key.expr < values[i]))
-    return or_(*alternatives)
-
-
-def order_clauses(keys: Sequence[SortKey], *, reverse: bool) -> list[Any]:
-    return [key.expr.desc() if key.descending != reverse else key.expr.asc() for key in keys]
 
 
 def page_conditions(keys: Sequence[SortKey], page: PageRequest) -> list[ColumnElement[bool]]:

@@ -10,6 +10,7 @@ from customer_graph.api.build import assemble
 from customer_graph.api.connection import KeysetConnection, root_connection
 from customer_graph.api.context import Info
 from customer_graph.api.customer_list import CustomerFilter, CustomerOrder, resolve_customers
+from customer_graph.api.customer_tags import TagCountConnection, resolve_customer_tags
 from customer_graph.api.errors import BadUserInput
 from customer_graph.api.ids import MalformedId, key_of
 from customer_graph.api.node import load_node
@@ -63,6 +64,24 @@ class Query:
         order_by: CustomerOrder | None = None,
     ) -> KeysetConnection[Customer]:
         return await resolve_customers(info, first, after, last, before, filter, order_by)
+
+    @strawberry.field(
+        description="The tags customers carry, most used first (then by name), each with how "
+        "many of the customers `filter` selects carry it: by default archived customers are "
+        "left out, as in `customers`. `search` keeps the tags that contain it, in any case.",
+        permission_classes=[CanViewCustomers],
+    )
+    async def customer_tags(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        search: str | None = None,
+        filter: CustomerFilter | None = None,
+    ) -> TagCountConnection:
+        return await resolve_customer_tags(info, first, after, last, before, search, filter)
 
     @strawberry.field(
         description="One customer by its global id.", permission_classes=[CanViewCustomers]

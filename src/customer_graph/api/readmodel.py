@@ -46,6 +46,7 @@ from customer_graph.db.models import (
     WorkOrder,
 )
 from customer_graph.domain import figures
+from customer_graph.domain.keyset import SortKey
 from customer_graph.domain.permissions import (
     VIEWER_DELETES,
     customer_editable_by_viewer,
@@ -57,12 +58,6 @@ Expr = SQLColumnExpression[Any]
 
 SCALAR = "value"
 """The one key of a figure that is a plain number rather than an object."""
-
-
-@dataclass(frozen=True)
-class SortKey:
-    expr: Expr
-    descending: bool = False
 
 
 @dataclass(frozen=True)

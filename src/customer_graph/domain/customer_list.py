@@ -1,16 +1,24 @@
-"""Which customers a list shows: search, filters and the archive rule."""
+"""Which customers a list shows, and in what order: search, filters, the archive rule and
+the sort keys.
+
+The API's ``customers(filter:, orderBy:)`` and the bulk export read lists by these, so both
+select and order the same customers for the same filter.
+"""
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import Subquery, exists, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from customer_graph.db.enums import CustomerKind, CustomerSegment, CustomerStatus
 from customer_graph.db.models import Contact, Customer, CustomerTag
+from customer_graph.domain import figures
+from customer_graph.domain.keyset import SortKey
 
 
 class ArchivedFilter(enum.Enum):
@@ -31,7 +39,9 @@ class CustomerListFilter:
     manager_ids: Sequence[int] | None = None
     archived: ArchivedFilter | None = None
     """None means the default: archived customers are hidden, unless searched for by name."""
-    ids: Sequence[int] = field(default=())
+    ids: Sequence[int] | None = None
+    """Only these customers (None: any; empty: none). Customers named by id are found
+    archived or not, as by a search, unless ``archived`` says otherwise."""
 
 
 MAX_SEARCH_LENGTH = 200
@@ -56,7 +66,7 @@ def effective_archived_filter(list_filter: CustomerListFilter) -> ArchivedFilter
     """Archived customers stay out of lists, but an explicit search still finds them."""
     if list_filter.archived is not None:
         return list_filter.archived
-    if list_filter.search and list_filter.search.strip():
+    if list_filter.ids is not None or (list_filter.search and list_filter.search.strip()):
         return ArchivedFilter.INCLUDE
     return ArchivedFilter.EXCLUDE
 
@@ -103,7 +113,7 @@ def customer_list_conditions(list_filter: CustomerListFilter) -> list[ColumnElem
         conditions.append(Customer.owner_id.in_(list_filter.owner_ids))
     if list_filter.manager_ids is not None:
         conditions.append(Customer.manager_id.in_(list_filter.manager_ids))
-    if list_filter.ids:
+    if list_filter.ids is not None:
         conditions.append(Customer.id.in_(list_filter.ids))
     archived = effective_archived_filter(list_filter)
     if archived is ArchivedFilter.EXCLUDE:
@@ -111,3 +121,63 @@ def customer_list_conditions(list_filter: CustomerListFilter) -> list[ColumnElem
     elif archived is ArchivedFilter.ONLY:
         conditions.append(Customer.archived_at.is_not(None))
     return conditions
+
+
+class CustomerOrderField(enum.Enum):
+    NAME = "NAME"
+    CUSTOMER_NUMBER = "CUSTOMER_NUMBER"
+    CREATED_ON = "CREATED_ON"
+    TOTAL_REVENUE = "TOTAL_REVENUE"
+
+
+class OrderDirection(enum.Enum):
+    ASC = "ASC"
+    DESC = "DESC"
+
+
+SORT_EXPRESSIONS: dict[CustomerOrderField, Any] = {
+    CustomerOrderField.NAME: Customer.name,
+    CustomerOrderField.CUSTOMER_NUMBER: Customer.customer_number,
+    CustomerOrderField.CREATED_ON: Customer.created_on,
+    CustomerOrderField.TOTAL_REVENUE: figures.lifetime_revenue(),
+}
+
+
+@dataclass(frozen=True)
+class CustomerListOrder:
+    """How a list is ordered; ties are broken by creation order."""
+
+    field: CustomerOrderField = CustomerOrderField.NAME
+    direction: OrderDirection = OrderDirection.ASC
+
+    def keys(self) -> tuple[SortKey, SortKey]:
+        descending = self.direction is OrderDirection.DESC
+        return SortKey(SORT_EXPRESSIONS[self.field], descending), SortKey(Customer.id, descending)
+
+    @property
+    def name(self) -> str:
+        """The ordering's name, which a cursor carries so it is not used with another."""
+        return f"customers.{self.field.value}.{self.direction.value}"
+
+
+CREATION_ORDER = (SortKey(Customer.id),)
+"""The export's order when none is asked for."""
+
+
+def tag_counts(list_filter: CustomerListFilter, search: str | None = None) -> Subquery:
+    """Each tag the customers of ``list_filter`` carry, as ``name``, with how many of them
+    carry it, as ``customer_count``; ``search`` keeps the tags that contain it, in any case.
+
+    A tag carried only by customers the filter leaves out (archived ones, by default) is
+    not among them: the counts are what filtering the same list by the tag would show.
+    """
+    conditions = customer_list_conditions(list_filter)
+    if search and search.strip():
+        conditions.append(CustomerTag.tag.icontains(search.strip(), autoescape=True))
+    return (
+        select(CustomerTag.tag.label("name"), func.count().label("customer_count"))
+        .join(Customer, Customer.id == CustomerTag.customer_id)
+        .where(*conditions)
+        .group_by(CustomerTag.tag)
+        .subquery("tag_counts")
+    )

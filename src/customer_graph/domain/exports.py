@@ -1,7 +1,8 @@
 """Bulk export of customers with their tags, contacts and sites, streamed in batches.
 
 Memory stays bounded by the batch size whatever the number of customers: rows are read
-by keyset (``id > last``), each batch with one statement per kind of related row. One
+by keyset (``key > last``, in the list's order or else in creation order), each batch with
+one statement per kind of related row. One
 record per customer; in CSV the lists are JSON in their own columns, so nothing is lost.
 Which lists come along (tags, contacts, sites) is the caller's choice.
 """
@@ -20,11 +21,20 @@ from sqlalchemy.orm import aliased
 from customer_graph.db.models import Contact, Customer, CustomerTag, Site, User
 from customer_graph.domain.csv_cells import csv_line
 from customer_graph.domain.customer_list import (
+    CREATION_ORDER,
     ArchivedFilter,
     CustomerListFilter,
+    CustomerListOrder,
     customer_list_conditions,
 )
 from customer_graph.domain.history import json_value
+from customer_graph.domain.keyset import (
+    SortKey,
+    key_labels,
+    key_values,
+    keyset_condition,
+    order_clauses,
+)
 from customer_graph.domain.permissions import Actor, Permission
 
 BATCH = 500
@@ -157,17 +167,30 @@ def _staff_email(actor: Actor, user_id: int, email: str) -> str | None:
     return email if actor.sees_staff_details(user_id) else None
 
 
+def export_keys(order: CustomerListOrder | None) -> tuple[SortKey, ...]:
+    """The keys an export is read by: the list's order, or creation order."""
+    return CREATION_ORDER if order is None else order.keys()
+
+
+def after_last(keys: Sequence[SortKey], last: tuple[Any, ...] | None) -> list[Any]:
+    """The condition of the batch after the row whose key values are ``last``."""
+    return [] if last is None else [keyset_condition(keys, last, following=True)]
+
+
 async def export_records(
     connection: AsyncConnection,
     actor: Actor,
     list_filter: CustomerListFilter,
     nested: Sequence[str] = NESTED,
+    order: CustomerListOrder | None = None,
 ) -> AsyncIterator[dict[str, Any]]:
-    """Every customer the filter selects, in creation order, one record at a time."""
+    """Every customer the filter selects, in ``order`` (default: creation order), one
+    record at a time."""
     actor.require(Permission.VIEW_CUSTOMERS)
     owner, manager = aliased(User), aliased(User)
     conditions = customer_list_conditions(list_filter)
-    last_id = 0
+    keys = export_keys(order)
+    last: tuple[Any, ...] | None = None
     while True:
         batch = (
             (
@@ -176,11 +199,12 @@ async def export_records(
                         Customer.__table__,
                         owner.email.label("owner_email"),
                         manager.email.label("manager_email"),
+                        *key_labels(keys),
                     )
                     .join(owner, owner.id == Customer.owner_id)
                     .join(manager, manager.id == Customer.manager_id)
-                    .where(Customer.id > last_id, *conditions)
-                    .order_by(Customer.id)
+                    .where(*conditions, *after_last(keys, last))
+                    .order_by(*order_clauses(keys, reverse=False))
                     .limit(BATCH)
                 )
             )
@@ -198,7 +222,7 @@ async def export_records(
                 "manager_email": _staff_email(actor, row["manager_id"], row["manager_email"]),
                 **{name: lists.get(row["id"], []) for name, lists in related.items()},
             }
-        last_id = ids[-1]
+        last = key_values(batch[-1], len(keys))
 
 
 async def export_lines(
@@ -207,13 +231,14 @@ async def export_lines(
     list_filter: CustomerListFilter,
     fmt: str,
     nested: Sequence[str] = NESTED,
+    order: CustomerListOrder | None = None,
 ) -> AsyncIterator[bytes]:
     """The export as ``jsonl`` (one JSON object a line) or ``csv`` (a header, then rows).
 
     CSV cells that a spreadsheet would run as a formula are written with a leading quote
     (``domain/csv_cells.py``); import takes it off again.
     """
-    records = export_records(connection, actor, list_filter, nested)
+    records = export_records(connection, actor, list_filter, nested, order)
     if fmt == "jsonl":
         async for record in records:
             yield orjson.dumps(record) + b"\n"

@@ -1,9 +1,12 @@
-"""``GET /export/customers.csv`` and ``.jsonl``: everything, streamed, for BI tools and curl.
+"""``GET /export/customers.csv`` and ``.jsonl``: everything, streamed, for BI tools, curl
+and the app's "Export".
 
-Needs a session or a token that may read customers. Query parameters: ``archived``
-(EXCLUDE, INCLUDE or ONLY; INCLUDE when not given, as in the CLI: ``export_filter``),
-``search``, and ``include`` (``tags,contacts,sites``, the default, or fewer). Parameters are
-checked before the answer begins (400 with a message); a failure once it has begun cuts
+Needs a session or a token that may read customers. Parameters: the customer list's filter
+and order (``api/list_parameters.py``: ``search``, ``kinds``, ``statuses``, ``tags``, ``ids``,
+``orderBy``, ...) and ``include`` (``tags,contacts,sites``, the default, or fewer). Unlike the
+list, ``archived`` is INCLUDE when not given, as in the CLI (``EXPORT_ARCHIVED_DEFAULT``).
+``POST`` takes the same parameters as a form body, for more ids than a URL holds. Parameters
+are checked before the answer begins (400 with a message); a failure once it has begun cuts
 the transfer short (``cut_short_on_failure``).
 """
 
@@ -11,7 +14,8 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
+from urllib.parse import parse_qs
 
 import orjson
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -20,8 +24,8 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from customer_graph.api.compiled_export import compiled_export_lines
-from customer_graph.domain.customer_list import search_refusal
-from customer_graph.domain.exports import export_filter, export_lines, parse_nested
+from customer_graph.api.list_parameters import ParameterError, list_parameters
+from customer_graph.domain.exports import EXPORT_ARCHIVED_DEFAULT, export_lines, parse_nested
 from customer_graph.domain.permissions import Permission
 from customer_graph.settings import Settings
 from customer_graph.web.auth import (
@@ -68,29 +72,30 @@ async def export_customers(request: Request) -> Response:
         return JSONResponse({"error": UNAUTHENTICATED}, 401)
     if not auth.actor.can(Permission.VIEW_CUSTOMERS):
         return JSONResponse({"error": "You are not allowed to view customers."}, 403)
-    try:
-        list_filter = export_filter(
-            request.query_params.get("archived"), request.query_params.get("search")
-        )
-    except ValueError as error:
-        return JSONResponse({"error": str(error)}, 400)
-    try:
-        nested = parse_nested(request.query_params.get("include"))
-    except ValueError as error:
-        return JSONResponse({"error": str(error)}, 400)
     settings: Settings = request.app.state.settings
-    refusal = search_refusal(list_filter.search, settings.max_search_length)
-    if refusal is not None:
-        return JSONResponse({"error": refusal}, 400)
+    try:
+        parameters = await _parameters(request)
+        include = parameters.get("include", [])
+        if len(include) > 1:
+            raise ParameterError(f"include is given {len(include)} times; give it once.")
+        nested = parse_nested(include[0] if include else None)
+        listed = list_parameters(
+            parameters, settings, others=("include",), archived_default=EXPORT_ARCHIVED_DEFAULT
+        )
+    except UnsupportedBody as error:
+        return JSONResponse({"error": str(error)}, 415)
+    except ValueError as error:
+        return JSONResponse({"error": str(error)}, 400)
+    list_filter, order = listed.list_filter, listed.order
     engine: AsyncEngine = request.app.state.engine
     compiled = fmt == "jsonl" and settings.compiled_reads and engine.dialect.name == "postgresql"
 
     async def stream() -> AsyncIterator[bytes]:
         async with engine.connect() as connection:
             lines = (
-                compiled_export_lines(connection, auth.actor, list_filter, nested)
+                compiled_export_lines(connection, auth.actor, list_filter, nested, order)
                 if compiled
-                else export_lines(connection, auth.actor, list_filter, fmt, nested)
+                else export_lines(connection, auth.actor, list_filter, fmt, nested, order)
             )
             async for line in lines:
                 yield line
@@ -102,12 +107,34 @@ async def export_customers(request: Request) -> Response:
     )
 
 
+class UnsupportedBody(ValueError):
+    """A POST body that is not a form."""
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
+async def _parameters(request: Request) -> dict[str, Sequence[str]]:
+    """The query's parameters, or a POST's form body's (an error if both are given)."""
+    if request.method != "POST":
+        return {name: request.query_params.getlist(name) for name in request.query_params}
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() != FORM:
+        raise UnsupportedBody(f"POST the parameters as a form ({FORM}).")
+    if request.query_params:
+        raise ParameterError("POST the parameters in the body only, not in the URL.")
+    try:
+        text = (await request.body()).decode()
+    except UnicodeDecodeError:
+        raise ParameterError("The form is not UTF-8 text.") from None
+    return dict(parse_qs(text, keep_blank_values=True, errors="strict"))
+
+
 def routes(backend: CredentialBackend) -> list[Route]:
     return [
         Route(
             "/export/customers.{format}",
             export_customers,
-            methods=["GET"],
+            methods=["GET", "POST"],
             middleware=authentication(backend),
         )
     ]

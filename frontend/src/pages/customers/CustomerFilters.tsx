@@ -1,81 +1,81 @@
-import { Group, MultiSelect, Select, TextInput } from "@mantine/core";
-import type { ListSearch } from "../listSearch";
+import { Select, Stack } from "@mantine/core";
+import { FIRST_PAGE, type ListSearch, listFilter } from "../listSearch";
+import { KIND_OPTIONS, SEGMENT_OPTIONS, STATUS_OPTIONS } from "./options";
+import { TagFilter } from "./TagFilter";
 
-const KNOWN_TAGS = ["VIP", "Partner", "Public", "Reseller", "Key account"];
+export type UpdateList = (changes: Partial<ListSearch>) => void;
 
-/** Search and filters of the list; their state lives in the URL. */
+/**
+ * Search and filters of the list; their state lives in the URL.
+ * In a row on wide screens, stacked in the phone's drawer.
+ */
 export function CustomerFilters({
   search,
-  text,
-  onText,
   users,
   update,
+  stacked = false,
 }: {
   search: ListSearch;
-  text: string;
-  onText: (text: string) => void;
   users: { value: string; label: string }[];
-  update: (changes: Partial<ListSearch>) => void;
+  update: UpdateList;
+  stacked?: boolean;
 }) {
-  return (
-    <Group align="end" wrap="wrap">
-      <TextInput
-        label="Search"
-        placeholder="Name, number, contact or email"
-        value={text}
-        onChange={(event) => onText(event.currentTarget.value)}
-        w={260}
-      />
+  const w = (width: number) => (stacked ? "100%" : width);
+  const change = (changes: Partial<ListSearch>) => update({ ...FIRST_PAGE, ...changes });
+  const fields = (
+    <>
       <Select
         label="Type"
         clearable
-        data={[
-          { value: "COMPANY", label: "Company" },
-          { value: "INDIVIDUAL", label: "Individual" },
-        ]}
+        placeholder="Any"
+        data={KIND_OPTIONS}
         value={search.kind ?? null}
-        onChange={(value) => update({ kind: value ?? undefined })}
-        w={140}
+        onChange={(value) => change({ kind: value ?? undefined })}
+        w={w(130)}
       />
       <Select
         label="Segment"
         clearable
-        data={[
-          { value: "ENTERPRISE", label: "Enterprise" },
-          { value: "SMB", label: "SMB" },
-          { value: "STARTUP", label: "Startup" },
-        ]}
+        placeholder="Any"
+        data={SEGMENT_OPTIONS}
         value={search.segment ?? null}
-        onChange={(value) => update({ segment: value ?? undefined })}
-        w={140}
+        onChange={(value) => change({ segment: value ?? undefined })}
+        w={w(130)}
       />
       <Select
         label="Status"
         clearable
-        data={[
-          { value: "ACTIVE", label: "Active" },
-          { value: "INACTIVE", label: "Inactive" },
-        ]}
+        placeholder="Any"
+        data={STATUS_OPTIONS}
         value={search.status ?? null}
-        onChange={(value) => update({ status: value ?? undefined })}
-        w={130}
+        onChange={(value) => change({ status: value ?? undefined })}
+        w={w(120)}
       />
-      <MultiSelect
-        label="Tags"
-        data={[...new Set([...KNOWN_TAGS, ...(search.tags ?? [])])]}
+      <TagFilter
         value={search.tags ?? []}
-        onChange={(value) => update({ tags: value.length ? value : undefined })}
-        w={200}
-        searchable
+        onChange={(tags) => change({ tags: tags.length ? tags : undefined })}
+        filter={listFilter(search)}
+        w={w(230)}
       />
       <Select
         label="Owner"
         clearable
         searchable
+        placeholder="Anyone"
         data={users}
         value={search.owner ?? null}
-        onChange={(value) => update({ owner: value ?? undefined })}
-        w={180}
+        onChange={(value) => change({ owner: value ?? undefined })}
+        w={w(160)}
+      />
+      <Select
+        label="Manager"
+        clearable
+        searchable
+        placeholder="Anyone"
+        data={users}
+        value={search.manager ?? null}
+        onChange={(value) => change({ manager: value ?? undefined })}
+        w={w(160)}
       />
       <Select
         label="Archived"
@@ -86,11 +86,12 @@ export function CustomerFilters({
         ]}
         value={search.archived ?? "EXCLUDE"}
         onChange={(value) =>
-          update({
+          change({
             archived: value === "EXCLUDE" || !value ? undefined : (value as ListSearch["archived"]),
           })
         }
-        w={160}
+        allowDeselect={false}
+        w={w(150)}
       />
       <Select
         label="Sort by"
@@ -101,9 +102,9 @@ export function CustomerFilters({
           { value: "TOTAL_REVENUE", label: "Total revenue" },
         ]}
         value={search.sort ?? "NAME"}
-        onChange={(value) => update({ sort: (value ?? "NAME") as ListSearch["sort"] })}
+        onChange={(value) => change({ sort: (value ?? "NAME") as ListSearch["sort"] })}
         allowDeselect={false}
-        w={170}
+        w={w(165)}
       />
       <Select
         label="Order"
@@ -112,10 +113,11 @@ export function CustomerFilters({
           { value: "DESC", label: "Descending" },
         ]}
         value={search.dir ?? "ASC"}
-        onChange={(value) => update({ dir: value === "DESC" ? "DESC" : "ASC" })}
+        onChange={(value) => change({ dir: value === "DESC" ? "DESC" : "ASC" })}
         allowDeselect={false}
-        w={140}
+        w={w(130)}
       />
-    </Group>
+    </>
   );
+  return stacked ? <Stack gap="sm">{fields}</Stack> : <>{fields}</>;
 }
