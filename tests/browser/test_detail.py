@@ -11,7 +11,8 @@ from typing import Any
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.api import Api
-from tests.browser.conftest import ARTIFACTS, Server, sign_in
+from tests.browser.conftest import ARTIFACTS, sign_in
+from tests.servers import Server
 
 MANAGER = ("manager@example.com", "manager-demo-pass")
 
