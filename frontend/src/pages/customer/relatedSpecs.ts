@@ -27,12 +27,8 @@ import type {
   UpdateWorkOrderInput,
 } from "../../gql/graphql";
 import { humanize } from "../../lib/money";
-import type { Customer } from "./types";
+import type { Customer, Nodes } from "./types";
 import type { RelatedSpec } from "./useRelatedEditor";
-
-type Nodes<K extends keyof Customer> = Customer[K] extends { edges: readonly { node: infer N }[] }
-  ? N
-  : never;
 
 const optional = (values: Values, name: string): string | null => {
   const value = values[name];
