@@ -537,3 +537,31 @@ async def test_writers_racing_to_renumber_customers_alike_lose_with_duplicate(
                 ], result
             else:
                 customer["version"] = result["customer"]["version"]
+
+
+async def test_history_names_the_people_an_id_referred_to(
+    engine: AsyncEngine, staff: Staff
+) -> None:
+    """A change of owner is recorded with both people's names, so the history reads
+    "Owner: Mia Manager → Otto Other" instead of two ids."""
+    created = (await create(engine, staff.manager))["customer"]
+    other = global_id("User", staff.other_rep_id)
+    data = await execute(
+        engine,
+        """mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) {
+          customer { history(first: 1) { edges { node {
+            changes { field before after beforeName afterName } } } } }
+          userErrors { field code message } } }""",
+        {"input": {"id": created["id"], "expectedVersion": 1, "ownerId": other}},
+        actor=staff.manager,
+    )
+    result = data["updateCustomer"]
+    assert result["userErrors"] == []
+    [change] = result["customer"]["history"]["edges"][0]["node"]["changes"]
+    assert change == {
+        "field": "ownerId",
+        "before": staff.manager.user_id,
+        "after": staff.other_rep_id,
+        "beforeName": "Mia Manager",
+        "afterName": "Otto Other",
+    }

@@ -564,6 +564,8 @@ HISTORY_EVENT = Entity(
                 "field": lambda change: sql_graphql_path(change["field"].astext),
                 "before": lambda change: change["before"],
                 "after": lambda change: change["after"],
+                "before_name": lambda change: change["before_name"].astext,
+                "after_name": lambda change: change["after_name"].astext,
             },
         )
     },

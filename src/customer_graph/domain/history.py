@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -9,11 +10,20 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from customer_graph.db.enums import HistoryAction
-from customer_graph.db.models import HistoryEvent
+from customer_graph.db.models import (
+    Asset,
+    Customer,
+    HistoryEvent,
+    Project,
+    Site,
+    User,
+    WorkOrder,
+)
 from customer_graph.domain.permissions import Actor
 
 
@@ -66,9 +76,55 @@ def customer_event(
     return Event(customer_id, "Customer", customer_id, action, changes)
 
 
+NAMED_BY: Mapping[str, tuple[InstrumentedAttribute[int], InstrumentedAttribute[str]]] = {
+    "owner_id": (User.id, User.name),
+    "manager_id": (User.id, User.name),
+    "site_id": (Site.id, Site.name),
+    "asset_id": (Asset.id, Asset.name),
+    "project_id": (Project.id, Project.name),
+    "work_order_id": (WorkOrder.id, WorkOrder.number),
+    "owner_customer_id": (Customer.id, Customer.name),
+}
+"""Fields that hold another record's id: that record's key, and what names it for a person."""
+
+
+async def _named(session: AsyncSession, events: Sequence[Event]) -> list[Event]:
+    """The events with ``before_name`` and ``after_name`` beside each id of a record that
+    ``NAMED_BY`` names, as the record was called when the change was made: history reads
+    "Owner: Ray → Mia", not ids, even once the record is renamed or removed. One query per kind of record named."""
+    wanted: dict[str, set[int]] = {}
+    for event in events:
+        for change in event.changes:
+            if change["field"] in NAMED_BY:
+                ids = wanted.setdefault(change["field"], set())
+                ids.update(v for v in (change["before"], change["after"]) if isinstance(v, int))
+    if not wanted:
+        return list(events)
+    names: dict[str, dict[int, str]] = {}
+    for field, ids in wanted.items():
+        key, name = NAMED_BY[field]
+        rows = await session.execute(select(key, name).where(key.in_(ids)))
+        names[field] = {int(row_id): name for row_id, name in rows}
+
+    def named(change: dict[str, Any]) -> dict[str, Any]:
+        found = names.get(change["field"])
+        if found is None:
+            return change
+        return change | {
+            "before_name": found.get(change["before"]),
+            "after_name": found.get(change["after"]),
+        }
+
+    return [
+        dataclasses.replace(event, changes=[named(change) for change in event.changes])
+        for event in events
+    ]
+
+
 async def record(session: AsyncSession, actor: Actor, events: Sequence[Event]) -> None:
     if not events:
         return
+    events = await _named(session, events)
     now = datetime.now(UTC)
     await session.execute(
         insert(HistoryEvent),

@@ -43,8 +43,8 @@ export function eventSentence(event: Event): string {
 /** "Segment: SMB → Enterprise"; a new record's field as its value alone, a removed one's too. */
 export function changeText(event: Event, change: Change): string {
   const label = fieldLabel(change.field);
-  const before = valueText(change.field, change.before);
-  const after = valueText(change.field, change.after);
+  const before = change.beforeName ?? valueText(change.field, change.before);
+  const after = change.afterName ?? valueText(change.field, change.after);
   if (event.action === "CREATED") return `${label}: ${after}`;
   if (event.action === "DELETED") return `${label}: ${before}`;
   return `${label}: ${before} → ${after}`;

@@ -75,6 +75,13 @@ class FieldChange:
     field: str
     before: JSON | None
     after: JSON | None
+    before_name: str | None = strawberry.field(
+        description="When `before` is the id of another record (an owner, a site, ...): "
+        "that record's name when the change was made."
+    )
+    after_name: str | None = strawberry.field(
+        description="When `after` is the id of another record: its name when the change was made."
+    )
 
     @classmethod
     def from_document(cls, document: dict[str, Any]) -> FieldChange:
@@ -82,4 +89,6 @@ class FieldChange:
             field=graphql_path(str(document.get("field", ""))) or "",
             before=document.get("before"),
             after=document.get("after"),
+            before_name=document.get("before_name"),
+            after_name=document.get("after_name"),
         )
