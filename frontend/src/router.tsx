@@ -12,6 +12,7 @@ import {
 import { type ReactNode, useEffect } from "react";
 import { useSession } from "./auth/SessionContext";
 import { signOut } from "./auth/session";
+import { SkipLink } from "./components/SkipLink";
 import { humanize } from "./lib/money";
 import { CustomerDetailPage } from "./pages/CustomerDetailPage";
 import { CustomerListPage } from "./pages/CustomerListPage";
@@ -71,7 +72,14 @@ function SignedIn({ children }: { children: ReactNode }) {
   );
 }
 
-const rootRoute = createRootRoute({ component: Outlet });
+const rootRoute = createRootRoute({
+  component: () => (
+    <>
+      <SkipLink />
+      <Outlet />
+    </>
+  ),
+});
 
 const loginRoute = createRoute({
   getParentRoute: () => rootRoute,
