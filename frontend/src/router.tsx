@@ -12,7 +12,7 @@ import {
 import { type ReactNode, useEffect } from "react";
 import { useSession } from "./auth/SessionContext";
 import { signOut } from "./auth/session";
-import { SkipLink } from "./components/SkipLink";
+import { MAIN_ID, SkipLink } from "./components/SkipLink";
 import { humanize } from "./lib/money";
 import { CustomerDetailPage } from "./pages/CustomerDetailPage";
 import { CustomerListPage } from "./pages/CustomerListPage";
@@ -67,7 +67,7 @@ function SignedIn({ children }: { children: ReactNode }) {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Main>{children}</AppShell.Main>
+      <AppShell.Main id={MAIN_ID}>{children}</AppShell.Main>
     </AppShell>
   );
 }
