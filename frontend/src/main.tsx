@@ -10,6 +10,7 @@ import { Provider } from "urql";
 import { SessionProvider } from "./auth/SessionContext";
 import { createGraphqlClient } from "./graphql/client";
 import { router } from "./router";
+import { cssVariablesResolver, theme } from "./theme";
 
 const root = document.getElementById("root");
 if (root === null) {
@@ -18,7 +19,7 @@ if (root === null) {
 
 createRoot(root).render(
   <StrictMode>
-    <MantineProvider>
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
       <Notifications />
       <SessionProvider>
         <Provider value={createGraphqlClient()}>

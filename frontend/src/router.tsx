@@ -12,6 +12,7 @@ import {
 import { type ReactNode, useEffect } from "react";
 import { useSession } from "./auth/SessionContext";
 import { signOut } from "./auth/session";
+import { MAIN_ID, SkipLink } from "./components/SkipLink";
 import { humanize } from "./lib/money";
 import { CustomerDetailPage } from "./pages/CustomerDetailPage";
 import { CustomerListPage } from "./pages/CustomerListPage";
@@ -66,12 +67,19 @@ function SignedIn({ children }: { children: ReactNode }) {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Main>{children}</AppShell.Main>
+      <AppShell.Main id={MAIN_ID}>{children}</AppShell.Main>
     </AppShell>
   );
 }
 
-const rootRoute = createRootRoute({ component: Outlet });
+const rootRoute = createRootRoute({
+  component: () => (
+    <>
+      <SkipLink />
+      <Outlet />
+    </>
+  ),
+});
 
 const loginRoute = createRoute({
   getParentRoute: () => rootRoute,

@@ -2,6 +2,7 @@ import { Button, Center, Paper, PasswordInput, Stack, TextInput, Title } from "@
 import { type FormEvent, useState } from "react";
 import { useSession } from "../auth/SessionContext";
 import { signIn } from "../auth/session";
+import { MAIN_ID } from "../components/SkipLink";
 
 export function LoginPage({ onSignedIn }: { onSignedIn: () => void }) {
   const { setSession } = useSession();
@@ -25,7 +26,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: () => void }) {
   }
 
   return (
-    <Center mih="100vh" p="md">
+    <Center component="main" id={MAIN_ID} mih="100vh" p="md">
       <Paper withBorder shadow="sm" p="xl" w={380} component="form" onSubmit={submit}>
         <Stack>
           <Title order={1} size="h2">
