@@ -91,7 +91,8 @@ NAMED_BY: Mapping[str, tuple[InstrumentedAttribute[int], InstrumentedAttribute[s
 async def _named(session: AsyncSession, events: Sequence[Event]) -> list[Event]:
     """The events with ``before_name`` and ``after_name`` beside each id of a record that
     ``NAMED_BY`` names, as the record was called when the change was made: history reads
-    "Owner: Ray → Mia", not ids, even once the record is renamed or removed. One query per kind of record named."""
+    "Owner: Ray → Mia", not ids, even once the record is renamed or removed. One query
+    per kind of record named."""
     wanted: dict[str, set[int]] = {}
     for event in events:
         for change in event.changes:
