@@ -14,6 +14,7 @@ is mapped here exactly once.
 - ``embedded``: lists of objects stored as a JSON document in a column (history changes).
 - ``for_viewer``: answers that depend on who asks, with the viewer's part bound at
   execution (``domain/permissions``).
+- ``searched``: the columns a list's ``search`` argument looks in (``searching``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import FromClause, Label, SQLColumnExpression
+from sqlalchemy import ColumnElement, FromClause, Label, SQLColumnExpression, or_
 
 from customer_graph.api.naming import sql_graphql_path
 from customer_graph.db.enums import ProjectPhase, SiteStatus
@@ -106,6 +107,15 @@ class Entity:
     figures: Mapping[str, Mapping[str, Expr]] = field(default_factory=dict)
     embedded: Mapping[str, EmbeddedList] = field(default_factory=dict)
     for_viewer: Mapping[str, Expr] = field(default_factory=dict)
+    searched: tuple[Expr, ...] = ()
+
+    def searching(self, search: str | None) -> tuple[ColumnElement[bool], ...]:
+        """The condition of a ``search``: one of ``searched`` contains it, in any case; none
+        when the search is empty."""
+        needle = (search or "").strip()
+        if not needle or not self.searched:
+            return ()
+        return (or_(*(expr.icontains(needle, autoescape=True) for expr in self.searched)),)
 
     def selected_columns(self) -> list[Label[Any]]:
         """Every column an object of this entity is built from, labelled by its path."""
@@ -141,6 +151,7 @@ USER = Entity(
         "stored_role": User.role,
     },
     order=_ascending(User.name, User.id),
+    searched=(User.name,),
     for_viewer={
         "email": staff_detail_for_viewer(User.id, User.email),
         "role": staff_detail_for_viewer(User.id, User.role),
