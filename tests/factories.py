@@ -34,6 +34,7 @@ from customer_graph.db.models import (
     User,
     WorkOrder,
 )
+from customer_graph.domain.customer_numbers import count_given_number
 
 NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 _sequence = itertools.count(1)
@@ -85,6 +86,8 @@ async def customer(conn: AsyncConnection, owner_id: int, **values: Any) -> int:
     )
     for tag in tags:
         await conn.execute(insert(CustomerTag).values(customer_id=customer_id, tag=tag))
+    if "customer_number" in values:
+        await count_given_number(conn, values["customer_number"])
     return customer_id
 
 

@@ -42,6 +42,11 @@ async def seeded(engine: AsyncEngine) -> AsyncEngine:
     return engine
 
 
+SEARCHES = ["", "a", "e", "Co", "1", "%", "_", " n ", "Site", "status", "zz"]
+"""What drawn nested connections search for: common letters, digits, LIKE's wildcards,
+a kind of record and a field name (history), and nothing at all."""
+
+
 class Selections:
     """Draws GraphQL selections of a type from the schema, interactively."""
 
@@ -56,7 +61,11 @@ class Selections:
 
     def page_arguments(self) -> str:
         size = self.draw(st.integers(min_value=0, max_value=4))
-        return f"({self.draw(st.sampled_from(['first', 'last']))}: {size})"
+        search = ""
+        if self.draw(st.booleans()):
+            text = self.draw(st.sampled_from(SEARCHES))
+            search = f", search: {orjson.dumps(text).decode()}"
+        return f"({self.draw(st.sampled_from(['first', 'last']))}: {size}{search})"
 
     def object(self, object_type: GraphQLObjectType, depth: int) -> str:
         names = sorted(
@@ -328,6 +337,54 @@ async def test_nested_cursors_lead_to_the_same_pages(seeded: AsyncEngine, relati
                 break
             variables["after"] = connection["pageInfo"]["endCursor"]
         assert len(seen) == len(set(seen)) == connection["totalCount"]
+
+
+SEARCHED_PAGE = """
+query Searched($id: ID!, $after: String, $before: String, $search: String) {
+  customer(id: $id) {
+    %s(first: 2, after: $after, before: $before, search: $search) {
+      totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } }
+    }
+  }
+}
+"""
+
+CUSTOMER_RELATIONS = [
+    "contacts",
+    "sites",
+    "projects",
+    "assets",
+    "ownedAssets",
+    "contracts",
+    "workOrders",
+    "leases",
+    "opportunities",
+    "orders",
+    "invoices",
+    "tickets",
+    "priceSchedules",
+    "history",
+]
+
+
+@pytest.mark.parametrize("relation", CUSTOMER_RELATIONS)
+async def test_searched_pages_answer_the_same(seeded: AsyncEngine, relation: str) -> None:
+    """A search inside each of a customer's lists: the same pages and counts on both paths,
+    every page of the search reached by its cursors, and no more than the whole list."""
+    query = SEARCHED_PAGE % relation
+    for key in range(1, 4):
+        for search in ("e", "1", "%"):
+            variables: dict[str, Any] = {"id": global_id("Customer", key), "search": search}
+            whole = (await same_answer(seeded, query, {**variables, "search": None}))["customer"]
+            seen: list[str] = []
+            while True:
+                connection = (await same_answer(seeded, query, variables))["customer"][relation]
+                seen.extend(edge["node"]["id"] for edge in connection["edges"])
+                if not connection["pageInfo"]["hasNextPage"]:
+                    break
+                variables["after"] = connection["pageInfo"]["endCursor"]
+            assert len(seen) == len(set(seen)) == connection["totalCount"]
+            assert connection["totalCount"] <= whole[relation]["totalCount"]
 
 
 @pytest.mark.backends("postgresql")

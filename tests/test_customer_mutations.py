@@ -472,3 +472,68 @@ async def test_the_impact_shown_before_deactivating_is_what_deactivation_does(
     assert before["customer"]["deactivationImpact"] == data["deactivateCustomer"]["cascade"]
     after = await execute(engine, impact_query, {"id": busy.id})
     assert set(after["customer"]["deactivationImpact"].values()) == {0}
+
+
+async def test_writers_racing_for_one_customer_number_lose_with_duplicate(
+    engine: AsyncEngine, staff: Staff
+) -> None:
+    """Eight writers give the same number at once, ten times: one wins each round, and
+    every loser is told the number is taken, on the field, whoever reached the database
+    first."""
+    for round_ in range(10):
+        number = f"RACE-{round_}"
+        outcomes = await asyncio.gather(
+            *(
+                execute(
+                    engine,
+                    CREATE,
+                    {"input": {"name": f"Racer {i}", "customerNumber": number}},
+                    actor=staff.manager,
+                )
+                for i in range(8)
+            )
+        )
+        errors = [outcome["createCustomer"]["userErrors"] for outcome in outcomes]
+        assert sum(1 for error in errors if not error) == 1
+        assert all(
+            [(e["field"], e["code"]) for e in error] == [("customerNumber", "DUPLICATE")]
+            for error in errors
+            if error
+        ), errors
+
+
+async def test_writers_racing_to_renumber_customers_alike_lose_with_duplicate(
+    engine: AsyncEngine, staff: Staff
+) -> None:
+    """Eight customers are given the same new number at once, five times: one takes it each
+    time, and the others are told it is taken, on the field."""
+    customers = [
+        (await create(engine, staff.manager, name=f"Renumbered {i}"))["customer"] for i in range(8)
+    ]
+    for round_ in range(5):
+        outcomes = await asyncio.gather(
+            *(
+                execute(
+                    engine,
+                    UPDATE,
+                    {
+                        "input": {
+                            "id": customer["id"],
+                            "expectedVersion": customer["version"],
+                            "customerNumber": f"RENUMBER-{round_}",
+                        }
+                    },
+                    actor=staff.manager,
+                )
+                for customer in customers
+            )
+        )
+        results = [outcome["updateCustomer"] for outcome in outcomes]
+        assert sum(1 for result in results if not result["userErrors"]) == 1
+        for customer, result in zip(customers, results, strict=True):
+            if result["userErrors"]:
+                assert [(e["field"], e["code"]) for e in result["userErrors"]] == [
+                    ("customerNumber", "DUPLICATE")
+                ], result
+            else:
+                customer["version"] = result["customer"]["version"]

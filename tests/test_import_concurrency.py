@@ -124,9 +124,9 @@ async def test_a_change_and_a_read_while_a_file_is_checked_finish_within_a_secon
 async def test_a_change_while_the_rows_are_written_waits_for_a_moment_only(
     engine: AsyncEngine, people: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The write lock (SQLite), or the numbers of the new customers (PostgreSQL), are held
-    while the staged rows are copied: a new customer that comes then waits for the copy
-    (it does not fail), and gets a number past the import's."""
+    """While the staged rows are copied, a new customer waits for SQLite's write lock (a
+    moment; it does not fail) and gets a number past the import's. PostgreSQL has it not
+    wait at all: its number comes from the counter, which the import does not hold."""
     writer = await token(engine, "writer", "read,write")
     copying, written = asyncio.Event(), asyncio.Event()
     insert_customers, move = import_write.Staging._insert_customers, import_write.Staging.move
@@ -148,7 +148,8 @@ async def test_a_change_while_the_rows_are_written_waits_for_a_moment_only(
     async with app_client(engine, Authorization=f"Bearer {writer}") as writing:
         await copying.wait()
         write_took, created = await timed(create(writing, people["rep"]))
-        assert written.is_set(), "the new customer had to wait for the import's write"
+        sqlite = engine.dialect.name == "sqlite"
+        assert written.is_set() is sqlite, "waits for the import's write on SQLite only"
     import_took, report = await importing
     print(f"\nwhile writing: write {write_took:.3f}s, import {import_took:.1f}s")
     payload = created.json()["data"]["createCustomer"]
@@ -157,7 +158,8 @@ async def test_a_change_while_the_rows_are_written_waits_for_a_moment_only(
     async with AsyncSession(engine) as session:
         numbers = list(await session.scalars(select(Customer.customer_number)))
     assert len(numbers) == len(set(numbers)) == ROWS + 2
-    assert payload["customer"]["customerNumber"] == max(numbers), "numbered after the import"
+    if sqlite:
+        assert payload["customer"]["customerNumber"] == max(numbers), "numbered after the import"
     assert write_took < 1.0
 
 

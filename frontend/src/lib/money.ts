@@ -1,3 +1,5 @@
+import { enumLabel } from "./labels";
+
 export interface MoneyValue {
   amount: string;
   currency: string;
@@ -11,7 +13,7 @@ export function formatMoney(money: MoneyValue, locale = "en-US"): string {
   }).format(Number(money.amount));
 }
 
+/** A code of the API in words: the labels of lib/labels.ts. */
 export function humanize(value: string): string {
-  const words = value.toLowerCase().replaceAll("_", " ");
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  return enumLabel(value);
 }

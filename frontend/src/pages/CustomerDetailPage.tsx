@@ -3,14 +3,15 @@ import { useState } from "react";
 import { useQuery, useSubscription } from "urql";
 import { graphql } from "../gql";
 import { friendlyError } from "../lib/friendlyError";
-import { humanize } from "../lib/money";
+import { enumLabel } from "../lib/labels";
 import { CustomerActions } from "./customer/CustomerActions";
 import { CustomerFigures } from "./customer/CustomerFigures";
 import { CustomerTabs } from "./customer/CustomerTabs";
+import { ArchivedBadge, StatusBadge } from "./customers/StatusBadges";
 import { CustomerNotFound } from "./NotFoundPage";
 
 const CustomerDetail = graphql(`
-  query CustomerDetail($id: ID!, $rows: Int!) {
+  query CustomerDetail($id: ID!) {
     customer(id: $id) {
       id
       name
@@ -51,41 +52,21 @@ const CustomerDetail = graphql(`
         overdue { amount currency }
       }
       deactivationImpact { sitesDeactivated contractsCancelled workOrdersCancelled tasksCancelled }
-      contacts(first: $rows) { totalCount edges { node { id name title email phone isPrimary } } }
-      sites(first: $rows) { totalCount edges { node { id name status address { city country } } } }
-      projects(first: $rows) { totalCount edges { node { id name status phase startDate endDate } } }
-      assets(first: $rows) { totalCount edges { node { id name serialNumber status ownerCustomer { name } } } }
-      ownedAssets(first: $rows) {
-        totalCount
-        edges { node { id name serialNumber status site { id name } } }
-      }
-      contracts(first: $rows) { totalCount edges { node { id number status startDate endDate value { amount currency } } } }
-      workOrders(first: $rows) {
-        totalCount
-        edges { node { id number title status scheduledOn site { id name } tasks { totalCount } } }
-      }
-      opportunities(first: $rows) {
-        totalCount
-        edges { node { id name stage expectedCloseOn amount { amount currency } } }
-      }
-      orders(first: $rows) { totalCount edges { node { id number orderedOn status total { amount currency } } } }
-      invoices(first: $rows) { totalCount edges { node { id number status issuedOn dueOn amount { amount currency } } } }
-      tickets(first: $rows) { totalCount edges { node { id subject status priority openedAt } } }
-      leases(first: $rows) {
-        totalCount
-        edges {
-          node { id startDate endDate ratePeriod rate { amount currency } site { id name } asset { id name } }
-        }
-      }
-      priceSchedules(first: $rows) {
-        totalCount
-        edges { node { id productCode productName validFrom validTo unitPrice { amount currency } } }
-      }
-      history(first: $rows) {
-        totalCount
-        pageInfo { hasNextPage endCursor }
-        edges { node { id occurredAt action entityType actorName changes { field before after } } }
-      }
+      customerValue { amount currency }
+      contacts { totalCount }
+      sites(first: 100) { totalCount edges { node { id name } } }
+      projects { totalCount }
+      assets { totalCount }
+      ownedAssets { totalCount }
+      contracts { totalCount }
+      workOrders { totalCount }
+      opportunities { totalCount }
+      orders { totalCount }
+      invoices { totalCount }
+      tickets { totalCount }
+      leases { totalCount }
+      priceSchedules { totalCount }
+      history { totalCount }
     }
   }
 `);
@@ -102,17 +83,14 @@ const CustomerLive = graphql(`
   }
 `);
 
-/** Rows a tab shows at first, and after "show more" (the API's largest page). */
-const TAB_ROWS = 10;
-const MAX_ROWS = 100;
-
 export function CustomerDetailPage({ customerId }: { customerId: string }) {
-  const [rows, setRows] = useState(TAB_ROWS);
-  const [result, reexecute] = useQuery({
-    query: CustomerDetail,
-    variables: { id: customerId, rows },
-  });
-  const refresh = () => reexecute({ requestPolicy: "network-only" });
+  const [result, reexecute] = useQuery({ query: CustomerDetail, variables: { id: customerId } });
+  // An edit or a live change reloads the figures and the section shown.
+  const [refreshKey, setRefreshKey] = useState(0);
+  const refresh = () => {
+    reexecute({ requestPolicy: "network-only" });
+    setRefreshKey((key) => key + 1);
+  };
   useSubscription({ query: CustomerLive, variables: { id: customerId } }, () => {
     refresh();
     return null;
@@ -139,21 +117,24 @@ export function CustomerDetailPage({ customerId }: { customerId: string }) {
   if (!customer) return <CustomerNotFound />;
 
   return (
-    <Stack>
-      <Group justify="space-between" align="start">
-        <Stack gap={4}>
+    <Stack style={{ minWidth: 0 }}>
+      <Group justify="space-between" align="start" gap="sm">
+        <Stack gap={4} style={{ flex: "1 1 20rem", minWidth: 0 }}>
           <Group gap="xs">
-            <Title order={1} size="h2">
+            <Title order={1} size="h2" style={{ overflowWrap: "anywhere" }}>
               {customer.name}
             </Title>
-            <Badge color={customer.status === "ACTIVE" ? "green" : "red"}>
-              {humanize(customer.status)}
-            </Badge>
-            {customer.isArchived && <Badge color="gray">Archived</Badge>}
+            <StatusBadge status={customer.status} />
+            {customer.isArchived && <ArchivedBadge />}
           </Group>
           <Text c="dimmed">
-            {customer.customerNumber} · {humanize(customer.kind)} · {humanize(customer.segment)} ·
-            owner {customer.owner.name} · manager {customer.manager.name}
+            {[
+              customer.customerNumber,
+              enumLabel(customer.kind),
+              enumLabel(customer.segment),
+              `owner ${customer.owner.name}`,
+              `manager ${customer.manager.name}`,
+            ].join(" · ")}
           </Text>
           {customer.description && <Text>{customer.description}</Text>}
           <Group gap={4}>
@@ -167,11 +148,7 @@ export function CustomerDetailPage({ customerId }: { customerId: string }) {
         <CustomerActions customer={customer} onChanged={refresh} />
       </Group>
       <CustomerFigures customer={customer} />
-      <CustomerTabs
-        customer={customer}
-        onChanged={refresh}
-        onShowMore={rows < MAX_ROWS ? () => setRows(MAX_ROWS) : undefined}
-      />
+      <CustomerTabs customer={customer} onChanged={refresh} refreshKey={refreshKey} />
     </Stack>
   );
 }

@@ -65,7 +65,7 @@ from strawberry.types.field import StrawberryField
 
 from customer_graph.api.customer_list import customer_page, to_domain_filter
 from customer_graph.api.errors import BadUserInput
-from customer_graph.api.fields import relation_page
+from customer_graph.api.fields import relation_page, relation_search
 from customer_graph.api.ids import MalformedId, key_of
 from customer_graph.api.node import NODE_TYPES
 from customer_graph.api.pagination import (
@@ -475,10 +475,11 @@ class Compiler:
             details,
         )
         relation = entity.relations[name]
+        search = relation_search(entity, name, self.arguments(field, details).get("search"))
         page = Page(
             entity=target,
             source=relation.source if relation.source is not None else target.table,
-            conditions=[relation.partition == source.key],
+            conditions=[relation.partition == source.key, *search],
             keys=target.order,
             request=request,
             correlate=source.from_,

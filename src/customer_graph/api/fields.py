@@ -6,7 +6,7 @@ references, figures and lists. A node type declares such a field by its annotati
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
@@ -16,7 +16,16 @@ from customer_graph.api.context import Info
 from customer_graph.api.node import NODE_TYPES, RowNode, load_node
 from customer_graph.api.pagination import PageRequest, page_request
 from customer_graph.api.readmodel import ENTITIES, SCALAR, Entity
+from customer_graph.domain.search import contains_text, search_text
 from customer_graph.settings import Settings
+
+SearchArgument = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Only the items that contain this text (any case) in a field they are "
+        "found by: a name, a number, a title, a subject; blank lists them all."
+    ),
+]
 
 
 def relation_page(
@@ -43,6 +52,14 @@ def relation_page(
     return target, page
 
 
+def relation_search(entity: Entity, name: str, search: str | None) -> tuple[Any, ...]:
+    """The conditions of ``entity.<name>(search:)`` on the related rows (both read paths)."""
+    text = search_text(search)
+    if text is None:
+        return ()
+    return (contains_text(entity.relations[name].search, text),)
+
+
 async def resolve_relation(
     root: RowNode,
     info: Info,
@@ -50,16 +67,19 @@ async def resolve_relation(
     after: str | None = None,
     last: int | None = None,
     before: str | None = None,
+    search: SearchArgument = None,
 ) -> Any:
     entity = type(root).ENTITY
     name = info.python_name
     target, page = relation_page(entity, name, info.context.settings, first, after, last, before)
+    conditions = relation_search(entity, name, search)
+    text = search_text(search)
     parent = root.id
     loaders = info.context.loaders
-    result = await loaders.relation(entity, name, page).load(parent)
+    result = await loaders.relation(entity, name, page, text, conditions).load(parent)
 
     async def count_total() -> int:
-        return await loaders.relation_count(entity, name).load(parent)
+        return await loaders.relation_count(entity, name, text, conditions).load(parent)
 
     return make_connection(
         NODE_TYPES[target.name],

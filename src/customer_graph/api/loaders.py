@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Executable, RowMapping, func, select
+from sqlalchemy import ColumnElement, Executable, RowMapping, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry.dataloader import DataLoader
 
@@ -59,12 +59,19 @@ class Loaders:
         return self._loader(("node", entity_name), batch)
 
     def relation(
-        self, entity: Entity, field: str, page: PageRequest
+        self,
+        entity: Entity,
+        field: str,
+        page: PageRequest,
+        search: str | None = None,
+        conditions: Sequence[ColumnElement[bool]] = (),
     ) -> DataLoader[Any, RelationPage]:
+        """One page of ``entity.<field>`` per parent; ``conditions`` are those of ``search``
+        (``fields.relation_search``), the text keeping apart the loaders of two searches."""
         relation = entity.relations[field]
 
         async def batch(parents: list[Any]) -> list[RelationPage]:
-            rows = await self.fetch(relation_page_statement(relation, parents, page))
+            rows = await self.fetch(relation_page_statement(relation, parents, page, conditions))
             grouped: dict[Any, list[RowMapping]] = defaultdict(list)
             for row in rows:
                 grouped[row["_parent"]].append(row)
@@ -78,9 +85,15 @@ class Loaders:
                 pages.append(RelationPage(found, has_more))
             return pages
 
-        return self._loader(("relation", entity.name, field, page.cache_key), batch)
+        return self._loader(("relation", entity.name, field, page.cache_key, search), batch)
 
-    def relation_count(self, entity: Entity, field: str) -> DataLoader[Any, int]:
+    def relation_count(
+        self,
+        entity: Entity,
+        field: str,
+        search: str | None = None,
+        conditions: Sequence[ColumnElement[bool]] = (),
+    ) -> DataLoader[Any, int]:
         relation = entity.relations[field]
         target = ENTITIES[relation.target]
 
@@ -88,13 +101,13 @@ class Loaders:
             statement: Executable = (
                 select(relation.partition.label("_parent"), func.count().label("n"))
                 .select_from(relation.source if relation.source is not None else target.table)
-                .where(relation.partition.in_(set(parents)))
+                .where(relation.partition.in_(set(parents)), *conditions)
                 .group_by(relation.partition)
             )
             counts = {row["_parent"]: row["n"] for row in await self.fetch(statement)}
             return [counts.get(parent, 0) for parent in parents]
 
-        return self._loader(("count", entity.name, field), batch)
+        return self._loader(("count", entity.name, field, search), batch)
 
     def figure(self, entity: Entity, field: str) -> DataLoader[Any, RowMapping]:
         parts = entity.figures[field]
@@ -128,7 +141,10 @@ class Loaders:
 
 
 def relation_page_statement(
-    relation: Relation, parents: Sequence[Any], page: PageRequest
+    relation: Relation,
+    parents: Sequence[Any],
+    page: PageRequest,
+    conditions: Sequence[ColumnElement[bool]] = (),
 ) -> Executable:
     """One page of related rows for each parent, in one statement (a window per parent)."""
     target = ENTITIES[relation.target]
@@ -144,7 +160,7 @@ def relation_page_statement(
             rank.label("_rank"),
         )
         .select_from(relation.source if relation.source is not None else target.table)
-        .where(relation.partition.in_(set(parents)), *page_conditions(keys, page))
+        .where(relation.partition.in_(set(parents)), *conditions, *page_conditions(keys, page))
         .subquery("ranked")
     )
     return (

@@ -8,13 +8,15 @@ is mapped here exactly once.
 - ``composites``: object fields stored as columns of the same row (``address``);
   nested objects use ``__`` in their paths (``invoiced__amount``).
 - ``references``: to-one links to another node, through a key column of this row.
-- ``relations``: to-many links, served as cursor connections.
+- ``relations``: to-many links, served as cursor connections; a relation's ``search``
+  columns are what its ``search`` argument looks in (``domain/search.py``).
 - ``lists``: plain lists of scalars kept in a child table (``tags``).
 - ``figures``: read-only aggregates, each a correlated scalar subquery per field.
 - ``embedded``: lists of objects stored as a JSON document in a column (history changes).
 - ``for_viewer``: answers that depend on who asks, with the viewer's part bound at
   execution (``domain/permissions``).
-- ``searched``: the columns a list's ``search`` argument looks in (``searching``).
+- ``search``: the columns a top-level list's ``search`` argument looks in (``searching``),
+  as a relation's ``search`` does for a connection.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, Label, SQLColumnExpression, or_
+from sqlalchemy import ColumnElement, FromClause, Label, SQLColumnExpression, Text, cast, select
 
 from customer_graph.api.naming import sql_graphql_path
 from customer_graph.db.enums import ProjectPhase, SiteStatus
@@ -54,6 +56,8 @@ from customer_graph.domain.permissions import (
     staff_detail_for_viewer,
 )
 from customer_graph.domain.projects import project_phase
+from customer_graph.domain.record_names import record_name
+from customer_graph.domain.search import contains_text, search_text
 
 Expr = SQLColumnExpression[Any]
 
@@ -75,6 +79,9 @@ class Relation:
     """Expression over ``source`` that yields the parent's id for each target row."""
     source: FromClause | None = None
     """Where target rows are read from when reaching the parent needs a join."""
+    search: tuple[Expr, ...] = ()
+    """Text expressions over target rows that the connection's ``search`` argument looks in:
+    a row is listed when any of them contains the text."""
 
 
 @dataclass(frozen=True)
@@ -107,15 +114,15 @@ class Entity:
     figures: Mapping[str, Mapping[str, Expr]] = field(default_factory=dict)
     embedded: Mapping[str, EmbeddedList] = field(default_factory=dict)
     for_viewer: Mapping[str, Expr] = field(default_factory=dict)
-    searched: tuple[Expr, ...] = ()
+    search: tuple[Expr, ...] = ()
 
-    def searching(self, search: str | None) -> tuple[ColumnElement[bool], ...]:
-        """The condition of a ``search``: one of ``searched`` contains it, in any case; none
-        when the search is empty."""
-        needle = (search or "").strip()
-        if not needle or not self.searched:
+    def searching(self, text: str | None) -> tuple[ColumnElement[bool], ...]:
+        """The condition of a top-level list's ``search``: one of the ``search`` columns
+        contains the text, in any case (``domain/search.py``); none when it is blank."""
+        needle = search_text(text)
+        if needle is None or not self.search:
             return ()
-        return (or_(*(expr.icontains(needle, autoescape=True) for expr in self.searched)),)
+        return (contains_text(self.search, needle),)
 
     def selected_columns(self) -> list[Label[Any]]:
         """Every column an object of this entity is built from, labelled by its path."""
@@ -140,6 +147,25 @@ def _ascending(*exprs: Expr) -> tuple[SortKey, ...]:
     return tuple(SortKey(expr) for expr in exprs)
 
 
+SITE_SEARCH: tuple[Expr, ...] = (Site.name, Site.city, Site.country)
+ASSET_SEARCH: tuple[Expr, ...] = (Asset.name, Asset.serial_number)
+WORK_ORDER_SEARCH: tuple[Expr, ...] = (WorkOrder.number, WorkOrder.title)
+INVOICE_SEARCH: tuple[Expr, ...] = (Invoice.number,)
+LEASE_SEARCH: tuple[Expr, ...] = (
+    select(Asset.name).where(Asset.id == Lease.asset_id).scalar_subquery(),
+    select(Site.name).where(Site.id == Lease.site_id).scalar_subquery(),
+)
+"""A lease is found by the name of what it leases."""
+HISTORY_ENTITY_NAME = record_name(HistoryEvent.entity_type, HistoryEvent.entity_id)
+HISTORY_SEARCH: tuple[Expr, ...] = (
+    HistoryEvent.actor_name,
+    HistoryEvent.entity_type,
+    HISTORY_ENTITY_NAME,
+    cast(HistoryEvent.changes, Text),
+)
+"""An event is found by who made it, the kind and name of what changed, and the fields and
+values it changed."""
+
 USER = Entity(
     name="User",
     table=User.__table__,
@@ -151,7 +177,7 @@ USER = Entity(
         "stored_role": User.role,
     },
     order=_ascending(User.name, User.id),
-    searched=(User.name,),
+    search=(User.name,),
     for_viewer={
         "email": staff_detail_for_viewer(User.id, User.email),
         "role": staff_detail_for_viewer(User.id, User.role),
@@ -203,26 +229,42 @@ CUSTOMER = Entity(
         "manager": Reference("User", "manager_id"),
     },
     relations={
-        "contacts": Relation("Contact", Contact.customer_id),
-        "sites": Relation("Site", Site.customer_id),
-        "projects": Relation("Project", Project.customer_id),
-        "assets": Relation(
-            "Asset", Site.customer_id, source=Asset.__table__.join(Site, Asset.site_id == Site.id)
+        "contacts": Relation(
+            "Contact",
+            Contact.customer_id,
+            search=(Contact.name, Contact.title, Contact.email, Contact.phone),
         ),
-        "owned_assets": Relation("Asset", Asset.owner_customer_id),
-        "contracts": Relation("Contract", Contract.customer_id),
-        "work_orders": Relation("WorkOrder", WorkOrder.customer_id),
-        "leases": Relation("Lease", Lease.customer_id),
-        "opportunities": Relation("Opportunity", Opportunity.customer_id),
-        "orders": Relation("Order", Order.customer_id),
-        "invoices": Relation("Invoice", Invoice.customer_id),
-        "tickets": Relation("SupportTicket", SupportTicket.customer_id),
-        "price_schedules": Relation("PriceSchedule", PriceSchedule.customer_id),
-        "history": Relation("HistoryEvent", HistoryEvent.customer_id),
+        "sites": Relation("Site", Site.customer_id, search=SITE_SEARCH),
+        "projects": Relation("Project", Project.customer_id, search=(Project.name,)),
+        "assets": Relation(
+            "Asset",
+            Site.customer_id,
+            source=Asset.__table__.join(Site, Asset.site_id == Site.id),
+            search=ASSET_SEARCH,
+        ),
+        "owned_assets": Relation("Asset", Asset.owner_customer_id, search=ASSET_SEARCH),
+        "contracts": Relation("Contract", Contract.customer_id, search=(Contract.number,)),
+        "work_orders": Relation("WorkOrder", WorkOrder.customer_id, search=WORK_ORDER_SEARCH),
+        "leases": Relation("Lease", Lease.customer_id, search=LEASE_SEARCH),
+        "opportunities": Relation(
+            "Opportunity", Opportunity.customer_id, search=(Opportunity.name,)
+        ),
+        "orders": Relation("Order", Order.customer_id, search=(Order.number,)),
+        "invoices": Relation("Invoice", Invoice.customer_id, search=INVOICE_SEARCH),
+        "tickets": Relation(
+            "SupportTicket", SupportTicket.customer_id, search=(SupportTicket.subject,)
+        ),
+        "price_schedules": Relation(
+            "PriceSchedule",
+            PriceSchedule.customer_id,
+            search=(PriceSchedule.product_code, PriceSchedule.product_name),
+        ),
+        "history": Relation("HistoryEvent", HistoryEvent.customer_id, search=HISTORY_SEARCH),
     },
     lists={"tags": ScalarList(CustomerTag.tag, CustomerTag.customer_id, CustomerTag.tag)},
     figures={
         "total_revenue": _money(figures.lifetime_revenue(), Customer.currency),
+        "customer_value": _money(figures.customer_value(), Customer.currency),
         "open_opportunity_count": {SCALAR: figures.open_opportunity_count()},
         "project_summary": {
             phase.name.lower(): figures.projects_in_phase(phase) for phase in ProjectPhase
@@ -290,8 +332,8 @@ SITE = Entity(
     composites={"address": _address(Site)},
     references={"customer": Reference("Customer", "customer_id")},
     relations={
-        "assets": Relation("Asset", Asset.site_id),
-        "work_orders": Relation("WorkOrder", WorkOrder.site_id),
+        "assets": Relation("Asset", Asset.site_id, search=ASSET_SEARCH),
+        "work_orders": Relation("WorkOrder", WorkOrder.site_id, search=WORK_ORDER_SEARCH),
     },
 )
 
@@ -331,7 +373,7 @@ PROJECT = Entity(
     },
     order=(SortKey(Project.start_date, descending=True), SortKey(Project.id, descending=True)),
     references={"customer": Reference("Customer", "customer_id")},
-    relations={"invoices": Relation("Invoice", Invoice.project_id)},
+    relations={"invoices": Relation("Invoice", Invoice.project_id, search=INVOICE_SEARCH)},
 )
 
 CONTRACT = Entity(
@@ -372,7 +414,7 @@ WORK_ORDER = Entity(
         "customer": Reference("Customer", "customer_id"),
         "site": Reference("Site", "site_id"),
     },
-    relations={"tasks": Relation("Task", Task.work_order_id)},
+    relations={"tasks": Relation("Task", Task.work_order_id, search=(Task.title,))},
 )
 
 TASK = Entity(
@@ -516,6 +558,7 @@ HISTORY_EVENT = Entity(
         "occurred_at": HistoryEvent.occurred_at,
         "entity_type": HistoryEvent.entity_type,
         "entity_id": HistoryEvent.entity_id,
+        "entity_name": HISTORY_ENTITY_NAME,
         "action": HistoryEvent.action,
         "actor_name": HistoryEvent.actor_name,
         "changes_data": HistoryEvent.changes,

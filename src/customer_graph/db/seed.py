@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 import customer_graph.db.models  # noqa: F401  (registers every table on Base.metadata)
 from customer_graph.db.base import Base
+from customer_graph.db.counters import raise_counter
 from customer_graph.db.enums import (
     AssetStatus,
     ContractStatus,
@@ -1418,6 +1419,7 @@ async def seed_demo(
                 if batch[name]:
                     await conn.execute(_table(name).insert(), batch[name])
             await _reset_sequences(conn, [name for name in TABLES_WITH_ID if batch[name]])
+            await raise_counter(conn, generator.numbers["customer"] - 1)
         rows += sum(len(table_rows) for table_rows in batch.values())
         if progress is not None:
             progress(count)

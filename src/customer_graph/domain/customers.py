@@ -35,7 +35,11 @@ from customer_graph.db.models import (
     WorkOrder,
 )
 from customer_graph.domain import history
-from customer_graph.domain.customer_numbers import insert_numbered, number_taken
+from customer_graph.domain.customer_numbers import (
+    count_given_number,
+    insert_numbered,
+    number_taken,
+)
 from customer_graph.domain.errors import DomainError, ErrorCode
 from customer_graph.domain.permissions import Actor, Permission
 from customer_graph.domain.validation import NUL, Checker
@@ -388,6 +392,8 @@ async def write_customer(
     )
     if result.first() is None:
         raise _conflict(version)
+    if values.get("customer_number"):
+        await count_given_number(session, values["customer_number"])
 
 
 async def _money_recorded(session: AsyncSession, customer_id: int) -> bool:

@@ -25,6 +25,14 @@ class DomainError(Exception):
         self.field = field
 
 
+def taken(field: str) -> DomainError:
+    """A unique field's value another record holds, found when the write collided with it
+    (a concurrent writer took it after the check)."""
+    return DomainError(
+        ErrorCode.DUPLICATE, f"This {field.replace('_', ' ')} is taken; choose another.", field
+    )
+
+
 class Forbidden(DomainError):
     def __init__(self, message: str = "You are not allowed to do that.") -> None:
         super().__init__(ErrorCode.FORBIDDEN, message)

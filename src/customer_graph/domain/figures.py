@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, literal, select
+from sqlalchemy import and_, func, literal, select, type_coerce
 from sqlalchemy.sql.elements import ColumnElement
 
 from customer_graph.db.base import Money
@@ -61,6 +61,17 @@ def lifetime_revenue() -> ColumnElement[Decimal]:
     return _money_sum(
         Order.total, Order.customer_id == Customer.id, Order.status != OrderStatus.CANCELLED
     )
+
+
+def customer_value() -> ColumnElement[Decimal]:
+    """What the customer has brought in: what it ordered (orders not cancelled) plus what it
+    paid on invoices.
+
+    Orders are purchases; invoices bill project work and services and never name an order,
+    so nothing is counted twice. A customer billed only through invoices has a value (its
+    lifetime revenue, orders only, is zero).
+    """
+    return type_coerce(lifetime_revenue() + paid_amount(), Money())
 
 
 def open_opportunity_count() -> ColumnElement[int]:

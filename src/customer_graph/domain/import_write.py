@@ -48,11 +48,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from customer_graph.db.base import JSONDocument, UTCDateTime
 from customer_graph.db.bulk import StagedIds, staging_table
+from customer_graph.db.counters import numbering_sql, raise_counter
 from customer_graph.db.engine import SQLITE_BEGIN
 from customer_graph.db.enums import HistoryAction
 from customer_graph.db.models import Contact, Customer, CustomerTag, HistoryEvent, Site
 from customer_graph.domain.customer_numbers import (
-    highest_number,
+    move_counter_past_stored,
     number_in_sequence,
     number_sql,
 )
@@ -413,17 +414,17 @@ class Staging:
         names = [c.name for c in CUSTOMERS.columns]
         placed = exists().where(CUSTOMERS.c.id == new.c.id + offset)
 
-        def values(number: ColumnElement[Any]) -> list[ColumnElement[Any]]:
+        def values(rows: Any, number: ColumnElement[Any]) -> list[ColumnElement[Any]]:
             return [
-                new.c.id + offset
+                rows.c.id + offset
                 if name == "id"
                 else number
                 if name == "customer_number"
-                else new.c[name]
+                else rows.c[name]
                 for name in names
             ]
 
-        given = select(*values(new.c.customer_number)).where(
+        given = select(*values(new, new.c.customer_number)).where(
             new.c.customer_number.is_not(None), self._kept(new)
         )
         await self.connection.execute(self._insert_new(names, given))
@@ -431,13 +432,24 @@ class Staging:
             new.c.customer_number.is_not(None), self._kept(new), ~placed
         )
         await self.connection.execute(insert(self.refused).from_select(["ord", "reason"], lost))
-        for _ in range(NUMBERING_ATTEMPTS):
+        await raise_counter(self.connection, self.highest_given_number)
+        for attempt in range(NUMBERING_ATTEMPTS):
             pending = new.c.customer_number.is_(None) & self._kept(new) & ~placed
-            if not await self.connection.scalar(select(exists().where(pending))):
+            count = await self.connection.scalar(select(func.count()).where(pending))
+            if not count:
                 return
-            start = max(await highest_number(self.connection), self.highest_given_number)
-            position = literal(start) + func.row_number().over(order_by=new.c.ord)
-            numbered = select(*values(number_sql(position, self.dialect))).where(pending)
+            if attempt:
+                await move_counter_past_stored(self.connection)
+            position = await numbering_sql(self.connection, count, order_by=new.c.ord)
+            positioned = (
+                select(new, position.label("position"))
+                .where(pending)
+                .order_by(new.c.ord)
+                .subquery()
+            )
+            numbered = select(
+                *values(positioned, number_sql(positioned.c.position, self.dialect))
+            ).order_by(positioned.c.ord)
             await self.connection.execute(self._insert_new(names, numbered))
         raise DomainError(
             ErrorCode.CONFLICT,

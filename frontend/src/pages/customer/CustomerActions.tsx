@@ -7,6 +7,7 @@ import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { EditCustomerModal } from "../../components/EditCustomerModal";
 import { graphql } from "../../gql";
 import { friendlyError } from "../../lib/friendlyError";
+import { plural } from "../../lib/labels";
 import type { Customer } from "./types";
 
 const Deactivate = graphql(`
@@ -174,10 +175,10 @@ export function CustomerActions({
         <Stack>
           <Text>Deactivating {customer.name} will also:</Text>
           <List>
-            <List.Item>deactivate {impact.sitesDeactivated} sites</List.Item>
-            <List.Item>cancel {impact.contractsCancelled} contracts</List.Item>
-            <List.Item>cancel {impact.workOrdersCancelled} open work orders</List.Item>
-            <List.Item>cancel {impact.tasksCancelled} tasks</List.Item>
+            <List.Item>deactivate {plural(impact.sitesDeactivated, "site")}</List.Item>
+            <List.Item>cancel {plural(impact.contractsCancelled, "contract")}</List.Item>
+            <List.Item>cancel {plural(impact.workOrdersCancelled, "open work order")}</List.Item>
+            <List.Item>cancel {plural(impact.tasksCancelled, "task")}</List.Item>
           </List>
           <Text size="sm" c="dimmed">
             Reactivating later restores the customer, not what was cancelled.

@@ -1,6 +1,7 @@
 import { BarChart, DonutChart } from "@mantine/charts";
-import { Anchor, Card, SimpleGrid, Stack, Text } from "@mantine/core";
+import { Anchor, Card, ColorSwatch, Group, SimpleGrid, Stack, Text } from "@mantine/core";
 import type { ReactNode } from "react";
+import { plural } from "../../lib/labels";
 import { formatMoney, humanize } from "../../lib/money";
 import type { Customer } from "./types";
 
@@ -21,26 +22,61 @@ function address(value: Customer["address"]): string {
     .join(", ");
 }
 
+/** A chart's key: each series' colour, name and count, as text people can read. */
+function Legend({
+  label,
+  items,
+}: {
+  label: string;
+  items: { name: string; value: number; color: string }[];
+}) {
+  return (
+    <Group gap="xs" mt={4} aria-label={label} role="list">
+      {items.map((item) => (
+        <Group key={item.name} gap={4} wrap="nowrap" role="listitem">
+          <ColorSwatch color={`var(--mantine-color-${item.color.replace(".", "-")})`} size={10} />
+          <Text size="sm">
+            {item.name} {item.value}
+          </Text>
+        </Group>
+      ))}
+    </Group>
+  );
+}
+
 /** The overview: value, projects, assets, sites, billing; then contact and billing. */
 export function CustomerFigures({ customer }: { customer: Customer }) {
+  const phases = [
+    { name: "Upcoming", value: customer.projectSummary.upcoming, color: "blue.4" },
+    { name: "Active", value: customer.projectSummary.active, color: "green.6" },
+    { name: "Past", value: customer.projectSummary.past, color: "gray.5" },
+  ];
+  const assets = [
+    { name: "On location", value: customer.assetSummary.onLocation, color: "teal.6" },
+    { name: "Owned", value: customer.assetSummary.owned, color: "grape.6" },
+  ];
   return (
     <>
-      <SimpleGrid cols={{ base: 1, sm: 2, lg: 5 }}>
+      <SimpleGrid cols={{ base: 1, xs: 2, lg: 5 }}>
         <Figure label="Customer value">
-          <Text fw={700} size="xl">
-            {formatMoney(customer.totalRevenue)}
+          <Text fw={700} size="xl" data-testid="customer-value">
+            {formatMoney(customer.customerValue)}
           </Text>
-          <Text size="sm">{customer.openOpportunityCount} open opportunities</Text>
+          <Text size="sm">
+            {formatMoney(customer.totalRevenue)} ordered ·{" "}
+            {formatMoney(customer.billingSummary.paid)} paid on invoices
+          </Text>
+          <Text size="sm">
+            {plural(customer.openOpportunityCount, "open opportunity", "open opportunities")}
+          </Text>
         </Figure>
         <Figure label="Projects">
           <BarChart
-            h={90}
+            h={60}
             data={[
               {
                 phase: "Projects",
-                Upcoming: customer.projectSummary.upcoming,
-                Active: customer.projectSummary.active,
-                Past: customer.projectSummary.past,
+                ...Object.fromEntries(phases.map((phase) => [phase.name, phase.value])),
               },
             ]}
             dataKey="phase"
@@ -48,29 +84,17 @@ export function CustomerFigures({ customer }: { customer: Customer }) {
             orientation="vertical"
             withXAxis={false}
             withYAxis={false}
-            series={[
-              { name: "Upcoming", color: "blue.4" },
-              { name: "Active", color: "green.6" },
-              { name: "Past", color: "gray.5" },
-            ]}
+            withTooltip={false}
+            gridAxis="none"
+            series={phases.map(({ name, color }) => ({ name, color }))}
           />
-          <Text size="sm">
-            {customer.projectSummary.upcoming} upcoming · {customer.projectSummary.active} active ·{" "}
-            {customer.projectSummary.past} past
-          </Text>
+          <Legend label="Projects by phase" items={phases} />
         </Figure>
         <Figure label="Assets">
-          <DonutChart
-            size={70}
-            thickness={12}
-            data={[
-              { name: "On location", value: customer.assetSummary.onLocation, color: "teal.6" },
-              { name: "Owned", value: customer.assetSummary.owned, color: "grape.6" },
-            ]}
-          />
-          <Text size="sm">
-            {customer.assetSummary.onLocation} on location · {customer.assetSummary.owned} owned
-          </Text>
+          <Group gap="sm" wrap="nowrap" align="center">
+            <DonutChart size={64} thickness={12} withTooltip={false} data={assets} />
+            <Legend label="Assets by place" items={assets} />
+          </Group>
         </Figure>
         <Figure label="Sites">
           <Text fw={700} size="xl">
@@ -100,7 +124,9 @@ export function CustomerFigures({ customer }: { customer: Customer }) {
             <Text size="sm">{customer.contactTitle}</Text>
             <Text size="sm">{customer.email}</Text>
             <Text size="sm">{customer.phone}</Text>
-            <Text size="sm">{address(customer.address)}</Text>
+            <Text size="sm" style={{ overflowWrap: "anywhere" }}>
+              {address(customer.address)}
+            </Text>
           </Stack>
           <Stack gap={2}>
             <Text fw={600}>Billing</Text>

@@ -1,5 +1,8 @@
-import { Badge, Button, Group, Table, Tabs, Text } from "@mantine/core";
+import { Badge, Button, Select, Table, Tabs, Text } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
+import type { TypedDocumentNode } from "@urql/core";
 import { type ReactNode, useState } from "react";
+import { plural } from "../../lib/labels";
 import { formatMoney, humanize } from "../../lib/money";
 import { HistoryTimeline } from "./HistoryTimeline";
 import {
@@ -16,21 +19,40 @@ import {
   ticketSpec,
   workOrderSpec,
 } from "./relatedSpecs";
+import {
+  emptyText,
+  type TabConnectionValue,
+  TabToolbar,
+  type TabVariables,
+  useTabPage,
+} from "./TabPage";
+import {
+  CustomerAssetsTab,
+  CustomerContactsTab,
+  CustomerContractsTab,
+  CustomerInvoicesTab,
+  CustomerLeasesTab,
+  CustomerOpportunitiesTab,
+  CustomerOrdersTab,
+  CustomerOwnedAssetsTab,
+  CustomerPriceSchedulesTab,
+  CustomerProjectsTab,
+  CustomerSitesTab,
+  CustomerTicketsTab,
+  CustomerWorkOrdersTab,
+} from "./tabQueries";
 import type { Customer } from "./types";
-import { type RelatedEditor, useRelatedEditor } from "./useRelatedEditor";
+import { type RelatedEditor, type RelatedSpec, useRelatedEditor } from "./useRelatedEditor";
 import { WorkOrderTasks } from "./WorkOrderTasks";
 
 function Rows({ headers, rows }: { headers: string[]; rows: ReactNode[][] }) {
-  if (rows.length === 0) {
-    return <Text c="dimmed">Nothing here yet.</Text>;
-  }
   return (
-    <Table.ScrollContainer minWidth={600}>
+    <Table.ScrollContainer minWidth={560}>
       <Table striped>
         <Table.Thead>
           <Table.Tr>
-            {headers.map((header) => (
-              <Table.Th key={header}>{header}</Table.Th>
+            {headers.map((header, index) => (
+              <Table.Th key={`${header}-${index}`}>{header}</Table.Th>
             ))}
           </Table.Tr>
         </Table.Thead>
@@ -48,257 +70,383 @@ function Rows({ headers, rows }: { headers: string[]; rows: ReactNode[][] }) {
   );
 }
 
-function Shown({
-  count,
-  total,
-  onShowMore,
-}: {
-  count: number;
-  total: number;
-  onShowMore?: (() => void) | undefined;
-}) {
-  if (count >= total) return null;
+interface ListProps<Q, T extends { id: string }> {
+  customer: Customer;
+  refreshKey: number;
+  document: TypedDocumentNode<Q, TabVariables>;
+  pick: (data: Q) => TabConnectionValue<T> | undefined;
+  /** What the list holds, in the plural: "contacts" ("Search contacts", "No contacts yet."). */
+  noun: string;
+  headers: string[];
+  cells: (node: T) => ReactNode[];
+}
+
+/** One of the customer's lists: search, range and pages, and its rows. */
+function RelatedList<Q, T extends { id: string }>({
+  customer,
+  refreshKey,
+  document,
+  pick,
+  noun,
+  headers,
+  cells,
+  editor,
+  canAdd = false,
+}: ListProps<Q, T> & { editor?: RelatedEditor<T>; canAdd?: boolean }) {
+  const tab = useTabPage(document, customer.id, pick, refreshKey);
+  const nodes = tab.page?.edges.map((edge) => edge.node) ?? [];
+  const editable = editor !== undefined && customer.viewerCanEdit;
   return (
-    <Group gap="xs" mb="xs">
-      <Text size="sm" c="dimmed">
-        Showing the first {count} of {total}.
-      </Text>
-      {onShowMore && (
-        <Button size="compact-xs" variant="subtle" onClick={onShowMore}>
-          Show more
-        </Button>
+    <>
+      <TabToolbar tab={tab} noun={noun} action={canAdd && editor ? editor.addButton : undefined} />
+      {editor?.error}
+      {tab.error && (
+        <Text c="red" role="alert" size="sm">
+          {tab.error}
+        </Text>
       )}
-    </Group>
+      {tab.page && nodes.length === 0 ? (
+        <Text c="dimmed">{emptyText(tab, noun)}</Text>
+      ) : (
+        <Rows
+          headers={[...headers, ...(editable ? ["Actions"] : [])]}
+          rows={nodes.map((node) => [
+            ...cells(node),
+            ...(editable && editor ? [editor.rowActions(node)] : []),
+          ])}
+        />
+      )}
+      {editor?.modal}
+    </>
   );
 }
 
-const tab = (key: string, label: string, count: number) => (
-  <Tabs.Tab value={key}>
-    {label} ({count})
-  </Tabs.Tab>
-);
+/** A list whose rows those who may edit the customer add, edit and remove. */
+function EditableList<Q, T extends { id: string }, C, U>({
+  spec,
+  onChanged,
+  canAdd,
+  ...props
+}: ListProps<Q, T> & {
+  spec: RelatedSpec<Customer, T, C, U>;
+  onChanged: () => void;
+  canAdd: boolean;
+}) {
+  const editor = useRelatedEditor(spec, props.customer, onChanged);
+  return <RelatedList {...props} editor={editor} canAdd={canAdd} />;
+}
 
-/** Everything related to the customer, a tab each, with the totals in the labels. */
+const SECTIONS = [
+  ["contacts", "Contacts"],
+  ["sites", "Sites"],
+  ["projects", "Projects"],
+  ["assets", "Assets on location"],
+  ["owned", "Assets owned"],
+  ["contracts", "Contracts"],
+  ["workOrders", "Work orders"],
+  ["opportunities", "Opportunities"],
+  ["orders", "Orders"],
+  ["invoices", "Invoices"],
+  ["tickets", "Tickets"],
+  ["leases", "Leases"],
+  ["prices", "Prices"],
+  ["history", "History"],
+] as const;
+
+type Section = (typeof SECTIONS)[number][0];
+
+function totals(customer: Customer): Record<Section, number> {
+  return {
+    contacts: customer.contacts.totalCount,
+    sites: customer.sites.totalCount,
+    projects: customer.projects.totalCount,
+    assets: customer.assets.totalCount,
+    owned: customer.ownedAssets.totalCount,
+    contracts: customer.contracts.totalCount,
+    workOrders: customer.workOrders.totalCount,
+    opportunities: customer.opportunities.totalCount,
+    orders: customer.orders.totalCount,
+    invoices: customer.invoices.totalCount,
+    tickets: customer.tickets.totalCount,
+    leases: customer.leases.totalCount,
+    prices: customer.priceSchedules.totalCount,
+    history: customer.history.totalCount,
+  };
+}
+
+/**
+ * Everything related to the customer, a section each with its total: tabs on a wide
+ * screen, a choice of section on a phone. Each section loads its own pages when shown.
+ */
 export function CustomerTabs({
   customer,
   onChanged,
-  onShowMore,
+  refreshKey,
 }: {
   customer: Customer;
   onChanged: () => void;
-  onShowMore?: (() => void) | undefined;
+  refreshKey: number;
 }) {
+  const [section, setSection] = useState<Section>("contacts");
+  const narrow = useMediaQuery("(max-width: 48em)");
+  const [tasksOf, setTasksOf] = useState<{ id: string; number: string } | null>(null);
   const editable = customer.viewerCanEdit;
   const activeAndEditable = editable && customer.status === "ACTIVE";
-  const contacts = useRelatedEditor(contactSpec, customer, onChanged);
-  const sites = useRelatedEditor(siteSpec, customer, onChanged);
-  const projects = useRelatedEditor(projectSpec, customer, onChanged);
-  const owned = useRelatedEditor(ownedAssetSpec, customer, onChanged);
-  const contracts = useRelatedEditor(contractSpec, customer, onChanged);
-  const workOrders = useRelatedEditor(workOrderSpec, customer, onChanged);
-  const opportunities = useRelatedEditor(opportunitySpec, customer, onChanged);
-  const orders = useRelatedEditor(orderSpec, customer, onChanged);
-  const invoices = useRelatedEditor(invoiceSpec, customer, onChanged);
-  const tickets = useRelatedEditor(ticketSpec, customer, onChanged);
-  const leases = useRelatedEditor(leaseSpec, customer, onChanged);
-  const prices = useRelatedEditor(priceScheduleSpec, customer, onChanged);
-  const [tasksOf, setTasksOf] = useState<{ id: string; number: string } | null>(null);
-
-  /** A tab's table, with add, edit and remove for those who may edit the customer. */
-  function panel<T extends { id: string }>(
-    value: string,
-    editor: RelatedEditor<T>,
-    headers: string[],
-    connection: { totalCount: number; edges: readonly { node: T }[] },
-    cells: (node: T) => ReactNode[],
-    canAdd = editable,
-  ) {
-    const nodes = connection.edges.map((edge) => edge.node);
-    return (
-      <Tabs.Panel value={value} pt="sm">
-        {canAdd && editor.addButton}
-        {editor.error}
-        <Shown count={nodes.length} total={connection.totalCount} onShowMore={onShowMore} />
-        <Rows
-          headers={[...headers, ...(editable ? [""] : [])]}
-          rows={nodes.map((node) => [
-            ...cells(node),
-            ...(editable ? [editor.rowActions(node)] : []),
-          ])}
-        />
-        {editor.modal}
-      </Tabs.Panel>
-    );
-  }
+  const counts = totals(customer);
+  const common = { customer, refreshKey, onChanged };
 
   return (
-    <Tabs defaultValue="contacts" keepMounted={false}>
-      <Tabs.List>
-        {tab("contacts", "Contacts", customer.contacts.totalCount)}
-        {tab("sites", "Sites", customer.sites.totalCount)}
-        {tab("projects", "Projects", customer.projects.totalCount)}
-        {tab("assets", "Assets on location", customer.assets.totalCount)}
-        {tab("owned", "Assets owned", customer.ownedAssets.totalCount)}
-        {tab("contracts", "Contracts", customer.contracts.totalCount)}
-        {tab("workOrders", "Work orders", customer.workOrders.totalCount)}
-        {tab("opportunities", "Opportunities", customer.opportunities.totalCount)}
-        {tab("orders", "Orders", customer.orders.totalCount)}
-        {tab("invoices", "Invoices", customer.invoices.totalCount)}
-        {tab("tickets", "Tickets", customer.tickets.totalCount)}
-        {tab("leases", "Leases", customer.leases.totalCount)}
-        {tab("prices", "Prices", customer.priceSchedules.totalCount)}
-        {tab("history", "History", customer.history.totalCount)}
-      </Tabs.List>
-      {panel(
-        "contacts",
-        contacts,
-        ["Name", "Title", "Email", "Phone", ""],
-        customer.contacts,
-        (node) => [
-          node.name,
-          node.title,
-          node.email,
-          node.phone,
-          node.isPrimary ? <Badge key="p">Primary</Badge> : null,
-        ],
-      )}
-      {panel(
-        "sites",
-        sites,
-        ["Name", "Status", "City", "Country"],
-        customer.sites,
-        (node) => [node.name, humanize(node.status), node.address.city, node.address.country],
-        activeAndEditable,
-      )}
-      {panel(
-        "projects",
-        projects,
-        ["Name", "Phase", "Status", "Start", "End"],
-        customer.projects,
-        (node) => [
-          node.name,
-          humanize(node.phase),
-          humanize(node.status),
-          node.startDate,
-          node.endDate,
-        ],
-      )}
-      <Tabs.Panel value="assets" pt="sm">
-        <Shown
-          count={customer.assets.edges.length}
-          total={customer.assets.totalCount}
-          onShowMore={onShowMore}
+    <Tabs
+      value={section}
+      onChange={(value) => value && setSection(value as Section)}
+      keepMounted={false}
+    >
+      {narrow ? (
+        <Select
+          label="Section"
+          data={SECTIONS.map(([value, label]) => ({
+            value,
+            label: `${label} (${counts[value]})`,
+          }))}
+          value={section}
+          onChange={(value) => value && setSection(value as Section)}
+          allowDeselect={false}
         />
-        <Rows
+      ) : (
+        <Tabs.List>
+          {SECTIONS.map(([value, label]) => (
+            <Tabs.Tab key={value} value={value}>
+              {label} ({counts[value]})
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+      )}
+      <Tabs.Panel value="contacts" pt="sm">
+        <EditableList
+          {...common}
+          spec={contactSpec}
+          canAdd={editable}
+          document={CustomerContactsTab}
+          pick={(data) => data.customer?.contacts}
+          noun="contacts"
+          headers={["Name", "Title", "Email", "Phone", "Primary"]}
+          cells={(node) => [
+            node.name,
+            node.title,
+            node.email,
+            node.phone,
+            node.isPrimary ? <Badge key="p">Primary</Badge> : null,
+          ]}
+        />
+      </Tabs.Panel>
+      <Tabs.Panel value="sites" pt="sm">
+        <EditableList
+          {...common}
+          spec={siteSpec}
+          canAdd={activeAndEditable}
+          document={CustomerSitesTab}
+          pick={(data) => data.customer?.sites}
+          noun="sites"
+          headers={["Name", "Status", "City", "Country"]}
+          cells={(node) => [
+            node.name,
+            humanize(node.status),
+            node.address.city,
+            node.address.country,
+          ]}
+        />
+      </Tabs.Panel>
+      <Tabs.Panel value="projects" pt="sm">
+        <EditableList
+          {...common}
+          spec={projectSpec}
+          canAdd={editable}
+          document={CustomerProjectsTab}
+          pick={(data) => data.customer?.projects}
+          noun="projects"
+          headers={["Name", "Phase", "Status", "Start", "End"]}
+          cells={(node) => [
+            node.name,
+            humanize(node.phase),
+            humanize(node.status),
+            node.startDate,
+            node.endDate,
+          ]}
+        />
+      </Tabs.Panel>
+      <Tabs.Panel value="assets" pt="sm">
+        <RelatedList
+          customer={customer}
+          refreshKey={refreshKey}
+          document={CustomerAssetsTab}
+          pick={(data) => data.customer?.assets}
+          noun="assets"
           headers={["Name", "Serial", "Status", "Owner"]}
-          rows={customer.assets.edges.map(({ node }) => [
+          cells={(node) => [
             node.name,
             node.serialNumber,
             humanize(node.status),
             node.ownerCustomer?.name ?? "—",
-          ])}
+          ]}
         />
       </Tabs.Panel>
-      {panel("owned", owned, ["Name", "Serial", "Status", "Site"], customer.ownedAssets, (node) => [
-        node.name,
-        node.serialNumber,
-        humanize(node.status),
-        node.site?.name ?? "—",
-      ])}
-      {panel(
-        "contracts",
-        contracts,
-        ["Number", "Status", "Start", "End", "Value"],
-        customer.contracts,
-        (node) => [
-          node.number,
-          humanize(node.status),
-          node.startDate,
-          node.endDate,
-          formatMoney(node.value),
-        ],
-        activeAndEditable,
-      )}
-      {panel(
-        "workOrders",
-        workOrders,
-        ["Number", "Title", "Status", "Site", "Tasks"],
-        customer.workOrders,
-        (node) => [
-          node.number,
-          node.title,
-          humanize(node.status),
-          node.site.name,
-          <Button key="tasks" size="compact-xs" variant="light" onClick={() => setTasksOf(node)}>
-            {node.tasks.totalCount} tasks
-          </Button>,
-        ],
-        activeAndEditable && customer.sites.totalCount > 0,
-      )}
-      {panel(
-        "opportunities",
-        opportunities,
-        ["Name", "Stage", "Amount"],
-        customer.opportunities,
-        (node) => [node.name, humanize(node.stage), formatMoney(node.amount)],
-      )}
-      {panel("orders", orders, ["Number", "Date", "Status", "Total"], customer.orders, (node) => [
-        node.number,
-        node.orderedOn,
-        humanize(node.status),
-        formatMoney(node.total),
-      ])}
-      {panel(
-        "invoices",
-        invoices,
-        ["Number", "Status", "Issued", "Due", "Amount"],
-        customer.invoices,
-        (node) => [
-          node.number,
-          humanize(node.status),
-          node.issuedOn,
-          node.dueOn,
-          formatMoney(node.amount),
-        ],
-      )}
-      {panel(
-        "tickets",
-        tickets,
-        ["Subject", "Status", "Priority", "Opened"],
-        customer.tickets,
-        (node) => [
-          node.subject,
-          humanize(node.status),
-          humanize(node.priority),
-          new Date(node.openedAt).toLocaleDateString(),
-        ],
-      )}
-      {panel(
-        "leases",
-        leases,
-        ["Leased", "Start", "End", "Rate"],
-        customer.leases,
-        (node) => [
-          node.asset?.name ?? node.site?.name ?? "—",
-          node.startDate,
-          node.endDate,
-          `${formatMoney(node.rate)} ${humanize(node.ratePeriod).toLowerCase()}`,
-        ],
-        editable && customer.sites.totalCount > 0,
-      )}
-      {panel(
-        "prices",
-        prices,
-        ["Code", "Product", "Unit price", "From", "To"],
-        customer.priceSchedules,
-        (node) => [
-          node.productCode,
-          node.productName,
-          formatMoney(node.unitPrice),
-          node.validFrom,
-          node.validTo,
-        ],
-      )}
+      <Tabs.Panel value="owned" pt="sm">
+        <EditableList
+          {...common}
+          spec={ownedAssetSpec}
+          canAdd={editable}
+          document={CustomerOwnedAssetsTab}
+          pick={(data) => data.customer?.ownedAssets}
+          noun="assets"
+          headers={["Name", "Serial", "Status", "Site"]}
+          cells={(node) => [
+            node.name,
+            node.serialNumber,
+            humanize(node.status),
+            node.site?.name ?? "—",
+          ]}
+        />
+      </Tabs.Panel>
+      <Tabs.Panel value="contracts" pt="sm">
+        <EditableList
+          {...common}
+          spec={contractSpec}
+          canAdd={activeAndEditable}
+          document={CustomerContractsTab}
+          pick={(data) => data.customer?.contracts}
+          noun="contracts"
+          headers={["Number", "Status", "Start", "End", "Value"]}
+          cells={(node) => [
+            node.number,
+            humanize(node.status),
+            node.startDate,
+            node.endDate,
+            formatMoney(node.value),
+          ]}
+        />
+      </Tabs.Panel>
+      <Tabs.Panel value="workOrders" pt="sm">
+        <EditableList
+          {...common}
+          spec={workOrderSpec}
+          canAdd={activeAndEditable && customer.sites.totalCount > 0}
+          document={CustomerWorkOrdersTab}
+          pick={(data) => data.customer?.workOrders}
+          noun="work orders"
+          headers={["Number", "Title", "Status", "Site", "Tasks"]}
+          cells={(node) => [
+            node.number,
+            node.title,
+            humanize(node.status),
+            node.site.name,
+            <Button key="tasks" size="compact-xs" variant="light" onClick={() => setTasksOf(node)}>
+              {plural(node.tasks.totalCount, "task")}
+            </Button>,
+          ]}
+        />
+      </Tabs.Panel>
+      <Tabs.Panel value="opportunities" pt="sm">
+        <EditableList
+          {...common}
+          spec={opportunitySpec}
+          canAdd={editable}
+          document={CustomerOpportunitiesTab}
+          pick={(data) => data.customer?.opportunities}
+          noun="opportunities"
+          headers={["Name", "Stage", "Amount"]}
+          cells={(node) => [node.name, humanize(node.stage), formatMoney(node.amount)]}
+        />
+      </Tabs.Panel>
+      <Tabs.Panel value="orders" pt="sm">
+        <EditableList
+          {...common}
+          spec={orderSpec}
+          canAdd={editable}
+          document={CustomerOrdersTab}
+          pick={(data) => data.customer?.orders}
+          noun="orders"
+          headers={["Number", "Date", "Status", "Total"]}
+          cells={(node) => [
+            node.number,
+            node.orderedOn,
+            humanize(node.status),
+            formatMoney(node.total),
+          ]}
+        />
+      </Tabs.Panel>
+      <Tabs.Panel value="invoices" pt="sm">
+        <EditableList
+          {...common}
+          spec={invoiceSpec}
+          canAdd={editable}
+          document={CustomerInvoicesTab}
+          pick={(data) => data.customer?.invoices}
+          noun="invoices"
+          headers={["Number", "Status", "Issued", "Due", "Amount"]}
+          cells={(node) => [
+            node.number,
+            humanize(node.status),
+            node.issuedOn,
+            node.dueOn,
+            formatMoney(node.amount),
+          ]}
+        />
+      </Tabs.Panel>
+      <Tabs.Panel value="tickets" pt="sm">
+        <EditableList
+          {...common}
+          spec={ticketSpec}
+          canAdd={editable}
+          document={CustomerTicketsTab}
+          pick={(data) => data.customer?.tickets}
+          noun="tickets"
+          headers={["Subject", "Status", "Priority", "Opened"]}
+          cells={(node) => [
+            node.subject,
+            humanize(node.status),
+            humanize(node.priority),
+            new Date(node.openedAt).toLocaleDateString(),
+          ]}
+        />
+      </Tabs.Panel>
+      <Tabs.Panel value="leases" pt="sm">
+        <EditableList
+          {...common}
+          spec={leaseSpec}
+          canAdd={editable && customer.sites.totalCount > 0}
+          document={CustomerLeasesTab}
+          pick={(data) => data.customer?.leases}
+          noun="leases"
+          headers={["Leased", "Start", "End", "Rate"]}
+          cells={(node) => [
+            node.asset?.name ?? node.site?.name ?? "—",
+            node.startDate,
+            node.endDate,
+            `${formatMoney(node.rate)} ${humanize(node.ratePeriod).toLowerCase()}`,
+          ]}
+        />
+      </Tabs.Panel>
+      <Tabs.Panel value="prices" pt="sm">
+        <EditableList
+          {...common}
+          spec={priceScheduleSpec}
+          canAdd={editable}
+          document={CustomerPriceSchedulesTab}
+          pick={(data) => data.customer?.priceSchedules}
+          noun="prices"
+          headers={["Code", "Product", "Unit price", "From", "To"]}
+          cells={(node) => [
+            node.productCode,
+            node.productName,
+            formatMoney(node.unitPrice),
+            node.validFrom,
+            node.validTo,
+          ]}
+        />
+      </Tabs.Panel>
+      <Tabs.Panel value="history" pt="sm">
+        <HistoryTimeline customer={customer} refreshKey={refreshKey} />
+      </Tabs.Panel>
       {tasksOf && (
         <WorkOrderTasks
           workOrder={tasksOf}
@@ -307,9 +455,6 @@ export function CustomerTabs({
           onChanged={onChanged}
         />
       )}
-      <Tabs.Panel value="history" pt="sm">
-        <HistoryTimeline customer={customer} />
-      </Tabs.Panel>
     </Tabs>
   );
 }

@@ -1,91 +1,100 @@
-import { Button, List, Text } from "@mantine/core";
-import { useEffect, useState } from "react";
-import { useClient } from "urql";
-import { graphql } from "../../gql";
-import { humanize } from "../../lib/money";
-import type { Customer } from "./types";
+import { List, Text } from "@mantine/core";
+import { enumLabel, fieldLabel, isEnumField, recordNoun } from "../../lib/labels";
+import { emptyText, TabToolbar, useTabPage } from "./TabPage";
+import { CustomerHistoryTab } from "./tabQueries";
+import type { Customer, Nodes } from "./types";
 
-const OlderHistory = graphql(`
-  query CustomerOlderHistory($id: ID!, $after: String!) {
-    customer(id: $id) {
-      id
-      history(first: 100, after: $after) {
-        pageInfo { hasNextPage endCursor }
-        edges { node { id occurredAt action entityType actorName changes { field before after } } }
-      }
-    }
-  }
-`);
+type Event = Nodes<"history">;
+type Change = Event["changes"][number];
 
-type Event = Customer["history"]["edges"][number]["node"];
+const VERBS: Record<string, string> = {
+  CREATED: "added",
+  UPDATED: "changed",
+  DELETED: "removed",
+  DEACTIVATED: "deactivated",
+  REACTIVATED: "reactivated",
+  ARCHIVED: "archived",
+  UNARCHIVED: "unarchived",
+  CANCELLED: "cancelled",
+};
 
-function formatValue(value: unknown): string {
-  if (value === null || value === undefined) return "—";
-  if (Array.isArray(value)) return value.join(", ");
+/** The fields that name a record, for one that has since been removed. */
+const NAMING_FIELDS = ["name", "number", "title", "subject", "productCode"];
+
+/** A value of a field as people read it: labels for codes, Yes/No, lists joined. */
+export function valueText(field: string, value: unknown): string {
+  if (value === null || value === undefined || value === "") return "—";
+  if (typeof value === "boolean") return value ? "Yes" : "No";
+  if (Array.isArray(value)) return value.length ? value.map(String).join(", ") : "—";
+  if (typeof value === "string" && isEnumField(field)) return enumLabel(value);
   return String(value);
 }
 
-/** The customer's history, newest first; older events are fetched a page at a time. */
-export function HistoryTimeline({ customer }: { customer: Customer }) {
-  const client = useClient();
-  const [older, setOlder] = useState<Event[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  const first = customer.history;
+/** "Dana Whitfield changed site North Depot", "Riley Carter added the customer". */
+export function eventSentence(event: Event): string {
+  const verb = VERBS[event.action] ?? enumLabel(event.action).toLowerCase();
+  const noun = recordNoun(event.entityType);
+  if (event.entityType === "Customer") return `${event.actorName} ${verb} ${noun}`;
+  const named = event.changes.find((change) => NAMING_FIELDS.includes(change.field));
+  const name = event.entityName ?? (named ? String(named.before ?? named.after ?? "") : "");
+  return `${event.actorName} ${verb} ${noun}${name ? ` ${name}` : ""}`;
+}
 
-  // A new first page (a live change, a reload) restarts the older pages from it.
-  useEffect(() => {
-    setOlder([]);
-    setCursor(first.pageInfo.hasNextPage ? (first.pageInfo.endCursor ?? null) : null);
-  }, [first]);
+/** "Segment: SMB → Enterprise"; a new record's field as its value alone, a removed one's too. */
+export function changeText(event: Event, change: Change): string {
+  const label = fieldLabel(change.field);
+  const before = valueText(change.field, change.before);
+  const after = valueText(change.field, change.after);
+  if (event.action === "CREATED") return `${label}: ${after}`;
+  if (event.action === "DELETED") return `${label}: ${before}`;
+  return `${label}: ${before} → ${after}`;
+}
 
-  async function loadOlder() {
-    if (!cursor) return;
-    setLoading(true);
-    const result = await client.query(OlderHistory, { id: customer.id, after: cursor }).toPromise();
-    setLoading(false);
-    const page = result.data?.customer?.history;
-    if (!page) {
-      setFailure(result.error?.message ?? "Older events could not be loaded.");
-      return;
-    }
-    setFailure(null);
-    setOlder((shown) => [...shown, ...page.edges.map((edge) => edge.node)]);
-    setCursor(page.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? null) : null);
-  }
+const WHEN = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
 
-  const events = [...first.edges.map((edge) => edge.node), ...older];
+/** The customer's history, newest first, a page at a time, searched by who, what or a value. */
+export function HistoryTimeline({
+  customer,
+  refreshKey,
+}: {
+  customer: Customer;
+  refreshKey: number;
+}) {
+  const tab = useTabPage(
+    CustomerHistoryTab,
+    customer.id,
+    (data) => data.customer?.history,
+    refreshKey,
+  );
+  const events = tab.page?.edges.map((edge) => edge.node) ?? [];
   return (
     <>
-      <Text size="sm" c="dimmed" mb="xs">
-        {events.length} of {first.totalCount} events
-      </Text>
-      <List spacing="sm" aria-label="Change history">
-        {events.map((node) => (
-          <List.Item key={node.id}>
+      <TabToolbar tab={tab} noun="history" />
+      {tab.error && (
+        <Text c="red" size="sm" role="alert">
+          {tab.error}
+        </Text>
+      )}
+      {tab.page && events.length === 0 && (
+        <Text c="dimmed">{tab.search ? emptyText(tab, "events") : "No changes recorded yet."}</Text>
+      )}
+      <List spacing="sm" aria-label="Change history" listStyleType="none">
+        {events.map((event) => (
+          <List.Item key={event.id}>
             <Text size="sm" fw={600}>
-              {new Date(node.occurredAt).toLocaleString()} · {node.actorName} ·{" "}
-              {humanize(node.action)} {node.entityType}
+              {eventSentence(event)}
             </Text>
-            {node.changes.map((change) => (
+            <Text size="xs" c="dimmed">
+              {WHEN.format(new Date(event.occurredAt))}
+            </Text>
+            {event.changes.map((change) => (
               <Text size="sm" key={change.field}>
-                {change.field}: {formatValue(change.before)} → {formatValue(change.after)}
+                {changeText(event, change)}
               </Text>
             ))}
           </List.Item>
         ))}
       </List>
-      {failure && (
-        <Text c="red" size="sm" role="alert">
-          {failure}
-        </Text>
-      )}
-      {cursor && (
-        <Button variant="subtle" size="xs" mt="sm" loading={loading} onClick={loadOlder}>
-          Load older events
-        </Button>
-      )}
     </>
   );
 }

@@ -28,12 +28,8 @@ import type {
 } from "../../gql/graphql";
 import { formatAmountInput } from "../../lib/amounts";
 import { humanize } from "../../lib/money";
-import type { Customer } from "./types";
+import type { Customer, Nodes } from "./types";
 import type { RelatedSpec } from "./useRelatedEditor";
-
-type Nodes<K extends keyof Customer> = Customer[K] extends { edges: readonly { node: infer N }[] }
-  ? N
-  : never;
 
 const optional = (values: Values, name: string): string | null => {
   const value = values[name];

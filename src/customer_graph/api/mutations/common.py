@@ -19,7 +19,8 @@ from customer_graph.api.events import CustomerChange
 from customer_graph.api.ids import MalformedId, decode, key_of
 from customer_graph.api.input_limits import MAX_REPORTED, InputLimits, argument_problems
 from customer_graph.api.naming import graphql_path
-from customer_graph.domain.errors import DomainError, ErrorCode
+from customer_graph.db.constraints import taken_column
+from customer_graph.domain.errors import DomainError, ErrorCode, taken
 from customer_graph.domain.validation import ValidationFailed
 
 T = TypeVar("T")
@@ -133,7 +134,8 @@ async def run_change(
     """Run ``work`` in one transaction: all of it is written, or nothing is.
 
     Refusals become userErrors; a constraint the database caught that the rules did not
-    becomes one too, never a server error. Changes are announced to subscribers only
+    becomes one too, never a server error: a unique value taken meanwhile is its field's
+    DUPLICATE. Changes are announced to subscribers only
     once they are committed.
     """
     context = info.context
@@ -147,6 +149,9 @@ async def run_change(
     except DomainError as error:
         return [UserError.of(error)]
     except IntegrityError as error:
+        column = taken_column(error)
+        if column is not None:
+            return [UserError.of(taken(column))]
         log.warning("a write broke a database constraint: %s", error.orig)
         return [
             UserError(

@@ -102,6 +102,11 @@ class Customer(RowNode, relay.Node):
         return info.context.actor.can(Permission.DELETE_CUSTOMERS)
 
     total_revenue: Money = figure_field("Lifetime revenue: orders that were not cancelled.")
+    customer_value: Money = figure_field(
+        "What the customer has brought in: orders not cancelled plus paid invoices, in the "
+        "customer's currency. Invoices bill work and services, never an order, so nothing "
+        "counts twice."
+    )
     open_opportunity_count: int = figure_field("Opportunities neither won nor lost.")
     project_summary: ProjectSummary = figure_field("Projects by phase.")
     asset_summary: AssetSummary = figure_field("Assets on location and owned.")

@@ -27,6 +27,10 @@ class HistoryEvent(RowNode, relay.Node):
     occurred_at: datetime
     entity_type: str = strawberry.field(description="What changed: Customer, Site, ...")
     entity_id: int = strawberry.field(description="The database id of what changed.")
+    entity_name: str | None = strawberry.field(
+        description="The name of what changed, as it is now (a contract's number, a task's "
+        "title, what a lease leases); null once it has been removed."
+    )
     action: HistoryAction
     actor_name: str = strawberry.field(description="Who made the change, as named then.")
     changes_data: strawberry.Private[list[dict[str, Any]]]

@@ -8,12 +8,15 @@ from customer_graph.db.models.commercial import (
     PriceSchedule,
     SupportTicket,
 )
+from customer_graph.db.models.counters import COUNTERS, CUSTOMER_NUMBER_SEQUENCE
 from customer_graph.db.models.customers import Contact, Customer, CustomerTag
 from customer_graph.db.models.field import Asset, Lease, Project, Site, Task, WorkOrder
 from customer_graph.db.models.history import HistoryEvent
 from customer_graph.db.models.people import ApiToken, LoginFailure, User, UserSession
 
 __all__ = [
+    "COUNTERS",
+    "CUSTOMER_NUMBER_SEQUENCE",
     "ApiToken",
     "Asset",
     "Contact",
