@@ -326,3 +326,30 @@ def test_the_site_form_shows_the_customers_contact_details(page: Page, server: S
     editing = page.get_by_role("dialog", name="Edit site East Depot")
     expect(field(editing, "Email")).to_have_value("depot@prefilled.example")
     expect(field(editing, "Phone")).to_have_value("")
+
+
+def test_the_customer_form_fits_a_phone(browser: Browser, server: Server) -> None:
+    api = Api(server.url, *MANAGER)
+    customer = api.create_customer(unique("Pocket Edit"))
+    phone = browser.new_context(base_url=server.url, viewport={"width": 390, "height": 844})
+    try:
+        page = phone.new_page()
+        sign_in(page, *MANAGER)
+        page.goto(f"/customers/{customer['id']}")
+        expect(page.get_by_role("heading", name=customer["name"], level=1)).to_be_visible()
+        page.get_by_role("button", name="Edit", exact=True).click()
+        dialog = page.get_by_role("dialog", name=re.compile("^Edit Pocket Edit"))
+        box = dialog.bounding_box()
+        assert box is not None
+        assert box["width"] <= 390
+        # Fields side by side on a wide screen stack on a phone, each the full width.
+        for label in ("Type", "Owner", "City"):
+            control = dialog.get_by_role("combobox", name=label, exact=True)
+            if not control.count():
+                control = field(dialog, label)
+            width = control.bounding_box()
+            assert width is not None
+            assert width["width"] > 300, label
+        page.screenshot(path=ARTIFACTS / "edit_customer_390.png")
+    finally:
+        phone.close()

@@ -5,6 +5,7 @@ import {
   Group,
   Modal,
   Select,
+  SimpleGrid,
   Stack,
   TagsInput,
   Textarea,
@@ -12,6 +13,7 @@ import {
   Title,
 } from "@mantine/core";
 import { useForm } from "@mantine/form";
+import { useMediaQuery } from "@mantine/hooks";
 import { type ReactNode, useEffect, useMemo, useState } from "react";
 import { exampleAmount } from "../../lib/amounts";
 import type { UserErrorValue } from "../userErrors";
@@ -67,6 +69,7 @@ export function SpecFormModal({
     initialValues: initial,
     validate: (values) => validate(fields, values, locale()),
   });
+  const narrow = useMediaQuery("(max-width: 48em)");
   const [general, setGeneral] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -163,6 +166,7 @@ export function SpecFormModal({
             description={field.description}
             placeholder={field.placeholder}
             known={field.known}
+            required={field.required ?? false}
             value={String(props.value ?? "")}
             onChange={(value) => form.setFieldValue(field.name, value)}
             error={props.error}
@@ -186,7 +190,7 @@ export function SpecFormModal({
   }
 
   return (
-    <Modal opened={opened} onClose={onClose} title={title} size={size}>
+    <Modal opened={opened} onClose={onClose} title={title} size={size} fullScreen={narrow}>
       <form onSubmit={submit} noValidate>
         <Stack>
           {notice}
@@ -198,9 +202,9 @@ export function SpecFormModal({
           {rows.map((row, index) => {
             if (Array.isArray(row)) {
               return (
-                <Group key={index} grow align="start">
+                <SimpleGrid key={index} cols={{ base: 1, xs: row.length }}>
                   {row.map(input)}
-                </Group>
+                </SimpleGrid>
               );
             }
             if ("section" in row) {

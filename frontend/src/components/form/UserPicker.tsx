@@ -20,6 +20,7 @@ export function UserPicker({
   error,
   placeholder,
   description,
+  required = false,
 }: {
   label: string;
   value: string;
@@ -28,6 +29,8 @@ export function UserPicker({
   error?: ReactNode;
   placeholder?: string | undefined;
   description?: string | undefined;
+  /** Someone must be chosen: the choice can be changed, not cleared. */
+  required?: boolean;
 }) {
   const [search, setSearch] = useState("");
   const [chosen, setChosen] = useState<Option[]>([]);
@@ -58,7 +61,8 @@ export function UserPicker({
         onChange(next ?? "");
       }}
       searchable
-      clearable
+      clearable={!required}
+      withAsterisk={required}
       searchValue={search}
       onSearchChange={setSearch}
       filter={({ options }) => options}
