@@ -19,6 +19,7 @@ import { CustomerListPage } from "./pages/CustomerListPage";
 import { ImportPage } from "./pages/ImportPage";
 import { LoginPage } from "./pages/LoginPage";
 import { parseListSearch } from "./pages/listSearch";
+import { NotFoundPage } from "./pages/NotFoundPage";
 
 function SignedIn({ children }: { children: ReactNode }) {
   const { session, loading, setSession } = useSession();
@@ -149,6 +150,7 @@ export const router = createRouter({
     customerRoute,
     importRoute,
   ]),
+  defaultNotFoundComponent: () => <NotFoundPage />,
 });
 
 declare module "@tanstack/react-router" {

@@ -292,6 +292,9 @@ def test_contacts_and_sites_are_edited_in_place(page: Page, server: Server) -> N
     )["customer"]["sites"]["edges"][0]["node"]
     assert site == {"contactName": "Grace Primary", "email": "hello@nested.example"}
     page.locator("tbody tr", has_text="North Depot").get_by_role("button", name="Remove").click()
+    page.get_by_role("dialog", name="Remove site North Depot?").get_by_role(
+        "button", name="Remove site"
+    ).click()
     expect(page.get_by_role("tab", name="Sites (0)")).to_be_visible()
 
 
@@ -341,9 +344,12 @@ def test_tasks_of_a_work_order_are_edited_in_place(page: Page, server: Server) -
     form = page.get_by_role("dialog", name="Add task")
     form.get_by_label("Title").fill("Order hinges")
     form.get_by_role("button", name="Save").click()
-    expect(tasks.get_by_role("cell", name="Order hinges")).to_be_visible()
+    expect(tasks.get_by_role("cell", name="Order hinges", exact=True)).to_be_visible()
     tasks.get_by_role("row", name=re.compile("Order hinges")).get_by_role(
         "button", name="Remove"
+    ).click()
+    page.get_by_role("dialog", name="Remove task Order hinges?").get_by_role(
+        "button", name="Remove task"
     ).click()
     expect(tasks.get_by_text("No tasks yet.")).to_be_visible()
     page.keyboard.press("Escape")

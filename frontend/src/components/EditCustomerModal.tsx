@@ -1,8 +1,15 @@
-import { Alert, Button, Group, Modal, Stack, TagsInput, TextInput } from "@mantine/core";
-import { type FormEvent, useEffect, useState } from "react";
+import { Alert, Button, Group, Stack } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { useEffect, useMemo, useState } from "react";
 import { useMutation } from "urql";
 import { graphql } from "../gql";
-import { errorsByField } from "./userErrors";
+import type { UpdateCustomerInput } from "../gql/graphql";
+import { friendlyError } from "../lib/friendlyError";
+import { customerRows, customerValues, type EditableCustomer, knownPeople } from "./customerForm";
+import { SpecFormModal } from "./form/SpecFormModal";
+import { fieldsOf, inputOf, normalize } from "./form/spec";
+
+export type { EditableCustomer } from "./customerForm";
 
 const UpdateCustomer = graphql(`
   mutation UpdateCustomer($input: UpdateCustomerInput!) {
@@ -10,22 +17,27 @@ const UpdateCustomer = graphql(`
       customer {
         id
         name
+        customerNumber
+        kind
+        segment
+        description
         version
         email
         phone
+        contactTitle
+        paymentTerms
+        currency
+        vatId
+        taxId
+        sharedFolderUrl
+        notes
+        createdOn
         tags
-        billingContact {
-          name
-          email
-          phone
-        }
-        billingAddress {
-          street1
-          city
-          region
-          postalCode
-          country
-        }
+        owner { id name }
+        manager { id name }
+        address { street1 street2 city region postalCode country }
+        billingContact { name email phone }
+        billingAddress { street1 street2 city region postalCode country }
       }
       userErrors {
         field
@@ -36,42 +48,9 @@ const UpdateCustomer = graphql(`
   }
 `);
 
-export interface EditableCustomer {
-  id: string;
-  version: number;
-  name: string;
-  email?: string | null;
-  phone?: string | null;
-  tags: string[];
-  billingContact: { name?: string | null; email?: string | null; phone?: string | null };
-  billingAddress: {
-    street1?: string | null;
-    city?: string | null;
-    region?: string | null;
-    postalCode?: string | null;
-    country?: string | null;
-  };
-}
+const failed = (message: string) => [{ field: null, code: "INVALID", message }];
 
-function formOf(customer: EditableCustomer) {
-  return {
-    name: customer.name,
-    email: customer.email ?? "",
-    phone: customer.phone ?? "",
-    billingName: customer.billingContact.name ?? "",
-    billingEmail: customer.billingContact.email ?? "",
-    billingPhone: customer.billingContact.phone ?? "",
-    billingStreet1: customer.billingAddress.street1 ?? "",
-    billingCity: customer.billingAddress.city ?? "",
-    billingRegion: customer.billingAddress.region ?? "",
-    billingPostalCode: customer.billingAddress.postalCode ?? "",
-    billingCountry: customer.billingAddress.country ?? "",
-  };
-}
-
-const orNull = (value: string): string | null => (value.trim() ? value.trim() : null);
-
-/** The edit window: name, billing contact and billing address (and contact details). */
+/** The edit form: every field the add form has, only those changed are sent. */
 export function EditCustomerModal({
   customer,
   opened,
@@ -83,169 +62,83 @@ export function EditCustomerModal({
   onClose: () => void;
   onReload: () => void;
 }) {
-  const [form, setForm] = useState(formOf(customer));
-  const [tags, setTags] = useState(customer.tags);
-  const [version, setVersion] = useState(customer.version);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  // The record as the form started from it: kept while a live update arrives, renewed when
+  // the window opens or the person reloads after a conflict.
+  const [base, setBase] = useState(customer);
   const [conflict, setConflict] = useState(false);
-  const [{ fetching }, update] = useMutation(UpdateCustomer);
-
   const [reloading, setReloading] = useState(false);
+  const [, update] = useMutation(UpdateCustomer);
 
-  function startFrom(current: EditableCustomer) {
-    setForm(formOf(current));
-    setTags(current.tags);
-    setVersion(current.version);
-    setErrors({});
-    setConflict(false);
-  }
-
-  // Start from the record as it is when the window opens, or after an explicit reload;
-  // a live update meanwhile must not overwrite what the person is typing.
   useEffect(() => {
-    if (opened) startFrom(customer);
+    if (opened) {
+      setBase(customer);
+      setConflict(false);
+    }
   }, [opened]);
 
   useEffect(() => {
-    if (reloading && customer.version !== version) {
-      startFrom(customer);
+    if (reloading && customer.version !== base.version) {
+      setBase(customer);
+      setConflict(false);
       setReloading(false);
     }
-  }, [reloading, customer, version]);
+  }, [reloading, customer, base.version]);
 
-  const field = (name: keyof ReturnType<typeof formOf>) => ({
-    value: form[name],
-    onChange: (event: { currentTarget: { value: string } }) =>
-      setForm({ ...form, [name]: event.currentTarget.value }),
-  });
+  const known = useMemo(() => knownPeople(base), [base]);
+  const rows = useMemo(() => customerRows({ creating: false, known }), [known]);
+  const initial = useMemo(() => customerValues(base), [base]);
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const result = await update({
-      input: {
-        id: customer.id,
-        expectedVersion: version,
-        name: form.name,
-        email: orNull(form.email),
-        phone: orNull(form.phone),
-        tags,
-        billingContact: {
-          name: orNull(form.billingName),
-          email: orNull(form.billingEmail),
-          phone: orNull(form.billingPhone),
-        },
-        billingAddress: {
-          street1: orNull(form.billingStreet1),
-          city: orNull(form.billingCity),
-          region: orNull(form.billingRegion),
-          postalCode: orNull(form.billingPostalCode),
-          country: orNull(form.billingCountry),
-        },
-      },
-    });
-    if (result.error) {
-      setErrors({ "": result.error.message });
-      return;
-    }
-    const payload = result.data?.updateCustomer;
-    if (payload?.customer) {
-      onClose();
-      return;
-    }
-    const userErrors = payload?.userErrors ?? [];
-    setConflict(userErrors.some((error) => error.code === "CONFLICT"));
-    setErrors(errorsByField(userErrors.filter((error) => error.code !== "CONFLICT")));
-  }
-
-  function reload() {
-    setReloading(true);
-    onReload();
-  }
-
-  const errorOf = (path: string) => errors[path];
   return (
-    <Modal opened={opened} onClose={onClose} title={`Edit ${customer.name}`} size="lg">
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          {conflict && (
-            <Alert color="orange" role="alert" title="Someone else saved this customer first">
-              <Stack gap="xs">
-                Your changes were not saved. Reload to see theirs, then make yours again.
-                <Group>
-                  <Button size="xs" onClick={reload}>
-                    Reload
-                  </Button>
-                </Group>
-              </Stack>
-            </Alert>
-          )}
-          {errors[""] && (
-            <Alert color="red" role="alert">
-              {errors[""]}
-            </Alert>
-          )}
-          <TextInput label="Name" required {...field("name")} error={errorOf("name")} />
-          <Group grow>
-            <TextInput label="Email" {...field("email")} error={errorOf("email")} />
-            <TextInput label="Phone" {...field("phone")} error={errorOf("phone")} />
-          </Group>
-          <TagsInput label="Tags" value={tags} onChange={setTags} error={errorOf("tags")} />
-          <Group grow>
-            <TextInput
-              label="Billing contact"
-              {...field("billingName")}
-              error={errorOf("billingContact.name")}
-            />
-            <TextInput
-              label="Billing email"
-              {...field("billingEmail")}
-              error={errorOf("billingContact.email")}
-            />
-            <TextInput
-              label="Billing phone"
-              {...field("billingPhone")}
-              error={errorOf("billingContact.phone")}
-            />
-          </Group>
-          <TextInput
-            label="Billing street"
-            {...field("billingStreet1")}
-            error={errorOf("billingAddress.street1")}
-          />
-          <Group grow>
-            <TextInput
-              label="Billing city"
-              {...field("billingCity")}
-              error={errorOf("billingAddress.city")}
-            />
-            <TextInput
-              label="Billing region"
-              {...field("billingRegion")}
-              error={errorOf("billingAddress.region")}
-            />
-          </Group>
-          <Group grow>
-            <TextInput
-              label="Billing postal code"
-              {...field("billingPostalCode")}
-              error={errorOf("billingAddress.postalCode")}
-            />
-            <TextInput
-              label="Billing country"
-              {...field("billingCountry")}
-              error={errorOf("billingAddress.country")}
-            />
-          </Group>
-          <Group justify="end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={fetching}>
-              Save
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <SpecFormModal
+      title={`Edit ${base.name}`}
+      opened={opened}
+      rows={rows}
+      initial={initial}
+      resetKey={base.version}
+      size="lg"
+      onClose={onClose}
+      notice={
+        conflict && (
+          <Alert color="orange" role="alert" title="Someone else saved this customer first">
+            <Stack gap="xs">
+              Your changes were not saved. Reload to see theirs, then make yours again.
+              <Group>
+                <Button
+                  size="xs"
+                  loading={reloading}
+                  onClick={() => {
+                    setReloading(true);
+                    onReload();
+                  }}
+                >
+                  Reload
+                </Button>
+              </Group>
+            </Stack>
+          </Alert>
+        )
+      }
+      onSubmit={async (values) => {
+        const fields = fieldsOf(rows);
+        const changes = inputOf(fields, values, normalize(fields, initial));
+        const input = {
+          id: base.id,
+          expectedVersion: base.version,
+          ...changes,
+        } as unknown as UpdateCustomerInput;
+        const result = await update({ input });
+        if (result.error) return failed(friendlyError(result.error));
+        const payload = result.data?.updateCustomer;
+        if (payload?.customer) {
+          notifications.show({ message: `${payload.customer.name} saved.` });
+          return [];
+        }
+        const userErrors = payload?.userErrors ?? [];
+        const conflicted = userErrors.some((error) => error.code === "CONFLICT");
+        setConflict(conflicted);
+        const others = userErrors.filter((error) => error.code !== "CONFLICT");
+        return conflicted && others.length === 0 ? false : others;
+      }}
+    />
   );
 }

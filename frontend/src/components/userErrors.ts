@@ -1,15 +1,6 @@
+/** One userError of a mutation's payload; ``field`` is its input path, such as `address.city`. */
 export interface UserErrorValue {
   field?: string | null;
   code: string;
   message: string;
-}
-
-/** Field errors by input path; errors for the whole input under "". */
-export function errorsByField(errors: readonly UserErrorValue[]): Record<string, string> {
-  const found: Record<string, string> = {};
-  for (const error of errors) {
-    const key = error.field ?? "";
-    found[key] = found[key] ? `${found[key]} ${error.message}` : error.message;
-  }
-  return found;
 }

@@ -1,12 +1,14 @@
-import { Alert, Badge, Group, Loader, Stack, Text, Title } from "@mantine/core";
+import { Alert, Badge, Button, Group, Loader, Stack, Text, Title } from "@mantine/core";
 import { useState } from "react";
 import { useQuery, useSubscription } from "urql";
 import { graphql } from "../gql";
+import { friendlyError } from "../lib/friendlyError";
 import { enumLabel } from "../lib/labels";
 import { CustomerActions } from "./customer/CustomerActions";
 import { CustomerFigures } from "./customer/CustomerFigures";
 import { CustomerTabs } from "./customer/CustomerTabs";
 import { ArchivedBadge, StatusBadge } from "./customers/StatusBadges";
+import { CustomerNotFound } from "./NotFoundPage";
 
 const CustomerDetail = graphql(`
   query CustomerDetail($id: ID!) {
@@ -24,6 +26,7 @@ const CustomerDetail = graphql(`
       phone
       contactTitle
       paymentTerms
+      currency
       vatId
       taxId
       sharedFolderUrl
@@ -94,14 +97,24 @@ export function CustomerDetailPage({ customerId }: { customerId: string }) {
   });
 
   if (result.fetching && !result.data) return <Loader aria-label="Loading customer" />;
-  if (result.error)
+  // An id that names no customer, or is no id at all, is a customer not found; a failed
+  // request is said as such, with a retry, never in the server's words.
+  if (result.error && !result.error.networkError && !result.data?.customer) {
+    return <CustomerNotFound />;
+  }
+  if (result.error && !result.data?.customer)
     return (
-      <Alert color="red" role="alert">
-        The customer could not be loaded: {result.error.message}
+      <Alert color="red" role="alert" title="The customer could not be loaded">
+        <Stack gap="xs" align="start">
+          {friendlyError(result.error, "The customer could not be loaded")}
+          <Button size="xs" onClick={refresh}>
+            Try again
+          </Button>
+        </Stack>
       </Alert>
     );
   const customer = result.data?.customer;
-  if (!customer) return <Alert role="alert">No such customer.</Alert>;
+  if (!customer) return <CustomerNotFound />;
 
   return (
     <Stack style={{ minWidth: 0 }}>

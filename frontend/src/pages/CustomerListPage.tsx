@@ -211,7 +211,6 @@ export function CustomerListPage({ search }: { search: ListSearch }) {
         </>
       )}
       <CreateCustomerModal
-        users={users}
         opened={creating}
         onClose={() => setCreating(false)}
         onCreated={(id) => {

@@ -74,7 +74,7 @@ from customer_graph.api.pagination import (
     page_conditions,
     value_type,
 )
-from customer_graph.api.queries import ACTIVE_USERS, users_page, with_customer_number
+from customer_graph.api.queries import listed_users, users_page, with_customer_number
 from customer_graph.api.readmodel import (
     CUSTOMER,
     ENTITIES,
@@ -722,7 +722,7 @@ class Compiler:
             page = Page(
                 USER,
                 USER.table,
-                ACTIVE_USERS,
+                listed_users(self.arguments(field, details).get("search")),
                 USER.order,
                 request,
                 cursor_variables=self.cursor_variables(details),

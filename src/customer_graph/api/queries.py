@@ -100,7 +100,8 @@ class Query:
         return assemble(Customer, rows[0]) if rows else None
 
     @strawberry.field(
-        description="People who can own or manage customers, by name.",
+        description="People who can own or manage customers, by name. `search` keeps those "
+        "whose name contains it, in any case.",
         permission_classes=[CanViewCustomers],
     )
     async def users(
@@ -110,15 +111,26 @@ class Query:
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
+        search: str | None = None,
     ) -> KeysetConnection[User]:
         page = users_page(info.context.settings, first, after, last, before)
         return await root_connection(
-            info.context.loaders, User, USER, keys=USER.order, conditions=ACTIVE_USERS, page=page
+            info.context.loaders,
+            User,
+            USER,
+            keys=USER.order,
+            conditions=listed_users(search),
+            page=page,
         )
 
 
 ACTIVE_USERS = (UserRow.is_active.is_(True),)
 """The people the ``users`` list shows."""
+
+
+def listed_users(search: str | None) -> tuple[ColumnElement[bool], ...]:
+    """The conditions of the ``users`` list: active users, whose name contains ``search``."""
+    return (*ACTIVE_USERS, *USER.searching(search))
 
 
 def users_page(

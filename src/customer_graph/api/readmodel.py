@@ -15,6 +15,8 @@ is mapped here exactly once.
 - ``embedded``: lists of objects stored as a JSON document in a column (history changes).
 - ``for_viewer``: answers that depend on who asks, with the viewer's part bound at
   execution (``domain/permissions``).
+- ``search``: the columns a top-level list's ``search`` argument looks in (``searching``),
+  as a relation's ``search`` does for a connection.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import FromClause, Label, SQLColumnExpression, Text, cast, select
+from sqlalchemy import ColumnElement, FromClause, Label, SQLColumnExpression, Text, cast, select
 
 from customer_graph.api.naming import sql_graphql_path
 from customer_graph.db.enums import ProjectPhase, SiteStatus
@@ -55,6 +57,7 @@ from customer_graph.domain.permissions import (
 )
 from customer_graph.domain.projects import project_phase
 from customer_graph.domain.record_names import record_name
+from customer_graph.domain.search import contains_text, search_text
 
 Expr = SQLColumnExpression[Any]
 
@@ -111,6 +114,15 @@ class Entity:
     figures: Mapping[str, Mapping[str, Expr]] = field(default_factory=dict)
     embedded: Mapping[str, EmbeddedList] = field(default_factory=dict)
     for_viewer: Mapping[str, Expr] = field(default_factory=dict)
+    search: tuple[Expr, ...] = ()
+
+    def searching(self, text: str | None) -> tuple[ColumnElement[bool], ...]:
+        """The condition of a top-level list's ``search``: one of the ``search`` columns
+        contains the text, in any case (``domain/search.py``); none when it is blank."""
+        needle = search_text(text)
+        if needle is None or not self.search:
+            return ()
+        return (contains_text(self.search, needle),)
 
     def selected_columns(self) -> list[Label[Any]]:
         """Every column an object of this entity is built from, labelled by its path."""
@@ -165,6 +177,7 @@ USER = Entity(
         "stored_role": User.role,
     },
     order=_ascending(User.name, User.id),
+    search=(User.name,),
     for_viewer={
         "email": staff_detail_for_viewer(User.id, User.email),
         "role": staff_detail_for_viewer(User.id, User.role),

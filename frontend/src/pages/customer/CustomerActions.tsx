@@ -3,8 +3,10 @@ import { notifications } from "@mantine/notifications";
 import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { useMutation } from "urql";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { EditCustomerModal } from "../../components/EditCustomerModal";
 import { graphql } from "../../gql";
+import { friendlyError } from "../../lib/friendlyError";
 import { plural } from "../../lib/labels";
 import type { Customer } from "./types";
 
@@ -49,6 +51,7 @@ export function CustomerActions({
   const navigate = useNavigate();
   const [editing, setEditing] = useState(false);
   const [confirmDeactivate, setConfirmDeactivate] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const [, deactivate] = useMutation(Deactivate);
   const [, reactivate] = useMutation(Reactivate);
@@ -76,13 +79,19 @@ export function CustomerActions({
     onChanged();
   }
 
-  async function runDelete() {
+  async function runDelete(): Promise<string | null> {
     const outcome = await remove({ input: { id: customer.id } });
+    if (outcome.error) return friendlyError(outcome.error, `${customer.name} was not deleted`);
     const payload = outcome.data?.deleteCustomer;
-    reportErrors(payload?.userErrors);
-    if (payload?.deletedCustomerId) {
-      void navigate({ to: "/customers", search: {} });
+    if (!payload?.deletedCustomerId) {
+      return payload?.userErrors.map((error) => error.message).join(" ") || "Nothing was deleted.";
     }
+    notifications.show({
+      title: "Customer deleted",
+      message: `${customer.name} (${customer.customerNumber}) was deleted.`,
+    });
+    void navigate({ to: "/customers", search: {} });
+    return null;
   }
 
   if (!customer.viewerCanEdit) {
@@ -126,7 +135,7 @@ export function CustomerActions({
           </Button>
         )}
         {customer.viewerCanDelete && (
-          <Button color="red" variant="subtle" onClick={runDelete}>
+          <Button color="red" variant="subtle" onClick={() => setConfirmDelete(true)}>
             Delete
           </Button>
         )}
@@ -142,6 +151,22 @@ export function CustomerActions({
         onClose={() => setEditing(false)}
         onReload={onChanged}
       />
+      <ConfirmDialog
+        opened={confirmDelete}
+        title={`Delete ${customer.name}?`}
+        confirmLabel="Delete customer"
+        onConfirm={runDelete}
+        onClose={() => setConfirmDelete(false)}
+      >
+        <Text>
+          {customer.name} ({customer.customerNumber}), with its contacts and tags, will be deleted
+          for good. This cannot be undone.
+        </Text>
+        <Text size="sm" c="dimmed">
+          A customer that sites, contracts, orders or other records refer to cannot be deleted:
+          archive it instead.
+        </Text>
+      </ConfirmDialog>
       <Modal
         opened={confirmDeactivate}
         onClose={() => setConfirmDeactivate(false)}

@@ -1,4 +1,4 @@
-import type { FieldSpec, Values } from "../../components/RecordFormModal";
+import type { FieldSpec, Values } from "../../components/form/spec";
 import { graphql } from "../../gql";
 import type {
   CreateAssetInput,
@@ -26,6 +26,7 @@ import type {
   UpdateSupportTicketInput,
   UpdateWorkOrderInput,
 } from "../../gql/graphql";
+import { formatAmountInput } from "../../lib/amounts";
 import { humanize } from "../../lib/money";
 import type { Customer, Nodes } from "./types";
 import type { RelatedSpec } from "./useRelatedEditor";
@@ -56,10 +57,13 @@ const date = (name: string, label: string, required = false): FieldSpec => ({
 const amount = (name: string, label: string): FieldSpec => ({
   name: "amount",
   label,
-  kind: "text",
+  kind: "amount",
   required: true,
-  errorPath: `${name}.amount`,
+  path: `${name}.amount`,
 });
+/** A stored amount as the user's locale writes it, to edit. */
+const typed = (stored: string | undefined): string =>
+  stored === undefined ? "" : formatAmountInput(stored, navigator.language);
 
 const CONTACT = {
   create: graphql(`mutation CreateContact($input: CreateContactInput!) {
@@ -107,6 +111,57 @@ export const contactSpec = {
 } satisfies RelatedSpec<Customer, Nodes<"contacts">, CreateContactInput, UpdateContactInput>;
 
 const SITE_STATUSES = ["ACTIVE", "INACTIVE"] as const;
+const ADDRESS_PARTS = [
+  ["street1", "Street line 1"],
+  ["street2", "Street line 2"],
+  ["city", "City"],
+  ["region", "Region"],
+  ["postalCode", "Postal code"],
+  ["country", "Country"],
+] as const;
+
+type AddressValue = Partial<Record<(typeof ADDRESS_PARTS)[number][0], string | null>>;
+
+const addressValues = (address: AddressValue | null | undefined): Values =>
+  Object.fromEntries(ADDRESS_PARTS.map(([part]) => [part, address?.[part] ?? ""]));
+
+const SiteDraft = graphql(`
+  query SiteDraft($id: ID!) {
+    customer(id: $id) {
+      id
+      email
+      phone
+      billingContact { name }
+      address { street1 street2 city region postalCode country }
+      contacts(first: 1) { edges { node { id name isPrimary } } }
+    }
+  }
+`);
+
+const SiteForm = graphql(`
+  query SiteForm($id: ID!) {
+    node(id: $id) {
+      ... on Site {
+        id
+        name
+        status
+        contactName
+        email
+        phone
+        address { street1 street2 city region postalCode country }
+      }
+    }
+  }
+`);
+
+const siteInput = (values: Values) => ({
+  name: given(values, "name"),
+  status: pick(values, "status", SITE_STATUSES),
+  contactName: optional(values, "contactName"),
+  email: optional(values, "email"),
+  phone: optional(values, "phone"),
+  address: Object.fromEntries(ADDRESS_PARTS.map(([part]) => [part, optional(values, part)])),
+});
 
 export const siteSpec = {
   create: graphql(`mutation CreateSite($input: CreateSiteInput!) {
@@ -117,33 +172,63 @@ export const siteSpec = {
     removeSite(input: $input) { removedSiteId userErrors { field code message } } }`),
   noun: "site",
   label: (node) => node.name,
-  fields: () => [
+  removes: "A site that assets, work orders or leases refer to cannot be removed.",
+  fields: (_customer, node) => [
     text("name", "Site name", true),
     { name: "status", label: "Status", kind: "select", options: options(...SITE_STATUSES) },
-    { ...text("city", "City"), errorPath: "address.city" },
-    { ...text("country", "Country"), errorPath: "address.country" },
+    { section: "Contact at the site" },
+    {
+      ...text("contactName", "Contact name"),
+      ...(node ? {} : { description: "The customer's contact details, to keep or change" }),
+    },
+    [{ name: "email", label: "Email", kind: "email" }, text("phone", "Phone")],
+    { section: "Address" },
+    ...ADDRESS_PARTS.map(([part, label]) => ({ ...text(part, label), path: `address.${part}` })),
   ],
   initial: (node) => ({
     name: node?.name ?? "",
     status: node?.status ?? "ACTIVE",
-    city: node?.address.city ?? "",
-    country: node?.address.country ?? "",
+    contactName: "",
+    email: "",
+    phone: "",
+    ...addressValues(node?.address),
   }),
-  toCreate: (values, customer) => {
-    const address = { city: optional(values, "city"), country: optional(values, "country") };
+  /**
+   * A new site starts with the customer's contact details, shown to be changed: the primary
+   * contact (else the billing contact), email, phone and address, as the server fills in
+   * for clients that leave them out (domain/sites.py). An edit reads the site's own.
+   */
+  load: async (client, node, customer) => {
+    if (node) {
+      const found = (await client.query(SiteForm, { id: node.id }).toPromise()).data?.node;
+      if (!found || !("contactName" in found)) return null;
+      return {
+        name: found.name,
+        status: found.status,
+        contactName: found.contactName ?? "",
+        email: found.email ?? "",
+        phone: found.phone ?? "",
+        ...addressValues(found.address),
+      };
+    }
+    const draft = (
+      await client
+        .query(SiteDraft, { id: customer.id }, { requestPolicy: "network-only" })
+        .toPromise()
+    ).data?.customer;
+    if (!draft) return null;
+    const primary = draft.contacts.edges.find(({ node: contact }) => contact.isPrimary)?.node;
     return {
-      customerId: customer.id,
-      name: given(values, "name"),
-      status: pick(values, "status", SITE_STATUSES),
-      ...(address.city || address.country ? { address } : {}),
+      name: "",
+      status: "ACTIVE",
+      contactName: primary?.name ?? draft.billingContact.name ?? "",
+      email: draft.email ?? "",
+      phone: draft.phone ?? "",
+      ...addressValues(draft.address),
     };
   },
-  toUpdate: (values, node) => ({
-    id: node.id,
-    name: given(values, "name"),
-    status: pick(values, "status", SITE_STATUSES),
-    address: { city: optional(values, "city"), country: optional(values, "country") },
-  }),
+  toCreate: (values, customer) => ({ customerId: customer.id, ...siteInput(values) }),
+  toUpdate: (values, node) => ({ id: node.id, ...siteInput(values) }),
 } satisfies RelatedSpec<Customer, Nodes<"sites">, CreateSiteInput, UpdateSiteInput>;
 
 const PROJECT_STATUSES = ["PLANNED", "ACTIVE", "ON_HOLD", "COMPLETED", "CANCELLED"] as const;
@@ -157,6 +242,7 @@ export const projectSpec = {
     removeProject(input: $input) { removedProjectId userErrors { field code message } } }`),
   noun: "project",
   label: (node) => node.name,
+  removes: "A project that invoices refer to cannot be removed.",
   fields: () => [
     text("name", "Name", true),
     { name: "status", label: "Status", kind: "select", options: options(...PROJECT_STATUSES) },
@@ -196,6 +282,7 @@ export const ownedAssetSpec = {
     removeAsset(input: $input) { removedAssetId userErrors { field code message } } }`),
   noun: "owned asset",
   label: (node) => node.name,
+  removes: "An asset that leases refer to cannot be removed.",
   fields: (customer) => [
     text("name", "Name", true),
     text("serialNumber", "Serial number"),
@@ -252,7 +339,7 @@ export const contractSpec = {
     status: node?.status ?? "DRAFT",
     startDate: node?.startDate ?? "",
     endDate: node?.endDate ?? "",
-    amount: node?.value.amount ?? "",
+    amount: typed(node?.value.amount),
   }),
   toCreate: (values, customer) => ({
     customerId: customer.id,
@@ -283,6 +370,7 @@ export const workOrderSpec = {
     removeWorkOrder(input: $input) { removedWorkOrderId userErrors { field code message } } }`),
   noun: "work order",
   label: (node) => node.number,
+  removes: "Its tasks are removed with it.",
   fields: (customer) => [
     text("title", "Title", true),
     { name: "siteId", label: "Site", kind: "select", options: siteOptions(customer) },
@@ -331,7 +419,7 @@ export const opportunitySpec = {
   initial: (node) => ({
     name: node?.name ?? "",
     stage: node?.stage ?? "PROSPECTING",
-    amount: node?.amount.amount ?? "",
+    amount: typed(node?.amount.amount),
     expectedCloseOn: node?.expectedCloseOn ?? "",
   }),
   toCreate: (values, customer) => ({
@@ -376,7 +464,7 @@ export const orderSpec = {
     number: node?.number ?? "",
     orderedOn: node?.orderedOn ?? "",
     status: node?.status ?? "PENDING",
-    amount: node?.total.amount ?? "",
+    amount: typed(node?.total.amount),
   }),
   toCreate: (values, customer) => ({
     customerId: customer.id,
@@ -415,7 +503,7 @@ export const invoiceSpec = {
   initial: (node) => ({
     number: node?.number ?? "",
     status: node?.status ?? "DRAFT",
-    amount: node?.amount.amount ?? "",
+    amount: typed(node?.amount.amount),
     issuedOn: node?.issuedOn ?? "",
     dueOn: node?.dueOn ?? "",
   }),
@@ -500,7 +588,7 @@ export const leaseSpec = {
     siteId: node?.site?.id ?? "",
     startDate: node?.startDate ?? "",
     endDate: node?.endDate ?? "",
-    amount: node?.rate.amount ?? "",
+    amount: typed(node?.rate.amount),
     ratePeriod: node?.ratePeriod ?? "MONTHLY",
   }),
   toCreate: (values, customer) => ({
@@ -539,7 +627,7 @@ export const priceScheduleSpec = {
   initial: (node) => ({
     productCode: node?.productCode ?? "",
     productName: node?.productName ?? "",
-    amount: node?.unitPrice.amount ?? "",
+    amount: typed(node?.unitPrice.amount),
     validFrom: node?.validFrom ?? "",
     validTo: node?.validTo ?? "",
   }),
