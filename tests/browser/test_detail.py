@@ -98,12 +98,18 @@ def test_history_reads_like_words(page: Page, server: Server) -> None:
     api = Api(server.url, *MANAGER)
     me = api.run("{ viewer { name } }")["viewer"]["name"]
     customer = api.create_customer(unique("Worded History"), segment="SMB")
+    manager = api.run(
+        "query($id: ID!) { customer(id: $id) { manager { id name } } }", id=customer["id"]
+    )["customer"]["manager"]
+    people = api.run("{ users(first: 20) { edges { node { id name } } } }")["users"]["edges"]
+    other = next(edge["node"] for edge in people if edge["node"]["id"] != manager["id"])
     api.run(
         """mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) {
             userErrors { message } } }""",
         input={
             "id": customer["id"],
             "expectedVersion": customer["version"],
+            "managerId": other["id"],
             "segment": "ENTERPRISE",
             "paymentTerms": "NET_60",
             "billingAddress": {"postalCode": "0150"},
@@ -121,6 +127,7 @@ def test_history_reads_like_words(page: Page, server: Server) -> None:
     history = page.get_by_role("list", name="Change history")
     expect(history.get_by_text(f"{me} changed the customer")).to_be_visible()
     expect(history.get_by_text("Segment: SMB → Enterprise")).to_be_visible()
+    expect(history.get_by_text(f"Manager: {manager['name']} → {other['name']}")).to_be_visible()
     expect(history.get_by_text("Payment terms: Net 30 days → Net 60 days")).to_be_visible()
     expect(history.get_by_text("Billing postal code: — → 0150")).to_be_visible()
     expect(history.get_by_text(f"{me} added contact Jane Doe")).to_be_visible()
