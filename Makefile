@@ -12,7 +12,8 @@ NPM     := PATH="$(CURDIR)/$(BIN):$$PATH" $(CURDIR)/$(BIN)/npm --prefix frontend
 APP_INDEX    := src/customer_graph/web/static/index.html
 NODE_STAMP   := frontend/node_modules/.installed-stamp
 FRONTEND_SRC := $(shell find frontend/src -type f -not -path 'frontend/src/gql/*' 2>/dev/null) \
-                frontend/index.html frontend/vite.config.ts frontend/codegen.ts \
+                frontend/index.html frontend/graphiql.html frontend/vite.config.ts \
+                frontend/codegen.ts $(wildcard frontend/tooling/*) \
                 frontend/tsconfig.json schema.graphql
 
 .PHONY: install run test lint postgres browser-deps frontend frontend-check schema clean \

@@ -13,9 +13,8 @@ import { type ReactNode, useEffect } from "react";
 import { useSession } from "./auth/SessionContext";
 import { signOut } from "./auth/session";
 import { humanize } from "./lib/money";
-import { CustomerDetailPage } from "./pages/CustomerDetailPage";
 import { CustomerListPage } from "./pages/CustomerListPage";
-import { ImportPage } from "./pages/ImportPage";
+import { CustomerDetailPage, ImportPage } from "./pages/lazyPages";
 import { LoginPage } from "./pages/LoginPage";
 import { parseListSearch } from "./pages/listSearch";
 

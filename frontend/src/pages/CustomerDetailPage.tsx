@@ -4,7 +4,7 @@ import { useQuery, useSubscription } from "urql";
 import { graphql } from "../gql";
 import { humanize } from "../lib/money";
 import { CustomerActions } from "./customer/CustomerActions";
-import { CustomerFigures } from "./customer/CustomerFigures";
+import { CustomerFigures } from "./customer/LazyFigures";
 import { CustomerTabs } from "./customer/CustomerTabs";
 
 const CustomerDetail = graphql(`
