@@ -12,10 +12,11 @@ import {
 import { type ReactNode, useEffect } from "react";
 import { useSession } from "./auth/SessionContext";
 import { signOut } from "./auth/session";
+import { ConnectionIndicator } from "./components/ConnectionIndicator";
 import { humanize } from "./lib/money";
 import { CustomerListPage } from "./pages/CustomerListPage";
-import { CustomerDetailPage, ImportPage } from "./pages/lazyPages";
 import { LoginPage } from "./pages/LoginPage";
+import { CustomerDetailPage, ImportPage } from "./pages/lazyPages";
 import { parseListSearch } from "./pages/listSearch";
 
 function SignedIn({ children }: { children: ReactNode }) {
@@ -46,6 +47,7 @@ function SignedIn({ children }: { children: ReactNode }) {
             </Link>
           </Title>
           <Group>
+            <ConnectionIndicator />
             <Text size="sm" data-testid="viewer-name" visibleFrom="sm">
               {session.user.name}
             </Text>

@@ -34,13 +34,24 @@ const fetcher = createGraphiQLFetcher({
   wsClient: createClient({ url: socketUrl(), lazy: true, retryAttempts: 5 }),
 });
 
+const DEFAULT_QUERY = `# Queries run as the signed-in user. Press Ctrl+Enter to run one,
+# and open the documentation (the book icon) to see every type and field.
+{
+  viewer { name role }
+  customers(first: 5) { totalCount edges { node { customerNumber name status } } }
+}
+`;
+
+/** A link may carry a query to open: /graphql?query=… */
+const linked = new URLSearchParams(window.location.search).get("query") ?? undefined;
+
 // Signed in, GraphiQL runs as the session's user; otherwise a token goes in its Headers tab.
 void fetchSession()
   .catch(() => null)
   .then(() =>
     createRoot(root).render(
       <StrictMode>
-        <GraphiQL fetcher={fetcher} />
+        <GraphiQL fetcher={fetcher} defaultQuery={DEFAULT_QUERY} initialQuery={linked} />
       </StrictMode>,
     ),
   );

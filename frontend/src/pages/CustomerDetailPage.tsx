@@ -4,8 +4,8 @@ import { useQuery, useSubscription } from "urql";
 import { graphql } from "../gql";
 import { humanize } from "../lib/money";
 import { CustomerActions } from "./customer/CustomerActions";
-import { CustomerFigures } from "./customer/LazyFigures";
 import { CustomerTabs } from "./customer/CustomerTabs";
+import { CustomerFigures } from "./customer/LazyFigures";
 
 const CustomerDetail = graphql(`
   query CustomerDetail($id: ID!, $rows: Int!) {
