@@ -42,8 +42,8 @@ const DEFAULT_QUERY = `# Queries run as the signed-in user. Press Ctrl+Enter to 
 }
 `;
 
-/** A link may carry a query to open: /graphql?query=… */
-const linked = new URLSearchParams(window.location.search).get("query") ?? undefined;
+/** A link may carry a query to open: /graphql#query=… (after #: ?query= runs it instead). */
+const linked = new URLSearchParams(window.location.hash.slice(1)).get("query") ?? undefined;
 
 // Signed in, GraphiQL runs as the session's user; otherwise a token goes in its Headers tab.
 void fetchSession()
