@@ -46,6 +46,9 @@ export default defineConfig(({ mode }) => {
       chunkSizeWarningLimit: 4000,
     },
     server: { proxy: devProxy(backend) },
+    // GraphiQL's editor starts its workers with Vite's `?worker` imports, which only Vite's
+    // own transform understands: the dev server must not pre-bundle that module.
+    optimizeDeps: { exclude: ["graphiql/setup-workers/vite", "@graphiql/react/setup-workers/vite"] },
     test: {
       environment: "jsdom",
       setupFiles: ["./src/test-setup.ts"],
