@@ -17,7 +17,7 @@ FRONTEND_SRC := $(shell find frontend/src -type f -not -path 'frontend/src/gql/*
                 frontend/tsconfig.json schema.graphql
 
 .PHONY: install run test lint postgres browser-deps frontend frontend-check schema clean \
-        bench bench-deps wrk
+        bench bench-deps bench-first-load wrk
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -88,5 +88,10 @@ wrk:
 
 bench-deps: install wrk $(NODE_WHEEL) $(PEER_STAMP)
 
-bench: bench-deps postgres frontend
+bench: bench-deps postgres frontend browser-deps
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/first_load.py
+
+# make bench-first-load   the app's first load at 1.6 Mbps / 150 ms: bytes and time to rows
+bench-first-load: install frontend browser-deps
+	$(BIN)/python bench/first_load.py $(FIRST_LOAD_ARGS)
