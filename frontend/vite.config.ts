@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import react from "@vitejs/plugin-react";
 import { loadEnv, type Plugin } from "vite";
 import { defineConfig } from "vitest/config";
-import { BACKEND_VARIABLE, backendAddress, devProxy } from "./tooling/devProxy";
-import { precompress } from "./tooling/precompress";
+import { BACKEND_VARIABLE, backendAddress, devProxy } from "./tooling/devProxy.ts";
+import { precompress } from "./tooling/precompress.ts";
 
 /** The trusted documents (hash → text) that codegen wrote ship beside the app's files. */
 function trustedDocuments(): Plugin {

@@ -20,7 +20,7 @@ export function backoff(attempt: number): number {
 
 const SHOW_RECONNECTED_MS = 4000;
 
-class Connection {
+export class Connection {
   state: ConnectionState = "online";
   /** When the next attempt to reach the server is made, while offline. */
   nextAttemptAt: number | null = null;
