@@ -1,4 +1,5 @@
 import { AppShell, Badge, Button, Center, Group, Loader, Text, Title } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
 import {
   createRootRoute,
   createRoute,
@@ -58,8 +59,16 @@ function SignedIn({ children }: { children: ReactNode }) {
               variant="subtle"
               size="xs"
               onClick={async () => {
-                await signOut();
-                setSession(null);
+                try {
+                  await signOut();
+                  setSession(null);
+                } catch (failure) {
+                  notifications.show({
+                    color: "red",
+                    title: "Sign out failed",
+                    message: failure instanceof Error ? failure.message : "Try again.",
+                  });
+                }
               }}
             >
               Sign out
