@@ -161,3 +161,23 @@ def sign_in_at(page: Page, server: Restartable) -> None:
     page.get_by_role("textbox", name="Password").fill(MANAGER[1])
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/customers**")
+
+
+def test_a_page_whose_code_cannot_load_says_so_and_comes_back(
+    on_restartable: Page, restartable: Restartable
+) -> None:
+    page = on_restartable
+    sign_in_at(page, restartable)
+    first = page.locator("tbody tr a[href^='/customers/']").first
+    expect(first).to_be_visible()
+    name = first.inner_text()
+
+    restartable.stop()
+    first.click()
+    failure = page.get_by_role("alert").filter(has_text="could not be loaded")
+    expect(failure).to_contain_text("The customer's page could not be loaded", timeout=15_000)
+    expect(failure).to_contain_text("The server could not be reached")
+    expect(page.locator("body")).not_to_have_text(NETWORK_WORDS)
+
+    restartable.start()
+    expect(page.get_by_role("heading", level=1)).to_have_text(name, timeout=20_000)

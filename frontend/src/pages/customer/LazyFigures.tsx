@@ -1,4 +1,5 @@
 import { type ComponentProps, lazy, Suspense } from "react";
+import { LoadFailure } from "../../components/LoadFailure";
 import type { CustomerFigures as Figures } from "./CustomerFigures";
 
 /** The charts and their library load after the customer's page, not with the app. */
@@ -8,8 +9,10 @@ const LoadedFigures = lazy(async () => ({
 
 export function CustomerFigures(props: ComponentProps<typeof Figures>) {
   return (
-    <Suspense fallback={<div aria-busy="true" style={{ minHeight: 120 }} />}>
-      <LoadedFigures {...props} />
-    </Suspense>
+    <LoadFailure what="The figures">
+      <Suspense fallback={<div aria-busy="true" style={{ minHeight: 120 }} />}>
+        <LoadedFigures {...props} />
+      </Suspense>
+    </LoadFailure>
   );
 }
