@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from customer_graph.domain.tokens import create_token
+from customer_graph.web import spa
 from customer_graph.web.app import create_app
 from tests import factories as make
 from tests.web_client import TEST_SETTINGS
@@ -35,7 +37,11 @@ async def test_health_reports_the_database(client: httpx.AsyncClient, backend: s
     assert response.json() == {"status": "ok", "database": backend}
 
 
-async def test_graphiql_page_on_get(client: httpx.AsyncClient) -> None:
+async def test_graphiql_page_on_get(
+    client: httpx.AsyncClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "graphiql.html").write_text('<div id="graphiql"></div>')
+    monkeypatch.setattr(spa, "STATIC", tmp_path)
     response = await client.get("/graphql", headers={"Accept": "text/html"})
     assert response.status_code == 200
     assert "text/html" in response.headers["content-type"]

@@ -1,4 +1,5 @@
 import { AppShell, Badge, Button, Center, Group, Loader, Text, Title } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
 import {
   createRootRoute,
   createRoute,
@@ -12,12 +13,12 @@ import {
 import { type ReactNode, useEffect } from "react";
 import { useSession } from "./auth/SessionContext";
 import { signOut } from "./auth/session";
+import { ConnectionIndicator } from "./components/ConnectionIndicator";
 import { MAIN_ID, SkipLink } from "./components/SkipLink";
 import { humanize } from "./lib/money";
-import { CustomerDetailPage } from "./pages/CustomerDetailPage";
 import { CustomerListPage } from "./pages/CustomerListPage";
-import { ImportPage } from "./pages/ImportPage";
 import { LoginPage } from "./pages/LoginPage";
+import { CustomerDetailPage, ImportPage } from "./pages/lazyPages";
 import { parseListSearch } from "./pages/listSearch";
 import { NotFoundPage } from "./pages/NotFoundPage";
 
@@ -49,6 +50,7 @@ function SignedIn({ children }: { children: ReactNode }) {
             </Link>
           </Title>
           <Group>
+            <ConnectionIndicator />
             <Text size="sm" data-testid="viewer-name" visibleFrom="sm">
               {session.user.name}
             </Text>
@@ -59,8 +61,16 @@ function SignedIn({ children }: { children: ReactNode }) {
               variant="subtle"
               size="xs"
               onClick={async () => {
-                await signOut();
-                setSession(null);
+                try {
+                  await signOut();
+                  setSession(null);
+                } catch (failure) {
+                  notifications.show({
+                    color: "red",
+                    title: "Sign out failed",
+                    message: failure instanceof Error ? failure.message : "Try again.",
+                  });
+                }
               }}
             >
               Sign out

@@ -28,6 +28,18 @@ export class SignInError extends Error {
   }
 }
 
+/** fetch, with a failure to reach the server said in words (never "Failed to fetch"). */
+async function send(input: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(input, init);
+  } catch {
+    throw new SignInError(
+      "The server could not be reached. Check your connection and try again.",
+      0,
+    );
+  }
+}
+
 async function errorMessage(response: Response): Promise<string> {
   try {
     const body: unknown = await response.json();
@@ -46,7 +58,7 @@ function remember(session: Session): Session {
 }
 
 export async function signIn(email: string, password: string): Promise<Session> {
-  const response = await fetch("/auth/login", {
+  const response = await send("/auth/login", {
     method: "POST",
     credentials: "include",
     headers: { "Content-Type": "application/json" },
@@ -59,7 +71,7 @@ export async function signIn(email: string, password: string): Promise<Session> 
 }
 
 export async function fetchSession(): Promise<Session | null> {
-  const response = await fetch("/auth/me", { credentials: "include" });
+  const response = await send("/auth/me", { credentials: "include" });
   if (response.status === 401) {
     return null;
   }
@@ -70,7 +82,7 @@ export async function fetchSession(): Promise<Session | null> {
 }
 
 export async function signOut(): Promise<void> {
-  await fetch("/auth/logout", {
+  await send("/auth/logout", {
     method: "POST",
     credentials: "include",
     headers: csrfToken ? { "X-CSRF-Token": csrfToken } : {},

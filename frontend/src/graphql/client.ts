@@ -1,9 +1,12 @@
 import { cacheExchange } from "@urql/exchange-graphcache";
 import { persistedExchange } from "@urql/exchange-persisted";
+import { retryExchange } from "@urql/exchange-retry";
 import type { DocumentNode } from "graphql";
 import { createClient as createSocket } from "graphql-ws";
 import { Client, fetchExchange, subscriptionExchange } from "urql";
 import { currentCsrfToken } from "../auth/session";
+import { backoff, connection } from "./connection";
+import { watchConnection } from "./resilience";
 
 /** Types without an id live inside their parent in the normalized cache. */
 const embedded = [
@@ -63,15 +66,61 @@ function withoutEmptyQuery(this: unknown, key: string, value: unknown): unknown 
   return key === "query" && value === "" && holder?.extensions?.persistedQuery ? undefined : value;
 }
 
+/**
+ * The wait before the live connection's next attempt: the same backoff as the app's checks
+ * of the server, cut short as soon as one of them finds it answering again.
+ */
+function socketRetryWait(retries: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      stop();
+      resolve();
+    };
+    const timer = setTimeout(done, backoff(retries));
+    const stop = connection.onReconnect(done);
+  });
+}
+
+/** Server answers that mean the request did not reach the app (a proxy in front said so). */
+const NOT_REACHED = new Set([502, 503]);
+
+/** fetch, telling the connection state whether the server answered. */
+async function watchedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  try {
+    const response = await fetch(input, init);
+    if (NOT_REACHED.has(response.status)) connection.lost();
+    else connection.reached();
+    return response;
+  } catch (error) {
+    connection.lost();
+    throw error;
+  }
+}
+
 export function createGraphqlClient(): Client {
   const socket = createSocket({
     url: socketUrl(),
     lazy: true,
-    retryAttempts: 20,
+    // Live updates never give up: they come back by themselves once the server does.
+    retryAttempts: Number.POSITIVE_INFINITY,
+    retryWait: socketRetryWait,
+    shouldRetry: () => true,
+    on: {
+      connected: (_socket, _payload, wasRetry) => {
+        if (wasRetry) connection.resubscribed();
+      },
+      closed: (event) => {
+        const code = (event as { code?: number } | undefined)?.code;
+        if (code !== 1000) connection.lost();
+      },
+    },
     jsonMessageReplacer: withoutEmptyQuery,
   });
-  return new Client({
+  const resilience = watchConnection();
+  const client = new Client({
     url: "/graphql",
+    fetch: watchedFetch,
     fetchOptions: (): RequestInit => {
       const csrf = currentCsrfToken();
       const headers: Record<string, string> = csrf ? { "X-CSRF-Token": csrf } : {};
@@ -98,6 +147,20 @@ export function createGraphqlClient(): Client {
           ),
         },
       }),
+      resilience.exchange,
+      retryExchange({
+        // A blip of a second or two passes unseen; a longer outage shows, and the page is
+        // refreshed once the server answers again (connection.ts).
+        initialDelayMs: 300,
+        maxDelayMs: 2000,
+        randomDelay: true,
+        maxNumberAttempts: 3,
+        // A query is safe to repeat; a change only when the server surely did not get it.
+        retryIf: (error, operation) =>
+          error.networkError !== undefined &&
+          (operation.kind === "query" ||
+            (operation.kind === "mutation" && NOT_REACHED.has(error.response?.status ?? 0))),
+      }),
       persistedExchange({
         generateHash: trustedHash,
         enforcePersistedQueries: true,
@@ -115,6 +178,8 @@ export function createGraphqlClient(): Client {
       }),
     ],
   });
+  resilience.attach(client);
+  return client;
 }
 
 function connectionKeys(): Record<string, () => null> {

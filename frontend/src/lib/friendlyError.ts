@@ -1,4 +1,5 @@
 import type { CombinedError } from "urql";
+import { networkFailure } from "../graphql/resilience";
 
 /**
  * What a person reads when a request fails outright: never the raw GraphQL or network text,
@@ -9,9 +10,7 @@ export function friendlyError(
   doing = "The change could not be saved",
 ): string {
   console.warn(error);
-  if (error.networkError) {
-    return `${doing}: the server could not be reached. Check your connection and try again.`;
-  }
+  if (error.networkError) return `${doing}. ${networkFailure(error)}`;
   const status = (error.response as { status?: number } | undefined)?.status;
   if (status === 401 || status === 403) {
     return `${doing}: your session has ended or does not allow it. Sign in again.`;

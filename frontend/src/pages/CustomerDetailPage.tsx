@@ -5,8 +5,8 @@ import { graphql } from "../gql";
 import { friendlyError } from "../lib/friendlyError";
 import { enumLabel } from "../lib/labels";
 import { CustomerActions } from "./customer/CustomerActions";
-import { CustomerFigures } from "./customer/CustomerFigures";
 import { CustomerTabs } from "./customer/CustomerTabs";
+import { CustomerFigures } from "./customer/LazyFigures";
 import { ArchivedBadge, StatusBadge } from "./customers/StatusBadges";
 import { CustomerNotFound } from "./NotFoundPage";
 

@@ -5,6 +5,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { useQuery, useSubscription } from "urql";
 import { useViewer } from "../auth/SessionContext";
 import { CreateCustomerModal } from "../components/CreateCustomerModal";
+import { useRemembered } from "../lib/useRemembered";
 import { ColumnChooser } from "./customers/ColumnChooser";
 import { CustomerCards } from "./customers/CustomerCards";
 import { CustomerFilters, type UpdateList } from "./customers/CustomerFilters";
@@ -99,7 +100,8 @@ export function CustomerListPage({ search }: { search: ListSearch }) {
   const rows = data?.customers.edges.map((edge) => edge.node) ?? [];
   const users =
     data?.users.edges.map((edge) => ({ value: edge.node.id, label: edge.node.name })) ?? [];
-  const canCreate = data?.viewer.permissions.includes("CREATE_CUSTOMERS") ?? false;
+  const permissions = useRemembered(data?.viewer.permissions);
+  const canCreate = permissions?.includes("CREATE_CUSTOMERS") ?? false;
   const total = data?.customers.totalCount ?? 0;
   const selection = useListSelection(
     filterKey(search),
@@ -178,7 +180,7 @@ export function CustomerListPage({ search }: { search: ListSearch }) {
 
       {result.error && (
         <Alert color="red" role="alert" title="Customers could not be loaded">
-          Check your connection and reload the page.
+          {result.error.message}
         </Alert>
       )}
       {result.fetching && !data && <Loader aria-label="Loading customers" />}

@@ -65,4 +65,18 @@ describe("sign-in form", () => {
     await waitFor(() => expect(onSignedIn).toHaveBeenCalledOnce());
     expect(currentCsrfToken()).toBe("token-123");
   });
+
+  it("says in words when the server cannot be reached", async () => {
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => {
+        throw new TypeError("Failed to fetch");
+      }),
+    );
+    renderLogin(vi.fn());
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toBe(
+      "The server could not be reached. Check your connection and try again.",
+    );
+  });
 });
