@@ -163,6 +163,10 @@ async def test_the_canonical_id_still_finds_its_record(world: World) -> None:
 
 LIST = "query($filter: CustomerFilter) { customers(filter: $filter) { totalCount } }"
 BY_NUMBER = "query($n: String!) { customerByNumber(customerNumber: $n) { name } }"
+IN_A_TAB = """query($id: ID!, $s: String) {
+  customer(id: $id) { assets(first: 10, search: $s) { totalCount } } }"""
+PEOPLE = "query($s: String) { users(first: 5, search: $s) { totalCount } }"
+TAGS = "query($s: String) { customerTags(first: 5, search: $s) { totalCount } }"
 
 
 @pytest.mark.parametrize(
@@ -176,6 +180,10 @@ BY_NUMBER = "query($n: String!) { customerByNumber(customerNumber: $n) { name } 
         (LIST, {"filter": {"tags": ["t" * 10_001]}}, "`filter.tags` is longer than 10000"),
         (BY_NUMBER, {"n": "C-1\x00"}, "`customerNumber` contains a NUL character."),
         (CUSTOMER, {"id": "Q" * 10_001}, "`id` is longer than 10000 characters."),
+        (IN_A_TAB, {"id": "Q3VzdG9tZXI6MQ==", "s": "pu\x00mp"}, "`search` contains a NUL"),
+        (IN_A_TAB, {"id": "Q3VzdG9tZXI6MQ==", "s": "p" * 100_000}, "`search` is longer than 200"),
+        (PEOPLE, {"s": "R\x00y"}, "`search` contains a NUL character."),
+        (TAGS, {"s": "V\x00IP"}, "`search` contains a NUL character."),
     ],
 )
 async def test_bad_text_in_a_query_is_refused_before_it_runs(
