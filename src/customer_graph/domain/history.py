@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from customer_graph.db.enums import HistoryAction
@@ -88,23 +88,23 @@ NAMED_BY: Mapping[str, tuple[InstrumentedAttribute[int], InstrumentedAttribute[s
 """Fields that hold another record's id: that record's key, and what names it for a person."""
 
 
-async def _named(session: AsyncSession, events: Sequence[Event]) -> list[Event]:
-    """The events with ``before_name`` and ``after_name`` beside each id of a record that
+async def with_names(
+    connection: AsyncSession | AsyncConnection, change_lists: Sequence[Sequence[dict[str, Any]]]
+) -> list[list[dict[str, Any]]]:
+    """The changes with ``before_name`` and ``after_name`` beside each id of a record that
     ``NAMED_BY`` names, as the record was called when the change was made: history reads
     "Owner: Ray → Mia", not ids, even once the record is renamed or removed. One query
-    per kind of record named."""
+    per kind of record named, however many changes."""
     wanted: dict[str, set[int]] = {}
-    for event in events:
-        for change in event.changes:
+    for changes in change_lists:
+        for change in changes:
             if change["field"] in NAMED_BY:
                 ids = wanted.setdefault(change["field"], set())
                 ids.update(v for v in (change["before"], change["after"]) if isinstance(v, int))
-    if not wanted:
-        return list(events)
     names: dict[str, dict[int, str]] = {}
     for field, ids in wanted.items():
         key, name = NAMED_BY[field]
-        rows = await session.execute(select(key, name).where(key.in_(ids)))
+        rows = await connection.execute(select(key, name).where(key.in_(ids)))
         names[field] = {int(row_id): name for row_id, name in rows}
 
     def named(change: dict[str, Any]) -> dict[str, Any]:
@@ -116,16 +116,17 @@ async def _named(session: AsyncSession, events: Sequence[Event]) -> list[Event]:
             "after_name": found.get(change["after"]),
         }
 
-    return [
-        dataclasses.replace(event, changes=[named(change) for change in event.changes])
-        for event in events
-    ]
+    return [[named(change) for change in changes] for changes in change_lists]
 
 
 async def record(session: AsyncSession, actor: Actor, events: Sequence[Event]) -> None:
     if not events:
         return
-    events = await _named(session, events)
+    named = await with_names(session, [event.changes for event in events])
+    events = [
+        dataclasses.replace(event, changes=changes)
+        for event, changes in zip(events, named, strict=True)
+    ]
     now = datetime.now(UTC)
     await session.execute(
         insert(HistoryEvent),

@@ -52,6 +52,7 @@ from customer_graph.db.counters import numbering_sql, raise_counter
 from customer_graph.db.engine import SQLITE_BEGIN
 from customer_graph.db.enums import HistoryAction
 from customer_graph.db.models import Contact, Customer, CustomerTag, HistoryEvent, Site
+from customer_graph.domain import history
 from customer_graph.domain.customer_numbers import (
     move_counter_past_stored,
     number_in_sequence,
@@ -252,6 +253,10 @@ class Staging:
                         "numbered": False,
                     },
                 )
+        events = staged.get(self.events, [])
+        named = await history.with_names(self.connection, [e["changes"] for e in events])
+        for values, changes in zip(events, named, strict=True):
+            values["changes"] = changes
         for table, params in staged.items():
             await self.connection.execute(insert(table), params)
         await self.connection.commit()
