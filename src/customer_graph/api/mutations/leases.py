@@ -17,7 +17,7 @@ from customer_graph.api.mutations.records import (
     update_part,
 )
 from customer_graph.api.permissions import payload_read
-from customer_graph.api.types.field import Lease
+from customer_graph.api.types.field_service import Lease
 from customer_graph.db.enums import LeaseRatePeriod
 from customer_graph.domain.leases import LEASES
 

@@ -19,7 +19,7 @@ from customer_graph.api.readmodel import (
     Entity,
 )
 from customer_graph.api.resolvers import reference_field
-from customer_graph.api.types.field import Project
+from customer_graph.api.types.field_service import Project
 from customer_graph.api.types.values import Money
 from customer_graph.db.enums import (
     ContractStatus,

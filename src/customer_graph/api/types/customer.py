@@ -19,7 +19,7 @@ from customer_graph.api.types.commercial import (
     PriceSchedule,
     SupportTicket,
 )
-from customer_graph.api.types.field import Asset, Contact, Lease, Project, Site, WorkOrder
+from customer_graph.api.types.field_service import Asset, Contact, Lease, Project, Site, WorkOrder
 from customer_graph.api.types.history import HistoryEvent
 from customer_graph.api.types.people import User
 from customer_graph.api.types.values import (
