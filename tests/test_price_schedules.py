@@ -13,12 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from customer_graph.db.migrate import alembic_config
 from customer_graph.domain import commercial
+from tests import customer_records
 from tests import factories as make
-from tests import test_nested_mutations as nested
+from tests.customer_records import World, mutate
 from tests.graphql_client import global_id
-from tests.test_nested_mutations import World, mutate
 
-world = nested.world
+world = customer_records.world
 
 PRICE = "priceSchedule { productCode validFrom validTo }"
 FIRST_HALF = (

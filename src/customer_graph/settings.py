@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
-
-from customer_graph.domain.login_throttle import ThrottlePolicy
-from customer_graph.domain.sessions import SessionPolicy
 
 SECRET_FILE = "customer_graph.secret"
 
@@ -116,23 +112,6 @@ class Settings(BaseSettings):
         if self.browser_trusted_documents_only is None:
             return not self.is_sqlite
         return self.browser_trusted_documents_only
-
-    @property
-    def throttle_policy(self) -> ThrottlePolicy:
-        return ThrottlePolicy(
-            window=timedelta(seconds=self.login_window_seconds),
-            free_attempts=self.login_free_attempts,
-            refuse_after=self.login_refuse_after,
-            address_refuse_after=self.login_address_refuse_after,
-            base_delay=self.login_base_delay_seconds,
-        )
-
-    @property
-    def session_policy(self) -> SessionPolicy:
-        return SessionPolicy(
-            lifetime=timedelta(seconds=self.session_max_age_seconds),
-            idle=timedelta(seconds=self.session_idle_seconds),
-        )
 
     def session_secret(self) -> str:
         """The key that signs session cookies: changing it ends every session.

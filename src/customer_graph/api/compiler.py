@@ -65,7 +65,6 @@ from strawberry.types.field import StrawberryField
 
 from customer_graph.api.customer_list import customer_page, to_domain_filter
 from customer_graph.api.errors import BadUserInput
-from customer_graph.api.fields import relation_page, relation_search
 from customer_graph.api.ids import MalformedId, key_of
 from customer_graph.api.node import NODE_TYPES
 from customer_graph.api.pagination import (
@@ -83,6 +82,7 @@ from customer_graph.api.readmodel import (
     EmbeddedList,
     Entity,
 )
+from customer_graph.api.resolvers import relation_page, relation_search
 from customer_graph.api.types.people import Viewer
 from customer_graph.domain.customer_list import customer_list_conditions
 from customer_graph.domain.keyset import SortKey, order_clauses

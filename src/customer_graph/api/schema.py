@@ -44,7 +44,15 @@ from customer_graph.api.types.commercial import (
     SupportTicket,
 )
 from customer_graph.api.types.customer import Customer
-from customer_graph.api.types.field import Asset, Contact, Lease, Project, Site, Task, WorkOrder
+from customer_graph.api.types.field_service import (
+    Asset,
+    Contact,
+    Lease,
+    Project,
+    Site,
+    Task,
+    WorkOrder,
+)
 from customer_graph.api.types.history import HistoryEvent
 from customer_graph.api.types.people import User
 from customer_graph.settings import Settings, get_settings

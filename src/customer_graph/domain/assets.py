@@ -17,11 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from customer_graph.db.enums import AssetStatus
 from customer_graph.db.models import Asset, Lease, Site
-from customer_graph.domain import records
+from customer_graph.domain import record_writes
 from customer_graph.domain.drafts import Draft
 from customer_graph.domain.errors import DomainError, ErrorCode
 from customer_graph.domain.permissions import Actor
-from customer_graph.domain.records import Blocker, Kind, Written, customer_ids
+from customer_graph.domain.record_writes import Blocker, Kind, Written, customer_ids
 
 ASSET = Kind(
     Asset, "Asset", "asset", ("name", "serial_number", "status", "site_id", "owner_customer_id")
@@ -77,7 +77,7 @@ async def _placement_of(session: AsyncSession, asset_id: int) -> Placement:
 
 async def _load_where(session: AsyncSession, asset_id: int, placement: Placement) -> dict[str, Any]:
     """The asset, locked, if it is still where permissions were checked."""
-    asset = await records.load_record(session, ASSET, asset_id)
+    asset = await record_writes.load_record(session, ASSET, asset_id)
     if (asset["site_id"], asset["owner_customer_id"]) != (placement.site_id, placement.owner_id):
         raise DomainError(
             ErrorCode.CONFLICT, "Someone moved the asset meanwhile; reload and try again.", "id"
@@ -96,13 +96,13 @@ async def _clean(draft: Draft) -> None:
 
 async def create_asset(session: AsyncSession, actor: Actor, given: Mapping[str, Any]) -> Written:
     placement = await _placement(session, given.get("site_id"), given.get("owner_customer_id"))
-    customer = await records.customer_to_change(
+    customer = await record_writes.customer_to_change(
         session, actor, placement.answerable, placement.answerable_field
     )
     draft = Draft(session, actor, customer, given)
     await _clean(draft)
     draft.check.raise_if_failed()
-    asset_id = await records.insert_record(
+    asset_id = await record_writes.insert_record(
         session, actor, ASSET, draft.values, placement.customer_ids
     )
     return Written(asset_id, placement.customer_ids)
@@ -120,7 +120,7 @@ async def update_asset(
     )
     fields = {before.answerable: "id", after.answerable: after.answerable_field}
     answerable = {
-        customer_id: await records.customer_to_change(
+        customer_id: await record_writes.customer_to_change(
             session, actor, customer_id, fields[customer_id]
         )
         for customer_id in sorted(fields)
@@ -130,14 +130,16 @@ async def update_asset(
     await _clean(draft)
     draft.check.raise_if_failed()
     touched = customer_ids(*before.customer_ids, *after.customer_ids)
-    await records.update_record(session, actor, ASSET, asset, draft.values, touched)
+    await record_writes.update_record(session, actor, ASSET, asset, draft.values, touched)
     return Written(asset_id, touched)
 
 
 async def remove_asset(session: AsyncSession, actor: Actor, asset_id: int) -> Written:
     placement = await _placement_of(session, asset_id)
-    await records.customer_to_change(session, actor, placement.answerable, "id", removing=True)
+    await record_writes.customer_to_change(
+        session, actor, placement.answerable, "id", removing=True
+    )
     asset = await _load_where(session, asset_id, placement)
-    await records.refuse_if_referenced(session, ASSET, asset, BLOCKERS)
-    await records.delete_record(session, actor, ASSET, asset, placement.customer_ids)
+    await record_writes.refuse_if_referenced(session, ASSET, asset, BLOCKERS)
+    await record_writes.delete_record(session, actor, ASSET, asset, placement.customer_ids)
     return Written(asset_id, placement.customer_ids)

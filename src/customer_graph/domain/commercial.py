@@ -35,7 +35,7 @@ from customer_graph.domain.drafts import Draft
 from customer_graph.domain.errors import DomainError, ErrorCode
 from customer_graph.domain.lifecycle import CANCELLABLE_CONTRACTS
 from customer_graph.domain.parts import Part
-from customer_graph.domain.records import Kind
+from customer_graph.domain.record_writes import Kind
 
 
 def _money_paths(field: str) -> dict[str, str]:

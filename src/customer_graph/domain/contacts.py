@@ -10,7 +10,7 @@ from customer_graph.domain import history
 from customer_graph.domain.drafts import Draft
 from customer_graph.domain.history import Event
 from customer_graph.domain.parts import Part
-from customer_graph.domain.records import Kind
+from customer_graph.domain.record_writes import Kind
 
 CONTACT = Kind(Contact, "Contact", "contact", ("name", "title", "email", "phone", "is_primary"))
 

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from customer_graph.domain.customers import ADDRESS_PARTS, clean_customer_input
 from customer_graph.domain.errors import ErrorCode
 from customer_graph.domain.permissions import Actor
-from customer_graph.domain.records import Kind, taken
+from customer_graph.domain.record_writes import Kind, taken
 from customer_graph.domain.validation import Checker
 
 CENT = Decimal("0.01")

@@ -51,7 +51,12 @@ from customer_graph.domain.import_rows import (
     without_blanks,
 )
 from customer_graph.domain.permissions import Actor
-from customer_graph.domain.records import Kind, changed_values, created_changes, updated_changes
+from customer_graph.domain.record_writes import (
+    Kind,
+    changed_values,
+    created_changes,
+    updated_changes,
+)
 from customer_graph.domain.sites import PRIMARY_CONTACT_NAME, SITE, SITES
 from customer_graph.domain.validation import ValidationFailed, normalized_email
 

@@ -9,7 +9,7 @@ from customer_graph.db.models import Asset, Lease, Site
 from customer_graph.domain.drafts import Draft
 from customer_graph.domain.errors import ErrorCode
 from customer_graph.domain.parts import Part
-from customer_graph.domain.records import Kind
+from customer_graph.domain.record_writes import Kind
 
 LEASE = Kind(
     Lease,

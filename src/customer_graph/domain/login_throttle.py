@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from customer_graph.db.models import LoginFailure
 from customer_graph.domain.errors import DomainError, ErrorCode
+from customer_graph.settings import Settings
 
 PRUNED_PER_ATTEMPT = 100
 """Expired records deleted by each attempt: enough to keep up, never a long statement."""
@@ -44,6 +45,17 @@ class ThrottlePolicy:
         if failures < self.free_attempts:
             return 0.0
         return float(min(self.max_delay, self.base_delay * 2 ** (failures - self.free_attempts)))
+
+
+def throttle_policy(settings: Settings) -> ThrottlePolicy:
+    """The throttle the settings (``CUSTOMER_GRAPH_LOGIN_*``) ask for."""
+    return ThrottlePolicy(
+        window=timedelta(seconds=settings.login_window_seconds),
+        free_attempts=settings.login_free_attempts,
+        refuse_after=settings.login_refuse_after,
+        address_refuse_after=settings.login_address_refuse_after,
+        base_delay=settings.login_base_delay_seconds,
+    )
 
 
 class Throttled(DomainError):

@@ -15,11 +15,11 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from customer_graph.domain import records
+from customer_graph.domain import record_writes
 from customer_graph.domain.drafts import Draft
 from customer_graph.domain.errors import DomainError
 from customer_graph.domain.permissions import Actor
-from customer_graph.domain.records import Blocker, Kind, Written
+from customer_graph.domain.record_writes import Blocker, Kind, Written
 
 Hook = Callable[[Draft], Awaitable[None]]
 Explainer = Callable[[Draft], Awaitable[DomainError | None]]
@@ -62,7 +62,7 @@ async def check_create(
     """A new record of ``customer`` checked field by field; reads only."""
     actor.require_edit_customer(customer["owner_id"], customer["manager_id"])
     if part.new_only_for_active_customers:
-        records.require_active(customer, part.new_only_for_active_customers)
+        record_writes.require_active(customer, part.new_only_for_active_customers)
     draft = Draft(session, actor, customer, given)
     await part.clean(draft)
     draft.check.raise_if_failed()
@@ -88,12 +88,12 @@ async def check_update(
 async def create(
     session: AsyncSession, actor: Actor, part: Part, customer_id: int, given: Mapping[str, Any]
 ) -> Written:
-    customer = await records.customer_to_change(session, actor, customer_id)
+    customer = await record_writes.customer_to_change(session, actor, customer_id)
     draft = await check_create(session, actor, part, customer, given)
     if part.before_write:
         await part.before_write(draft)
     async with _explained(part, draft):
-        record_id = await records.insert_record(
+        record_id = await record_writes.insert_record(
             session, actor, part.kind, draft.values | {"customer_id": customer_id}, [customer_id]
         )
     return Written(record_id, (customer_id,))
@@ -102,11 +102,11 @@ async def create(
 async def _locked(
     session: AsyncSession, actor: Actor, kind: Kind, record_id: int, *, removing: bool = False
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    customer_id = await records.key_of(session, kind, record_id, "customer_id")
-    customer = await records.customer_to_change(
+    customer_id = await record_writes.key_of(session, kind, record_id, "customer_id")
+    customer = await record_writes.customer_to_change(
         session, actor, customer_id, field="id", removing=removing
     )
-    return customer, await records.load_record(session, kind, record_id)
+    return customer, await record_writes.load_record(session, kind, record_id)
 
 
 async def update(
@@ -117,7 +117,7 @@ async def update(
     if part.before_write:
         await part.before_write(draft)
     async with _explained(part, draft):
-        changed = await records.update_record(
+        changed = await record_writes.update_record(
             session, actor, part.kind, record, draft.values, [customer["id"]]
         )
     return Written(record_id, (customer["id"],), changed)
@@ -125,8 +125,8 @@ async def update(
 
 async def remove(session: AsyncSession, actor: Actor, part: Part, record_id: int) -> Written:
     customer, record = await _locked(session, actor, part.kind, record_id, removing=True)
-    await records.refuse_if_referenced(session, part.kind, record, part.blockers)
+    await record_writes.refuse_if_referenced(session, part.kind, record, part.blockers)
     if part.before_remove:
         await part.before_remove(Draft(session, actor, customer, {}, record))
-    await records.delete_record(session, actor, part.kind, record, [customer["id"]])
+    await record_writes.delete_record(session, actor, part.kind, record, [customer["id"]])
     return Written(record_id, (customer["id"],))

@@ -9,7 +9,7 @@ from customer_graph.db.enums import ProjectStatus
 from customer_graph.db.models import Invoice, Project
 from customer_graph.domain.drafts import Draft
 from customer_graph.domain.parts import Part
-from customer_graph.domain.records import Blocker, Kind
+from customer_graph.domain.record_writes import Blocker, Kind
 
 PROJECT = Kind(Project, "Project", "project", ("name", "status", "start_date", "end_date"))
 

@@ -25,7 +25,7 @@ from customer_graph.domain.commercial import (
 from customer_graph.domain.contacts import CONTACT
 from customer_graph.domain.leases import LEASE
 from customer_graph.domain.project_changes import PROJECT
-from customer_graph.domain.records import Kind
+from customer_graph.domain.record_writes import Kind
 from customer_graph.domain.sites import SITE
 from customer_graph.domain.work import TASK, WORK_ORDER
 

@@ -27,6 +27,7 @@ from customer_graph.db.enums import Role
 from customer_graph.db.models import User, UserSession
 from customer_graph.domain.errors import DomainError, ErrorCode
 from customer_graph.domain.permissions import Actor, Permission
+from customer_graph.settings import Settings
 
 LAST_SEEN_RESOLUTION = timedelta(minutes=1)
 """``last_seen_at`` is written at most this often per session, not on every request."""
@@ -38,6 +39,14 @@ PRUNED_PER_SIGN_IN = 100
 class SessionPolicy:
     lifetime: timedelta = timedelta(hours=8)
     idle: timedelta = timedelta(hours=1)
+
+
+def session_policy(settings: Settings) -> SessionPolicy:
+    """The session limits the settings (``CUSTOMER_GRAPH_SESSION_*``) ask for."""
+    return SessionPolicy(
+        lifetime=timedelta(seconds=settings.session_max_age_seconds),
+        idle=timedelta(seconds=settings.session_idle_seconds),
+    )
 
 
 @dataclass(frozen=True)

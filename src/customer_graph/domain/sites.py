@@ -10,7 +10,7 @@ from customer_graph.domain.customers import ADDRESS_PARTS
 from customer_graph.domain.drafts import Draft
 from customer_graph.domain.errors import ErrorCode
 from customer_graph.domain.parts import Part
-from customer_graph.domain.records import Blocker, Kind
+from customer_graph.domain.record_writes import Blocker, Kind
 
 SITE = Kind(
     Site,

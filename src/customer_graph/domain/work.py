@@ -10,14 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from customer_graph.db.enums import CustomerStatus, TaskStatus, WorkOrderStatus
 from customer_graph.db.models import Site, Task, WorkOrder
-from customer_graph.domain import records
+from customer_graph.domain import record_writes
 from customer_graph.domain.drafts import Draft
 from customer_graph.domain.errors import DomainError, ErrorCode
 from customer_graph.domain.lifecycle import OPEN_WORK_ORDERS
 from customer_graph.domain.numbering import next_number
 from customer_graph.domain.parts import Part
 from customer_graph.domain.permissions import Actor
-from customer_graph.domain.records import Kind, Written
+from customer_graph.domain.record_writes import Kind, Written
 
 WORK_ORDER = Kind(
     WorkOrder,
@@ -83,7 +83,7 @@ async def remove_tasks(draft: Draft) -> None:
     query = select(Task.__table__).where(Task.work_order_id == draft.record["id"])
     tasks = (await draft.session.execute(query)).mappings().all()
     for task in tasks:
-        await records.delete_record(
+        await record_writes.delete_record(
             draft.session, draft.actor, TASK, dict(task), [draft.customer["id"]]
         )
 
@@ -100,21 +100,23 @@ WORK_ORDERS = Part(
 async def _work_order_to_change(
     session: AsyncSession, actor: Actor, work_order_id: int, field: str, *, removing: bool = False
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    customer_id = await records.key_of(session, WORK_ORDER, work_order_id, "customer_id", field)
-    customer = await records.customer_to_change(
+    customer_id = await record_writes.key_of(
+        session, WORK_ORDER, work_order_id, "customer_id", field
+    )
+    customer = await record_writes.customer_to_change(
         session, actor, customer_id, field, removing=removing
     )
-    return customer, await records.load_record(session, WORK_ORDER, work_order_id, field)
+    return customer, await record_writes.load_record(session, WORK_ORDER, work_order_id, field)
 
 
 async def _task_to_change(
     session: AsyncSession, actor: Actor, task_id: int, *, removing: bool = False
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    work_order_id = await records.key_of(session, TASK, task_id, "work_order_id")
+    work_order_id = await record_writes.key_of(session, TASK, task_id, "work_order_id")
     customer, _ = await _work_order_to_change(
         session, actor, work_order_id, "id", removing=removing
     )
-    return customer, await records.load_record(session, TASK, task_id)
+    return customer, await record_writes.load_record(session, TASK, task_id)
 
 
 def _clean_task(draft: Draft) -> None:
@@ -144,7 +146,7 @@ async def create_task(
     draft = Draft(session, actor, customer, given)
     _clean_task(draft)
     draft.check.raise_if_failed()
-    task_id = await records.insert_record(
+    task_id = await record_writes.insert_record(
         session, actor, TASK, draft.values | {"work_order_id": work_order_id}, [customer["id"]]
     )
     return Written(task_id, (customer["id"],))
@@ -157,11 +159,11 @@ async def update_task(
     draft = Draft(session, actor, customer, given, task)
     _clean_task(draft)
     draft.check.raise_if_failed()
-    await records.update_record(session, actor, TASK, task, draft.values, [customer["id"]])
+    await record_writes.update_record(session, actor, TASK, task, draft.values, [customer["id"]])
     return Written(task_id, (customer["id"],))
 
 
 async def remove_task(session: AsyncSession, actor: Actor, task_id: int) -> Written:
     customer, task = await _task_to_change(session, actor, task_id, removing=True)
-    await records.delete_record(session, actor, TASK, task, [customer["id"]])
+    await record_writes.delete_record(session, actor, TASK, task, [customer["id"]])
     return Written(task_id, (customer["id"],))

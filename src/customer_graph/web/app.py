@@ -19,6 +19,7 @@ from starlette.routing import Route, WebSocketRoute
 from customer_graph.api.events import broker_for
 from customer_graph.db.engine import make_engine, make_sessionmaker
 from customer_graph.domain.passwords import PASSWORDS
+from customer_graph.domain.sessions import session_policy
 from customer_graph.domain.tokens import uses_recorded
 from customer_graph.settings import Settings, get_settings
 from customer_graph.web import exports, imports, sign_in, spa
@@ -56,7 +57,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     backend = CredentialBackend(sessionmaker, settings, session_cookie)
     live_sockets = LiveSockets(
         sessionmaker,
-        settings.session_policy,
+        session_policy(settings),
         recheck_seconds=settings.credential_recheck_seconds,
         max_subscriptions=settings.max_subscriptions_per_credential,
     )

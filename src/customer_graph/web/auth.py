@@ -22,7 +22,12 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from customer_graph.domain.permissions import Actor
-from customer_graph.domain.sessions import ActiveSession, csrf_token_for, find_session
+from customer_graph.domain.sessions import (
+    ActiveSession,
+    csrf_token_for,
+    find_session,
+    session_policy,
+)
 from customer_graph.domain.tokens import actor_for_token
 from customer_graph.settings import Settings
 from customer_graph.web.session_cookie import SessionCookie
@@ -107,7 +112,7 @@ class CredentialBackend(AuthenticationBackend):
         secret = self.cookie.read(connection)
         if secret is None:
             return None
-        session = await find_session(self.sessions, secret, self.settings.session_policy)
+        session = await find_session(self.sessions, secret, session_policy(self.settings))
         if session is None:
             return None
         given = connection.headers.get(CSRF_HEADER, "")

@@ -17,8 +17,13 @@ from starlette.routing import Route
 from strawberry.relay import to_base64
 
 from customer_graph.domain.errors import DomainError
-from customer_graph.domain.login_throttle import Throttled
-from customer_graph.domain.sessions import csrf_token_for, end_session, end_user_sessions
+from customer_graph.domain.login_throttle import Throttled, throttle_policy
+from customer_graph.domain.sessions import (
+    csrf_token_for,
+    end_session,
+    end_user_sessions,
+    session_policy,
+)
 from customer_graph.domain.users import WrongCredentials, sign_in
 from customer_graph.settings import Settings
 from customer_graph.web.auth import (
@@ -94,8 +99,8 @@ async def login(request: Request) -> Response:
                 email=email,
                 password=password,
                 client_address=request.client.host if request.client else "unknown",
-                throttle=settings.throttle_policy,
-                sessions=settings.session_policy,
+                throttle=throttle_policy(settings),
+                sessions=session_policy(settings),
                 user_agent=request.headers.get("user-agent"),
                 replacing=cookie.read(request),
             )

@@ -7,9 +7,9 @@ from strawberry import relay
 
 from customer_graph.api.context import Info
 from customer_graph.api.mutations.common import InputId, UserError
-from customer_graph.api.mutations.records import UNSET, Step, attributes, key, removed, saved
+from customer_graph.api.mutations.crud import UNSET, Step, attributes, key, removed, saved
 from customer_graph.api.permissions import payload_read
-from customer_graph.api.types.field import Asset
+from customer_graph.api.types.field_service import Asset
 from customer_graph.db.enums import AssetStatus
 from customer_graph.domain import assets
 

@@ -9,7 +9,7 @@ from strawberry import relay
 
 from customer_graph.api.context import Info
 from customer_graph.api.mutations.common import InputId, UserError
-from customer_graph.api.mutations.records import (
+from customer_graph.api.mutations.crud import (
     UNSET,
     MoneyInput,
     create_part,

@@ -9,7 +9,7 @@ from strawberry import relay
 
 from customer_graph.api.context import Info
 from customer_graph.api.mutations.common import InputId, UserError
-from customer_graph.api.mutations.records import (
+from customer_graph.api.mutations.crud import (
     UNSET,
     MoneyInput,
     create_part,
@@ -17,7 +17,7 @@ from customer_graph.api.mutations.records import (
     update_part,
 )
 from customer_graph.api.permissions import payload_read
-from customer_graph.api.types.field import Lease
+from customer_graph.api.types.field_service import Lease
 from customer_graph.db.enums import LeaseRatePeriod
 from customer_graph.domain.leases import LEASES
 

@@ -7,10 +7,10 @@ from strawberry import relay
 
 from customer_graph.api.context import Info
 from customer_graph.api.mutations.common import InputId, UserError
+from customer_graph.api.mutations.crud import UNSET, create_part, remove_part, update_part
 from customer_graph.api.mutations.customers import AddressInput
-from customer_graph.api.mutations.records import UNSET, create_part, remove_part, update_part
 from customer_graph.api.permissions import payload_read
-from customer_graph.api.types.field import Site
+from customer_graph.api.types.field_service import Site
 from customer_graph.db.enums import SiteStatus
 from customer_graph.domain.sites import SITES
 

@@ -7,7 +7,7 @@ from strawberry import relay
 
 from customer_graph.api.context import Info
 from customer_graph.api.mutations.common import InputId, UserError
-from customer_graph.api.mutations.records import UNSET, create_part, remove_part, update_part
+from customer_graph.api.mutations.crud import UNSET, create_part, remove_part, update_part
 from customer_graph.api.permissions import payload_read
 from customer_graph.api.types.commercial import SupportTicket
 from customer_graph.db.enums import TicketPriority, TicketStatus

@@ -9,7 +9,7 @@ from strawberry import relay
 
 from customer_graph.api.context import Info
 from customer_graph.api.mutations.common import InputId, UserError
-from customer_graph.api.mutations.records import (
+from customer_graph.api.mutations.crud import (
     UNSET,
     Step,
     attributes,
@@ -21,7 +21,7 @@ from customer_graph.api.mutations.records import (
     update_part,
 )
 from customer_graph.api.permissions import payload_read
-from customer_graph.api.types.field import Task, WorkOrder
+from customer_graph.api.types.field_service import Task, WorkOrder
 from customer_graph.db.enums import TaskStatus, WorkOrderStatus
 from customer_graph.domain import work
 from customer_graph.domain.work import WORK_ORDERS

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 import strawberry
 from strawberry import relay
 
-from customer_graph.api.fields import reference_field
 from customer_graph.api.node import RowNode
 from customer_graph.api.readmodel import (
     CONTRACT,
@@ -19,7 +18,8 @@ from customer_graph.api.readmodel import (
     SUPPORT_TICKET,
     Entity,
 )
-from customer_graph.api.types.field import Project
+from customer_graph.api.resolvers import reference_field
+from customer_graph.api.types.field_service import Project
 from customer_graph.api.types.values import Money
 from customer_graph.db.enums import (
     ContractStatus,

@@ -8,9 +8,9 @@ from strawberry import relay
 
 from customer_graph.api.connection import KeysetConnection
 from customer_graph.api.context import Info
-from customer_graph.api.fields import figure_field, list_field, reference_field, relation_field
 from customer_graph.api.node import RowNode
 from customer_graph.api.readmodel import CUSTOMER, Entity
+from customer_graph.api.resolvers import figure_field, list_field, reference_field, relation_field
 from customer_graph.api.types.commercial import (
     Contract,
     Invoice,
@@ -19,7 +19,7 @@ from customer_graph.api.types.commercial import (
     PriceSchedule,
     SupportTicket,
 )
-from customer_graph.api.types.field import Asset, Contact, Lease, Project, Site, WorkOrder
+from customer_graph.api.types.field_service import Asset, Contact, Lease, Project, Site, WorkOrder
 from customer_graph.api.types.history import HistoryEvent
 from customer_graph.api.types.people import User
 from customer_graph.api.types.values import (

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 import strawberry
 from strawberry import relay
 
-from customer_graph.api.fields import reference_field
 from customer_graph.api.node import RowNode
 from customer_graph.api.readmodel import HISTORY_EVENT, Entity
+from customer_graph.api.resolvers import reference_field
 from customer_graph.api.types.people import User
 from customer_graph.api.types.values import FieldChange
 from customer_graph.db.enums import HistoryAction

@@ -10,7 +10,7 @@ from customer_graph.db.models.commercial import (
 )
 from customer_graph.db.models.counters import COUNTERS, CUSTOMER_NUMBER_SEQUENCE
 from customer_graph.db.models.customers import Contact, Customer, CustomerTag
-from customer_graph.db.models.field import Asset, Lease, Project, Site, Task, WorkOrder
+from customer_graph.db.models.field_service import Asset, Lease, Project, Site, Task, WorkOrder
 from customer_graph.db.models.history import HistoryEvent
 from customer_graph.db.models.people import ApiToken, LoginFailure, User, UserSession
 

@@ -9,7 +9,6 @@ import strawberry
 from strawberry import relay
 
 from customer_graph.api.connection import KeysetConnection
-from customer_graph.api.fields import reference_field, relation_field
 from customer_graph.api.node import RowNode
 from customer_graph.api.readmodel import (
     ASSET,
@@ -21,6 +20,7 @@ from customer_graph.api.readmodel import (
     WORK_ORDER,
     Entity,
 )
+from customer_graph.api.resolvers import reference_field, relation_field
 from customer_graph.api.types.values import Address, Money
 from customer_graph.db.enums import (
     AssetStatus,

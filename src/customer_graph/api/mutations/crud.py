@@ -29,7 +29,7 @@ from customer_graph.db.enums import HistoryAction
 from customer_graph.domain import parts
 from customer_graph.domain.parts import Part
 from customer_graph.domain.permissions import Actor
-from customer_graph.domain.records import Written
+from customer_graph.domain.record_writes import Written
 
 P = TypeVar("P")
 UNSET: Any = strawberry.UNSET
