@@ -1,11 +1,13 @@
 import "graphiql/setup-workers/vite";
 import "graphiql/style.css";
+import "./contrast.css";
 import { createGraphiQLFetcher } from "@graphiql/toolkit";
 import { GraphiQL } from "graphiql";
 import { createClient } from "graphql-ws";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { currentCsrfToken, fetchSession } from "../auth/session";
+import { keepTabsAccessible } from "./accessibleTabs";
 
 /** Requests carry the session's cookie and, as the app's do, its CSRF token. */
 function withSession(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
@@ -48,10 +50,13 @@ const linked = new URLSearchParams(window.location.hash.slice(1)).get("query") ?
 // Signed in, GraphiQL runs as the session's user; otherwise a token goes in its Headers tab.
 void fetchSession()
   .catch(() => null)
-  .then(() =>
+  .then(() => {
+    keepTabsAccessible(root);
     createRoot(root).render(
       <StrictMode>
-        <GraphiQL fetcher={fetcher} defaultQuery={DEFAULT_QUERY} initialQuery={linked} />
+        <GraphiQL fetcher={fetcher} defaultQuery={DEFAULT_QUERY} initialQuery={linked}>
+          <GraphiQL.Logo>customer_graph</GraphiQL.Logo>
+        </GraphiQL>
       </StrictMode>,
-    ),
-  );
+    );
+  });
