@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from customer_graph.api.context import Context
-from customer_graph.api.events import Broker, CustomerChange
 from customer_graph.api.schema import schema
+from customer_graph.db.change_feed import Broker, CustomerChange
 from customer_graph.db.enums import Role
 from customer_graph.domain.permissions import Actor
 from customer_graph.settings import Settings

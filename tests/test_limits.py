@@ -20,8 +20,8 @@ from strawberry.types.execution import PreExecutionError
 from customer_graph.api import checked_documents
 from customer_graph.api.checked_documents import first_token_beyond
 from customer_graph.api.context import Context
-from customer_graph.api.events import Broker, CustomerChange
 from customer_graph.api.schema import schema
+from customer_graph.db.change_feed import Broker, CustomerChange
 from customer_graph.domain.tokens import create_token
 from customer_graph.settings import Settings
 from customer_graph.web.app import create_app

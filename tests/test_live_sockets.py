@@ -25,7 +25,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from starlette.applications import Starlette
 
-from customer_graph.api.events import CustomerChange
+from customer_graph.db.change_feed import CustomerChange
 from customer_graph.db.enums import Role
 from customer_graph.db.models import ApiToken, User
 from customer_graph.domain.passwords import hash_password

@@ -100,6 +100,65 @@ def test_a_browser_session_sees_its_own_and_others_changes(database_url: str) ->
             }
 
 
+def test_an_import_notifies_subscribers(database_url: str) -> None:
+    """Customers an import creates or changes are announced to subscribers as a mutation's
+    are: the unit of work publishes at commit, whoever wrote."""
+    _add_manager(database_url)
+    settings = TEST_SETTINGS.model_copy(update={"database_url": database_url})
+    with TestClient(create_app(settings)) as client:
+        login = client.post(
+            "/auth/login", json={"email": "live@example.com", "password": "live updates here"}
+        )
+        headers = {"X-CSRF-Token": login.json()["csrfToken"]}
+        created = client.post(
+            "/graphql",
+            json={"query": CREATE, "variables": {"name": "Before Import"}},
+            headers=headers,
+        ).json()["data"]["createCustomer"]["customer"]
+        number = client.post(
+            "/graphql",
+            json={
+                "query": "query($id: ID!) { customer(id: $id) { customerNumber } }",
+                "variables": {"id": created["id"]},
+            },
+        ).json()["data"]["customer"]["customerNumber"]
+        with client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws:
+            ws.send_json({"type": "connection_init"})
+            assert ws.receive_json()["type"] == "connection_ack"
+            ws.send_json({"id": "1", "type": "subscribe", "payload": {"query": EVENTS}})
+            time.sleep(0.2)
+            text = (
+                "customer_number,name\r\n"
+                f"{number},Renamed By Import\r\n"
+                ",Imported One\r\n"
+                ",Imported Two\r\n"
+            )
+            response = client.post(
+                "/import/customers.csv",
+                content=text.encode(),
+                headers=headers | {"Content-Type": "text/csv"},
+            )
+            assert response.status_code == 200, response.text
+            assert '"applied": true' in response.text.replace(":true", ": true")
+            client.post(
+                "/graphql",
+                json={"query": CREATE, "variables": {"name": "After Import"}},
+                headers=headers,
+            )
+            heard = set()
+            while ("CREATED", "After Import") not in heard:
+                message = ws.receive_json()
+                if message["type"] == "next":
+                    event = message["payload"]["data"]["customerEvents"]
+                    heard.add((event["action"], event["customer"]["name"]))
+        assert heard == {
+            ("UPDATED", "Renamed By Import"),
+            ("CREATED", "Imported One"),
+            ("CREATED", "Imported Two"),
+            ("CREATED", "After Import"),
+        }, "the import's changes are heard before the change made after it"
+
+
 def test_a_mutation_without_the_csrf_header_is_refused(database_url: str) -> None:
     _add_manager(database_url)
     settings = TEST_SETTINGS.model_copy(update={"database_url": database_url})

@@ -15,9 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from customer_graph.api.context import Context
-from customer_graph.api.events import Broker, CustomerChange
 from customer_graph.api.schema import schema
 from customer_graph.db import enums
+from customer_graph.db.change_feed import Broker, CustomerChange
 from customer_graph.db.models import (
     Asset,
     Contact,

@@ -19,6 +19,7 @@ from sqlalchemy import func, make_url, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from customer_graph.api.compiled_export import compiled_export_lines
+from customer_graph.db.change_feed import broker_for
 from customer_graph.db.engine import make_engine, make_sessionmaker
 from customer_graph.db.migrate import MigrationReport, upgrade
 from customer_graph.db.models import Customer, User
@@ -363,6 +364,7 @@ def import_file(
                         partial=partial,
                         progress=lambda n: progress.update(task, completed=n),
                         rejected=write_rejected,
+                        feed=broker_for(engine),
                     )
                     return report
         except DomainError as error:

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from strawberry.types import Info as StrawberryInfo
 
-from customer_graph.api.events import Broker
 from customer_graph.api.loaders import Loaders
+from customer_graph.db.change_feed import Broker
 from customer_graph.db.engine import make_sessionmaker
 from customer_graph.domain.permissions import Actor
 from customer_graph.settings import Settings

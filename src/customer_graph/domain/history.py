@@ -25,6 +25,7 @@ from customer_graph.db.models import (
     WorkOrder,
 )
 from customer_graph.domain.permissions import Actor
+from customer_graph.domain.unit_of_work import note_changes
 
 
 def json_value(value: Any) -> Any:
@@ -127,6 +128,7 @@ async def record(session: AsyncSession, actor: Actor, events: Sequence[Event]) -
         dataclasses.replace(event, changes=changes)
         for event, changes in zip(events, named, strict=True)
     ]
+    note_changes(session, ((e.customer_id, e.entity_type, e.action) for e in events))
     now = datetime.now(UTC)
     await session.execute(
         insert(HistoryEvent),

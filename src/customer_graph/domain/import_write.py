@@ -48,6 +48,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from customer_graph.db.base import JSONDocument, UTCDateTime
 from customer_graph.db.bulk import StagedIds, staging_table
+from customer_graph.db.change_feed import Broker
 from customer_graph.db.counters import numbering_sql, raise_counter
 from customer_graph.db.engine import SQLITE_BEGIN
 from customer_graph.db.enums import HistoryAction
@@ -63,6 +64,7 @@ from customer_graph.domain.errors import DomainError, ErrorCode
 from customer_graph.domain.import_plan import PlannedRow
 from customer_graph.domain.import_rows import FieldError, Outcome, RejectedRow
 from customer_graph.domain.permissions import Actor
+from customer_graph.domain.unit_of_work import note_changes, publish
 
 log = logging.getLogger(__name__)
 
@@ -314,9 +316,10 @@ class Staging:
                 },
             )
 
-    async def move(self, *, partial: bool) -> tuple[list[Refusal], bool]:
+    async def move(self, *, partial: bool, feed: Broker) -> tuple[list[Refusal], bool]:
         """Write the staged rows in one transaction holding the write lock; the rows refused
-        because what they were checked against changed, and whether the rest was kept."""
+        because what they were checked against changed, and whether the rest was kept. The
+        customers written are announced on ``feed`` at commit, as any unit of work does."""
         await self.connection.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
         started = time.monotonic()
         try:
@@ -330,6 +333,8 @@ class Staging:
                 if refused and not partial:
                     await transaction.rollback()
                     return refused, False
+                changes = await publish(self.connection, feed)
+            await feed.committed(changes)
             return refused, True
         finally:
             await self.connection.execution_options(**{SQLITE_BEGIN: None})
@@ -537,8 +542,9 @@ class Staging:
             (events.c.numbered, self._number_first(events.c.changes, number.scalar_subquery())),
             else_=events.c.changes,
         )
-        await self.connection.execute(
-            insert(HistoryEvent).from_select(
+        written = await self.connection.execute(
+            insert(HistoryEvent)
+            .from_select(
                 [
                     "occurred_at",
                     "customer_id",
@@ -562,7 +568,9 @@ class Staging:
                 .where(self._kept(events))
                 .order_by(events.c.seq),
             )
+            .returning(HistoryEvent.customer_id, HistoryEvent.entity_type, HistoryEvent.action)
         )
+        note_changes(self.connection, ((row[0], row[1], row[2]) for row in written))
 
     def _number_first(
         self, changes: ColumnElement[Any], number: ColumnElement[Any]

@@ -30,6 +30,7 @@ from datetime import date
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from customer_graph.db.change_feed import Broker
 from customer_graph.db.enums import CustomerKind, CustomerSegment, PaymentTerms
 from customer_graph.domain.csv_cells import csv_line, restored
 from customer_graph.domain.errors import DomainError, ErrorCode
@@ -167,12 +168,14 @@ async def import_customers(
     partial: bool = False,
     progress: ProgressCallback | None = None,
     rejected: RejectedCallback | None = None,
+    feed: Broker | None = None,
 ) -> ImportReport:
     """Check every row, then write the checked rows in one short transaction, or nothing.
 
     ``lines`` is the text of the file (a file object will do); ``progress`` hears of each
     row checked, ``rejected`` of each refused row (all of them, past the report's limit).
-    ``session`` is only read from; writing takes a connection of its own.
+    ``session`` is only read from; writing takes a connection of its own. The customers
+    written are announced on ``feed`` (nobody listens to a fresh ``Broker``).
     """
     actor.require(Permission.CREATE_CUSTOMERS)
     report = ImportReport(dry_run=dry_run, partial=partial)
@@ -184,7 +187,7 @@ async def import_customers(
             await session.rollback()
         if staging is None or (report.rejected and not partial):
             return report
-        refused, report.applied = await staging.move(partial=partial)
+        refused, report.applied = await staging.move(partial=partial, feed=feed or Broker())
         for outcome, refusal in refused:
             report.count(outcome, by=-1)
             await _reject(report, refusal, rejected)

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 
-from customer_graph.api.events import broker_for
+from customer_graph.db.change_feed import broker_for
 from customer_graph.db.engine import make_engine, make_sessionmaker
 from customer_graph.domain.passwords import PASSWORDS
 from customer_graph.domain.sessions import session_policy

@@ -27,8 +27,8 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
 )
 
 from customer_graph.api.context import Context
-from customer_graph.api.events import Broker
 from customer_graph.api.schema import schema
+from customer_graph.db.change_feed import Broker
 from customer_graph.settings import Settings
 from customer_graph.web import spa
 from customer_graph.web.auth import Authentication

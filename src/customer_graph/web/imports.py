@@ -159,6 +159,7 @@ async def import_customers_csv(request: Request) -> Response:
                     dry_run=dry_run,
                     partial=partial,
                     progress=progress,
+                    feed=request.app.state.broker,
                 )
             send({"report": report_json(report)})
         except DomainError as error:

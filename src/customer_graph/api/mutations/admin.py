@@ -104,7 +104,7 @@ class AdminMutations:
                 password=input.password,
             )
 
-        outcome = await run_change(info, work, lambda _: [])
+        outcome = await run_change(info, work)
         if isinstance(outcome, list):
             return CreateUserPayload(user=None, user_errors=outcome)
         return CreateUserPayload(user=await load_node(info, "User", outcome), user_errors=[])
@@ -122,7 +122,7 @@ class AdminMutations:
                 default_owner_id=database_id(input.default_owner_id, "User", "defaultOwnerId"),
             )
 
-        outcome = await run_change(info, work, lambda _: [])
+        outcome = await run_change(info, work)
         if isinstance(outcome, list):
             return CreateApiTokenPayload(name=None, scopes=None, secret=None, user_errors=outcome)
         return CreateApiTokenPayload(
@@ -140,7 +140,7 @@ class AdminMutations:
             await revoke_token_as(session, info.context.actor, input.name)
             return input.name
 
-        outcome = await run_change(info, work, lambda _: [])
+        outcome = await run_change(info, work)
         if isinstance(outcome, list):
             return RevokeApiTokenPayload(revoked_token_name=None, user_errors=outcome)
         return RevokeApiTokenPayload(revoked_token_name=outcome, user_errors=[])
@@ -157,7 +157,7 @@ class AdminMutations:
             assert user_id is not None
             return user_id, await end_user_sessions_as(session, info.context.actor, user_id)
 
-        outcome = await run_change(info, work, lambda _: [])
+        outcome = await run_change(info, work)
         if isinstance(outcome, list):
             return EndUserSessionsPayload(user=None, ended_session_count=None, user_errors=outcome)
         user_id, ended = outcome

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import strawberry
@@ -15,12 +15,12 @@ from strawberry.extensions.field_extension import AsyncExtensionResolver, FieldE
 from strawberry.types.field import StrawberryField
 
 from customer_graph.api.context import Info
-from customer_graph.api.events import CustomerChange
 from customer_graph.api.ids import MalformedId, decode, key_of
 from customer_graph.api.input_limits import MAX_REPORTED, InputLimits, argument_problems
 from customer_graph.api.naming import graphql_path
 from customer_graph.db.constraints import taken_column
 from customer_graph.domain.errors import DomainError, ErrorCode, taken
+from customer_graph.domain.unit_of_work import unit_of_work
 from customer_graph.domain.validation import ValidationFailed
 
 T = TypeVar("T")
@@ -127,23 +127,19 @@ def given_fields(data: Any) -> dict[str, Any]:
 
 
 async def run_change(
-    info: Info,
-    work: Callable[[AsyncSession], Awaitable[T]],
-    announce: Callable[[T], Sequence[CustomerChange]],
+    info: Info, work: Callable[[AsyncSession], Awaitable[T]]
 ) -> T | list[UserError]:
-    """Run ``work`` in one transaction: all of it is written, or nothing is.
+    """Run ``work`` in one unit of work: all of it is written, or nothing is, and the
+    customers it changed are announced once it is committed (``unit_of_work``).
 
     Refusals become userErrors; a constraint the database caught that the rules did not
     becomes one too, never a server error: a unique value taken meanwhile is its field's
-    DUPLICATE. Changes are announced to subscribers only
-    once they are committed.
+    DUPLICATE.
     """
     context = info.context
     try:
-        async with context.sessionmaker() as session, session.begin():
+        async with unit_of_work(context.sessionmaker, context.broker) as session:
             result = await work(session)
-            changes = announce(result)
-            await context.broker.stage(session, changes)
     except ValidationFailed as failed:
         return [UserError.of(error) for error in failed.errors]
     except DomainError as error:
@@ -161,5 +157,4 @@ async def run_change(
             )
         ]
     context.forget_loaded()
-    await context.broker.committed(changes)
     return result

@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 from customer_graph.api.context import Info
-from customer_graph.api.events import CustomerChange
 from customer_graph.api.mutations.common import (
     InputError,
     UserError,
@@ -25,7 +24,6 @@ from customer_graph.api.mutations.common import (
     run_change,
 )
 from customer_graph.api.node import load_node
-from customer_graph.db.enums import HistoryAction
 from customer_graph.domain import parts
 from customer_graph.domain.parts import Part
 from customer_graph.domain.permissions import Actor
@@ -72,11 +70,6 @@ def attributes(data: Any, *parents: str) -> dict[str, Any]:
     return given
 
 
-def _announce(written: Written) -> list[CustomerChange]:
-    """A change to a record is a change to its customers, for their subscribers."""
-    return [CustomerChange(i, HistoryAction.UPDATED.value) for i in written.customer_ids]
-
-
 def _payload(payload: type[P], value: Any, errors: list[UserError]) -> P:
     first = dataclasses.fields(cast(Any, payload))[0].name
     return cast("P", cast(Any, payload)(**{first: value, "user_errors": errors}))
@@ -91,7 +84,7 @@ async def _run(info: Info, prepare: Callable[[], Step]) -> Written | list[UserEr
     async def work(session: AsyncSession) -> Written:
         return await step(session, info.context.actor)
 
-    return await run_change(info, work, _announce)
+    return await run_change(info, work)
 
 
 async def saved(info: Info, payload: type[P], entity: str, prepare: Callable[[], Step]) -> P:

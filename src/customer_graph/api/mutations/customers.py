@@ -10,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 from customer_graph.api.context import Info
-from customer_graph.api.events import CustomerChange
 from customer_graph.api.mutations.common import (
     InputError,
     InputId,
@@ -146,10 +145,6 @@ def _customer_id(global_id: str) -> int:
     return found
 
 
-def _changed(action: str) -> Any:
-    return lambda customer_id: [CustomerChange(customer_id, action)]
-
-
 async def _payload(info: Info, outcome: int | list[UserError]) -> CustomerPayload:
     if isinstance(outcome, list):
         return CustomerPayload(customer=None, user_errors=outcome)
@@ -157,9 +152,7 @@ async def _payload(info: Info, outcome: int | list[UserError]) -> CustomerPayloa
     return CustomerPayload(customer=customer, user_errors=[])
 
 
-async def _lifecycle(
-    info: Info, data: CustomerLifecycleInput, action: str, step: Any
-) -> CustomerPayload:
+async def _lifecycle(info: Info, data: CustomerLifecycleInput, step: Any) -> CustomerPayload:
     try:
         customer_id = _customer_id(data.id)
     except InputError as error:
@@ -169,7 +162,7 @@ async def _lifecycle(
         await step(session, info.context.actor, customer_id, data.expected_version)
         return customer_id
 
-    return await _payload(info, await run_change(info, work, _changed(action)))
+    return await _payload(info, await run_change(info, work))
 
 
 @strawberry.type
@@ -186,7 +179,7 @@ class CustomerMutations:
                 session, info.context.actor, given, today=info.context.today
             )
 
-        return await _payload(info, await run_change(info, work, _changed("CREATED")))
+        return await _payload(info, await run_change(info, work))
 
     @strawberry.mutation(description="Change a customer's fields, if nobody saved since.")
     async def update_customer(self, info: Info, input: UpdateCustomerInput) -> CustomerPayload:
@@ -202,7 +195,7 @@ class CustomerMutations:
             )
             return customer_id
 
-        return await _payload(info, await run_change(info, work, _changed("UPDATED")))
+        return await _payload(info, await run_change(info, work))
 
     @strawberry.mutation(
         description="Deactivate a customer and, in the same transaction, deactivate its "
@@ -220,7 +213,7 @@ class CustomerMutations:
                 await lifecycle.deactivate_customer(session, actor, customer_id, version)
             )
 
-        payload = await _lifecycle(info, input, "DEACTIVATED", step)
+        payload = await _lifecycle(info, input, step)
         done = cascade[0] if cascade and not payload.user_errors else None
         return DeactivateCustomerPayload(
             customer=payload.customer,
@@ -232,7 +225,7 @@ class CustomerMutations:
     async def reactivate_customer(
         self, info: Info, input: CustomerLifecycleInput
     ) -> CustomerPayload:
-        return await _lifecycle(info, input, "REACTIVATED", lifecycle.reactivate_customer)
+        return await _lifecycle(info, input, lifecycle.reactivate_customer)
 
     @strawberry.mutation(
         description="Hide a customer from lists and pickers; a search still finds it."
@@ -243,7 +236,7 @@ class CustomerMutations:
         ) -> None:
             await lifecycle.set_archived(session, actor, customer_id, version, archived=True)
 
-        return await _lifecycle(info, input, "ARCHIVED", step)
+        return await _lifecycle(info, input, step)
 
     @strawberry.mutation(description="Show an archived customer in lists again.")
     async def unarchive_customer(
@@ -254,7 +247,7 @@ class CustomerMutations:
         ) -> None:
             await lifecycle.set_archived(session, actor, customer_id, version, archived=False)
 
-        return await _lifecycle(info, input, "UNARCHIVED", step)
+        return await _lifecycle(info, input, step)
 
     @strawberry.mutation(
         description="Delete a customer nothing refers to; otherwise REFERENCED says what does."
@@ -273,7 +266,7 @@ class CustomerMutations:
             await customers.delete_customer(session, info.context.actor, customer_id)
             return customer_id
 
-        outcome = await run_change(info, work, _changed("DELETED"))
+        outcome = await run_change(info, work)
         if isinstance(outcome, list):
             return DeleteCustomerPayload(deleted_customer_id=None, user_errors=outcome)
         return DeleteCustomerPayload(

@@ -1,9 +1,10 @@
-"""Live updates: every committed change to a customer reaches every subscriber.
+"""The change feed: every committed change to a customer reaches every subscriber.
 
-On PostgreSQL the change is announced with NOTIFY inside the writing transaction, so it
-is delivered only if and after the transaction commits, to every server process that
-LISTENs. On SQLite there is one process: changes are handed to local subscribers after
-commit.
+On PostgreSQL changes are announced with NOTIFY inside the writing transaction, so they
+are delivered only if and after the transaction commits, to every process that LISTENs
+(a server's subscribers hear an import run from the command line too). On SQLite there is
+one process: changes are handed to local subscribers after commit. Who writes does not
+publish: the unit of work does, at commit (``domain/unit_of_work.py``).
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from dataclasses import dataclass
 import orjson
 import psycopg
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 CHANNEL = "customer_graph_changes"
+PER_NOTICE = 200
+"""Changes sent in one NOTIFY: well under PostgreSQL's 8,000-byte payload limit."""
 log = logging.getLogger(__name__)
 
 
@@ -35,7 +38,9 @@ class Broker:
     def __init__(self) -> None:
         self._queues: set[asyncio.Queue[CustomerChange]] = set()
 
-    async def stage(self, session: AsyncSession, changes: Sequence[CustomerChange]) -> None:
+    async def stage(
+        self, connection: AsyncSession | AsyncConnection, changes: Sequence[CustomerChange]
+    ) -> None:
         """Called inside the writing transaction, before commit."""
 
     async def committed(self, changes: Sequence[CustomerChange]) -> None:
@@ -72,10 +77,13 @@ class PostgresBroker(Broker):
         self._task: asyncio.Task[None] | None = None
         self.listening = asyncio.Event()
 
-    async def stage(self, session: AsyncSession, changes: Sequence[CustomerChange]) -> None:
-        for change in changes:
-            payload = orjson.dumps({"c": change.customer_id, "a": change.action}).decode()
-            await session.execute(select(func.pg_notify(CHANNEL, payload)))
+    async def stage(
+        self, connection: AsyncSession | AsyncConnection, changes: Sequence[CustomerChange]
+    ) -> None:
+        for start in range(0, len(changes), PER_NOTICE):
+            batch = [[c.customer_id, c.action] for c in changes[start : start + PER_NOTICE]]
+            payload = orjson.dumps(batch).decode()
+            await connection.execute(select(func.pg_notify(CHANNEL, payload)))
 
     async def committed(self, changes: Sequence[CustomerChange]) -> None:
         """Delivered by the listener, like changes from any other process."""
@@ -96,8 +104,12 @@ class PostgresBroker(Broker):
                     await conn.execute(f"LISTEN {CHANNEL}")
                     self.listening.set()
                     async for notice in conn.notifies():
-                        data = orjson.loads(notice.payload)
-                        self.deliver([CustomerChange(int(data["c"]), str(data["a"]))])
+                        self.deliver(
+                            [
+                                CustomerChange(int(customer_id), str(action))
+                                for customer_id, action in orjson.loads(notice.payload)
+                            ]
+                        )
             except (psycopg.OperationalError, OSError) as error:
                 self.listening.clear()
                 log.warning("change listener lost its connection (%s); reconnecting", error)
