@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,7 +25,7 @@ from customer_graph.api.types.customer import Customer
 from customer_graph.api.types.values import DeactivationCascade
 from customer_graph.db.enums import CustomerKind, CustomerSegment, PaymentTerms
 from customer_graph.domain import customers, lifecycle
-from customer_graph.domain.lifecycle import Cascade
+from customer_graph.domain.permissions import Actor
 
 UNSET: Any = strawberry.UNSET
 
@@ -152,17 +153,27 @@ async def _payload(info: Info, outcome: int | list[UserError]) -> CustomerPayloa
     return CustomerPayload(customer=customer, user_errors=[])
 
 
-async def _lifecycle(info: Info, data: CustomerLifecycleInput, step: Any) -> CustomerPayload:
+T = TypeVar("T")
+LifecycleStep = Callable[[AsyncSession, Actor, int, int | None], Awaitable[T]]
+
+
+async def _lifecycle(
+    info: Info, data: CustomerLifecycleInput, step: LifecycleStep[T]
+) -> tuple[CustomerPayload, T | None]:
+    """Run a lifecycle step on the customer ``data`` names: the payload, and what the step
+    returned (None when it was refused)."""
     try:
         customer_id = _customer_id(data.id)
     except InputError as error:
-        return CustomerPayload(customer=None, user_errors=[UserError.of(error)])
+        return CustomerPayload(customer=None, user_errors=[UserError.of(error)]), None
 
-    async def work(session: AsyncSession) -> int:
-        await step(session, info.context.actor, customer_id, data.expected_version)
-        return customer_id
+    async def work(session: AsyncSession) -> T:
+        return await step(session, info.context.actor, customer_id, data.expected_version)
 
-    return await _payload(info, await run_change(info, work))
+    outcome = await run_change(info, work)
+    if isinstance(outcome, list):
+        return await _payload(info, outcome), None
+    return await _payload(info, customer_id), outcome
 
 
 @strawberry.type
@@ -204,20 +215,10 @@ class CustomerMutations:
     async def deactivate_customer(
         self, info: Info, input: CustomerLifecycleInput
     ) -> DeactivateCustomerPayload:
-        cascade: list[Cascade] = []
-
-        async def step(
-            session: AsyncSession, actor: Any, customer_id: int, version: int | None
-        ) -> None:
-            cascade.append(
-                await lifecycle.deactivate_customer(session, actor, customer_id, version)
-            )
-
-        payload = await _lifecycle(info, input, step)
-        done = cascade[0] if cascade and not payload.user_errors else None
+        payload, cascade = await _lifecycle(info, input, lifecycle.deactivate_customer)
         return DeactivateCustomerPayload(
             customer=payload.customer,
-            cascade=DeactivationCascade(**vars(done)) if done else None,
+            cascade=DeactivationCascade(**vars(cascade)) if cascade else None,
             user_errors=payload.user_errors,
         )
 
@@ -225,7 +226,8 @@ class CustomerMutations:
     async def reactivate_customer(
         self, info: Info, input: CustomerLifecycleInput
     ) -> CustomerPayload:
-        return await _lifecycle(info, input, lifecycle.reactivate_customer)
+        payload, _ = await _lifecycle(info, input, lifecycle.reactivate_customer)
+        return payload
 
     @strawberry.mutation(
         description="Hide a customer from lists and pickers; a search still finds it."
@@ -236,7 +238,8 @@ class CustomerMutations:
         ) -> None:
             await lifecycle.set_archived(session, actor, customer_id, version, archived=True)
 
-        return await _lifecycle(info, input, step)
+        payload, _ = await _lifecycle(info, input, step)
+        return payload
 
     @strawberry.mutation(description="Show an archived customer in lists again.")
     async def unarchive_customer(
@@ -247,7 +250,8 @@ class CustomerMutations:
         ) -> None:
             await lifecycle.set_archived(session, actor, customer_id, version, archived=False)
 
-        return await _lifecycle(info, input, step)
+        payload, _ = await _lifecycle(info, input, step)
+        return payload
 
     @strawberry.mutation(
         description="Delete a customer nothing refers to; otherwise REFERENCED says what does."
