@@ -4,20 +4,33 @@ Each command runs in its own process, as a person would run it, and its peak res
 (VmHWM, from the kernel's rusage of the child) is what is printed. Memory must stay flat
 as rows grow: run with ``--rows 10000`` and ``--rows 100000`` and compare.
 
+``--create-during`` also serves the database with ``customer-graph serve`` and, while the
+import runs, creates customers through the API one after another: it prints how long each
+took (median, 95th percentile, slowest), the figure a person adding a customer during
+someone's import notices. ``--unnumbered`` leaves the file's numbers out, so the import
+numbers every row as the API numbers the customers created meanwhile.
+
     .venv/bin/python bench/import_export_bench.py [--rows 100000] [--database-url URL]
+        [--create-during] [--unnumbered]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
+
+import httpx
 
 BIN = Path(sys.executable).parent
 HEADER = (
@@ -35,7 +48,7 @@ HEADER = (
 )
 
 
-def write_file(path: Path, rows: int) -> None:
+def write_file(path: Path, rows: int, *, numbered: bool = True) -> None:
     """``rows`` customers, each with two tags, a contact and a site; written as it goes."""
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
@@ -43,7 +56,7 @@ def write_file(path: Path, rows: int) -> None:
         for n in range(1, rows + 1):
             writer.writerow(
                 (
-                    f"B-{n:07d}",
+                    f"B-{n:07d}" if numbered else "",
                     f"Bench Customer {n}",
                     ("SMB", "STARTUP", "ENTERPRISE")[n % 3],
                     f"office{n}@bench.example",
@@ -73,6 +86,67 @@ def run(label: str, args: list[str], env: dict[str, str]) -> tuple[float, float]
     return seconds, usage.ru_maxrss / 1024
 
 
+CREATE = """mutation($name: String!) { createCustomer(input: {name: $name}) {
+  customer { customerNumber } userErrors { code message } } }"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def serving(env: dict[str, str], cli: str) -> Iterator[str]:
+    """``customer-graph serve`` on the database; its URL."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [cli, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{url}/healthz").status_code == 200:
+                    break
+            time.sleep(0.1)
+        yield url
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def create_during(label: str, args: list[str], env: dict[str, str], url: str, token: str) -> None:
+    """Run the import; meanwhile create customers through the API, and print their times."""
+    import_process = subprocess.Popen(
+        args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    took: list[float] = []
+    refused: list[str] = []
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=url, headers=headers, timeout=600) as client:
+        while import_process.poll() is None:
+            started = time.perf_counter()
+            body = client.post(
+                "/graphql", json={"query": CREATE, "variables": {"name": f"During {len(took)}"}}
+            ).json()
+            took.append(time.perf_counter() - started)
+            errors = body.get("errors") or body["data"]["createCustomer"]["userErrors"]
+            if errors:
+                refused.append(str(errors[0]))
+            time.sleep(0.05)
+    if import_process.returncode != 0:
+        sys.exit(f"{label} failed ({import_process.returncode})")
+    ms = sorted(1000 * t for t in took)
+    print(
+        f"createCustomer during the {label}: {len(ms)} made, "
+        f"median {statistics.median(ms):.0f} ms, "
+        f"p95 {ms[int(0.95 * (len(ms) - 1))]:.0f} ms, slowest {ms[-1]:.0f} ms; "
+        f"{len(refused)} refused{': ' + refused[0] if refused else ''}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
@@ -80,6 +154,8 @@ def main() -> None:
         "--database-url",
         help="Database to use (default: a new SQLite file). It must not hold these numbers.",
     )
+    parser.add_argument("--create-during", action="store_true")
+    parser.add_argument("--unnumbered", action="store_true")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cg-bench-") as directory:
         work = Path(directory)
@@ -87,7 +163,7 @@ def main() -> None:
         env = os.environ | {"CUSTOMER_GRAPH_DATABASE_URL": url}
         source, exported = work / "customers.csv", work / "exported.csv"
         started = time.perf_counter()
-        write_file(source, options.rows)
+        write_file(source, options.rows, numbered=not options.unnumbered)
         print(
             f"Wrote {options.rows:,} rows ({source.stat().st_size / 2**20:.1f} MiB) "
             f"in {time.perf_counter() - started:.1f} s; database {url.split(':', 1)[0]}"
@@ -98,6 +174,15 @@ def main() -> None:
              "--role", "SALES_MANAGER", "--password-stdin"],
             input="bench-owner-password\n", env=env, check=True, capture_output=True, text=True,
         )  # fmt: skip
+        if options.create_during:
+            token = subprocess.run(
+                [cli, "token", "create", "--name", "bench-during", "--scopes", "read,write",
+                 "--owner", "owner@bench.example"],
+                env=env, check=True, capture_output=True, text=True,
+            ).stdout.strip()  # fmt: skip
+            with serving(env, cli) as url:
+                create_during("import", [cli, "import", str(source)], env, url, token)
+            return
         figures = [
             ("import", *run("import", [cli, "import", str(source)], env)),
             ("export csv", *run("export", [cli, "export", "--output", str(exported)], env)),
