@@ -160,7 +160,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="cg-bench-") as directory:
         work = Path(directory)
         url = options.database_url or f"sqlite+aiosqlite:///{work / 'bench.db'}"
-        env = os.environ | {"CUSTOMER_GRAPH_DATABASE_URL": url}
+        env = os.environ | {
+            "CUSTOMER_GRAPH_DATABASE_URL": url,
+            "CUSTOMER_GRAPH_SECRET_KEY": os.environ.get(
+                "CUSTOMER_GRAPH_SECRET_KEY", "bench-only-secret-key-0123456789abcdefghij"
+            ),
+        }
         source, exported = work / "customers.csv", work / "exported.csv"
         started = time.perf_counter()
         write_file(source, options.rows, numbered=not options.unnumbered)
