@@ -197,21 +197,30 @@ def clean_tags(check: Checker, tags: list[str] | None) -> list[str]:
     return sorted(cleaned)
 
 
+ACTIVE_USERS = "customer_graph.active_users"
+"""Key, in a session's ``info``, of the users it found active or not, by id."""
+
+
 async def _check_users(
     session: AsyncSession,
     check: Checker,
     users: Mapping[str, int | None],
     defaulted: frozenset[str] = frozenset(),
 ) -> None:
-    """Owner and manager (by field) must be active users; one query for both.
+    """Owner and manager (by field) must be active users; one query for both, and none for
+    people the session looked up already (an import checks thousands of rows against the
+    same few people).
 
     ``defaulted``: the fields not given, filled in with the actor's default owner."""
     wanted = {user_id for user_id in users.values() if user_id is not None}
-    active = set(
-        await session.scalars(select(User.id).where(User.id.in_(wanted), User.is_active))
-        if wanted
-        else ()
-    )
+    known: dict[int, bool] = session.info.setdefault(ACTIVE_USERS, {})
+    unknown = wanted - known.keys()
+    if unknown:
+        found = set(
+            await session.scalars(select(User.id).where(User.id.in_(unknown), User.is_active))
+        )
+        known.update({user_id: user_id in found for user_id in unknown})
+    active = {user_id for user_id in wanted if known[user_id]}
     for field, user_id in users.items():
         label = "Owner" if field == "owner_id" else "Manager"
         if user_id is None and field in defaulted:
