@@ -27,9 +27,14 @@ from customer_graph.db.models import (
 from customer_graph.domain.permissions import Actor
 from customer_graph.domain.unit_of_work import note_changes
 
+PLAIN = (str, int, bool, float)
+"""Types stored as they are (exactly these: an enum deriving from one is not)."""
+
 
 def json_value(value: Any) -> Any:
     """A value as history stores it: plain JSON."""
+    if value is None or type(value) in PLAIN:
+        return value
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, datetime | date):
@@ -50,15 +55,12 @@ def field_changes(
     ``billing_address.city``).
     """
     paths = paths or {}
-    return [
-        {
-            "field": paths.get(key, key),
-            "before": json_value(before.get(key)),
-            "after": json_value(value),
-        }
-        for key, value in after.items()
-        if json_value(before.get(key)) != json_value(value)
-    ]
+    changes = []
+    for key, value in after.items():
+        old, new = json_value(before.get(key)), json_value(value)
+        if old != new:
+            changes.append({"field": paths.get(key, key), "before": old, "after": new})
+    return changes
 
 
 @dataclass(frozen=True)
