@@ -458,7 +458,8 @@ async def check_customer_update(
         await _check_users(session, check, users)
         columns |= users
     number = columns.get("customer_number")
-    if number and await number_taken(session, number, except_id=customer_id):
+    renumbered = number and number != row["customer_number"]
+    if renumbered and await number_taken(session, str(number), except_id=customer_id):
         check.fail(ErrorCode.DUPLICATE, "customer_number", f"Customer number {number} is taken.")
     currency = columns.get("currency")
     if currency and currency != row["currency"] and await _money_recorded(session, customer_id):
