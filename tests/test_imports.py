@@ -34,6 +34,7 @@ from customer_graph.domain.users import set_password
 from customer_graph.settings import get_settings
 from customer_graph.web import imports as web_imports
 from tests import factories as make
+from tests.graphql_client import count_statements
 from tests.web_client import app_client, sign_in
 
 TODAY = date(2026, 3, 1)
@@ -735,3 +736,30 @@ async def test_new_customers_are_numbered_past_those_added_while_the_file_was_ch
         "C-000011",
         "C-000012",
     ]
+
+
+@pytest.mark.parametrize("rows", [10, 40])
+async def test_checking_stored_customers_costs_statements_per_batch_not_per_row(
+    engine: AsyncEngine, people: dict[str, int], rows: int
+) -> None:
+    """What rows are checked against (the stored customer, its tags, contacts and sites) is
+    read for a batch of rows at once, four statements: re-checking 40 stored customers
+    takes as many as 10."""
+    header = ("customer_number", "name", "tags", "contacts", "sites")
+    lines = [
+        (
+            f"R-{n:03d}",
+            f"Reread {n}",
+            '["VIP"]',
+            f'[{{"name": "Person {n}"}}]',
+            f'[{{"name": "Site {n}"}}]',
+        )
+        for n in range(rows)
+    ]
+    written = await run_import(engine, admin(people), csv_text(header, *lines))
+    assert (written.created, written.applied) == (rows, True)
+    renamed = [(number, f"{name} renamed", *rest) for number, name, *rest in lines]
+    with count_statements(engine) as counter:
+        report = await run_import(engine, admin(people), csv_text(header, *renamed), dry_run=True)
+    assert report.updated == rows
+    assert counter.count <= 6, counter.statements

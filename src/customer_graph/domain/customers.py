@@ -250,7 +250,14 @@ def owner_and_manager(actor: Actor, given: Mapping[str, Any]) -> dict[str, int |
     }
 
 
+KNOWN_TAGS = "customer_graph.known_tags"
+"""Key, in a session's ``info``, of customers' tags read ahead (by a bulk check), by id."""
+
+
 async def _tags_of(session: AsyncSession, customer_id: int) -> list[str]:
+    known: dict[int, list[str]] = session.info.get(KNOWN_TAGS, {})
+    if customer_id in known:
+        return list(known[customer_id])
     rows = await session.scalars(
         select(CustomerTag.tag)
         .where(CustomerTag.customer_id == customer_id)

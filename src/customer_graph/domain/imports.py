@@ -21,7 +21,9 @@ must match what is stored.
 
 from __future__ import annotations
 
+import asyncio
 import csv
+import itertools
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -232,41 +234,50 @@ async def _check(
             await staging.add(checked)
         checked.clear()
         await session.rollback()
+        planner.forget_read_ahead()
 
+    planner = Planner(session, actor, today)
     try:
         _, header = next(rows, (1, None))
         report.columns = read_header(header)
-        planner = Planner(session, actor, today)
         first_line_of: dict[str, int] = {}
-        for line, cells in rows:
-            report.rows += 1
-            values = {
-                column: restored(cells[i]) if i < len(cells) else ""
-                for i, column in enumerate(report.columns)
-            }
-            row = RowInput(values)
-            if len(cells) != len(report.columns):
-                row.fail(
-                    "", f"The row has {len(cells)} cells; the header has {len(report.columns)}."
-                )
-            if row.number is not None:
-                earlier = first_line_of.setdefault(row.number, line)
-                if earlier != line:
-                    row.fail("customer_number", f"{row.number} is on line {earlier} too.")
-            try:
-                planned = await planner.plan(line, row)
-            except RowRefused as refusal:
-                await _reject(
-                    report, RejectedRow(line, row.number, refusal.errors, dict(values)), rejected
-                )
-            else:
-                report.count(planned.outcome)
-                checked.append(planned)
-            if progress:
-                progress(report.rows)
-            if report.rows % CHECKED_PER_BATCH == 0:
-                await stage()
-        await stage()
+        for batch in iter(lambda: list(itertools.islice(rows, CHECKED_PER_BATCH)), []):
+            inputs = []
+            for line, cells in batch:
+                values = {
+                    column: restored(cells[i]) if i < len(cells) else ""
+                    for i, column in enumerate(report.columns)
+                }
+                inputs.append((line, cells, values, RowInput(values)))
+            await planner.read_ahead({row.number for *_, row in inputs if row.number})
+            for line, cells, values, row in inputs:
+                report.rows += 1
+                if len(cells) != len(report.columns):
+                    row.fail(
+                        "",
+                        f"The row has {len(cells)} cells; the header has {len(report.columns)}.",
+                    )
+                if row.number is not None:
+                    earlier = first_line_of.setdefault(row.number, line)
+                    if earlier != line:
+                        row.fail("customer_number", f"{row.number} is on line {earlier} too.")
+                try:
+                    planned = await planner.plan(line, row)
+                except RowRefused as refusal:
+                    await _reject(
+                        report,
+                        RejectedRow(line, row.number, refusal.errors, dict(values)),
+                        rejected,
+                    )
+                else:
+                    report.count(planned.outcome)
+                    checked.append(planned)
+                if progress:
+                    progress(report.rows)
+                # Rows read ahead are checked without waiting on I/O: let the server's
+                # other requests run between rows.
+                await asyncio.sleep(0)
+            await stage()
     except csv.Error as error:
         raise DomainError(
             ErrorCode.INVALID, f"The file is not valid CSV: {error}.", "file"
