@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from customer_graph.db.models import ApiToken, Customer
-from customer_graph.domain import import_write
+from customer_graph.domain import import_plan, import_write
 from customer_graph.domain.imports import ImportReport, import_customers
 from customer_graph.domain.tokens import create_token
 from tests import test_imports
@@ -91,8 +91,18 @@ async def run_import(
 
 @pytest.mark.parametrize("dry_run", [True, False], ids=["dry-run", "import"])
 async def test_a_change_and_a_read_while_a_file_is_checked_finish_within_a_second(
-    engine: AsyncEngine, people: dict[str, int], dry_run: bool
+    engine: AsyncEngine, people: dict[str, int], dry_run: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Checking a file holds no lock and lets other requests run: a change and a read made
+    meanwhile finish in well under the check's time. Each row's check is slowed by a
+    millisecond, as on a busier server, so that the check lasts seconds here too."""
+    plan = import_plan.Planner.plan
+
+    async def slower_plan(self: import_plan.Planner, *args: Any) -> Any:
+        await asyncio.sleep(0.001)
+        return await plan(self, *args)
+
+    monkeypatch.setattr(import_plan.Planner, "plan", slower_plan)
     writer = await token(engine, "writer", "read,write")
     reader = await token(engine, "reader", "read")
     under_way = asyncio.Event()
