@@ -1,8 +1,9 @@
-import { ActionIcon, Group, Loader, Text, TextInput, Tooltip } from "@mantine/core";
+import { Group, Loader, Text, TextInput } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import type { TypedDocumentNode } from "@urql/core";
 import { type ReactNode, useEffect, useRef, useState } from "react";
 import { useQuery } from "urql";
+import { PageButtons } from "../../components/PageButtons";
 
 /** Rows a tab shows at a time. */
 export const TAB_PAGE_SIZE = 10;
@@ -140,26 +141,6 @@ export function useTabPage<Q, T>(
   };
 }
 
-function PageButton({
-  label,
-  symbol,
-  disabled,
-  onClick,
-}: {
-  label: string;
-  symbol: string;
-  disabled: boolean;
-  onClick: () => void;
-}) {
-  return (
-    <Tooltip label={label} openDelay={400}>
-      <ActionIcon variant="default" aria-label={label} disabled={disabled} onClick={onClick}>
-        <span aria-hidden>{symbol}</span>
-      </ActionIcon>
-    </Tooltip>
-  );
-}
-
 /** The search of a tab, its range ("1–10 of 300") and the first, previous, next, last pages. */
 export function TabToolbar<T>({
   tab,
@@ -196,29 +177,12 @@ export function TabToolbar<T>({
           >
             {rangeText(tab.start, page.edges.length, page.totalCount)}
           </Text>
-          <PageButton
-            label="First page"
-            symbol="«"
-            disabled={!info?.hasPreviousPage}
-            onClick={tab.first}
-          />
-          <PageButton
-            label="Previous page"
-            symbol="‹"
-            disabled={!info?.hasPreviousPage}
-            onClick={tab.previous}
-          />
-          <PageButton
-            label="Next page"
-            symbol="›"
-            disabled={!info?.hasNextPage}
-            onClick={tab.next}
-          />
-          <PageButton
-            label="Last page"
-            symbol="»"
-            disabled={!info?.hasNextPage}
-            onClick={tab.last}
+          <PageButtons
+            pageInfo={info}
+            first={tab.first}
+            previous={tab.previous}
+            next={tab.next}
+            last={tab.last}
           />
         </Group>
       )}

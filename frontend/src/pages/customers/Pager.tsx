@@ -1,4 +1,5 @@
-import { ActionIcon, Group, Select, Text, Tooltip } from "@mantine/core";
+import { Group, Select, Text } from "@mantine/core";
+import { PageButtons } from "../../components/PageButtons";
 import { FIRST_PAGE, type ListSearch, PAGE_SIZES } from "../listSearch";
 import type { UpdateList } from "./CustomerFilters";
 import type { ListData } from "./listQuery";
@@ -31,32 +32,6 @@ export function rangeText(start: number, rows: number, total: number): string {
   return `${number.format(start)}–${number.format(start + rows - 1)} of ${number.format(total)}`;
 }
 
-function PageButton({
-  label,
-  symbol,
-  disabled,
-  onClick,
-}: {
-  label: string;
-  symbol: string;
-  disabled: boolean;
-  onClick: () => void;
-}) {
-  return (
-    <Tooltip label={label} openDelay={400}>
-      <ActionIcon
-        variant="default"
-        size="lg"
-        aria-label={label}
-        disabled={disabled}
-        onClick={onClick}
-      >
-        <span aria-hidden>{symbol}</span>
-      </ActionIcon>
-    </Tooltip>
-  );
-}
-
 /** The range shown, the way to the first, previous, next and last pages, and the page size. */
 export function Pager({
   search,
@@ -79,37 +54,21 @@ export function Pager({
         {rangeText(start, rows, totalCount)}
       </Text>
       <Group gap={6} wrap="nowrap">
-        <PageButton
-          label="First page"
-          symbol="«"
-          disabled={!pageInfo.hasPreviousPage}
-          onClick={() => update(FIRST_PAGE)}
-        />
-        <PageButton
-          label="Previous page"
-          symbol="‹"
-          disabled={!pageInfo.hasPreviousPage}
-          onClick={() =>
+        <PageButtons
+          pageInfo={pageInfo}
+          size="lg"
+          first={() => update(FIRST_PAGE)}
+          previous={() =>
             update({
               ...FIRST_PAGE,
               before: pageInfo.startCursor ?? undefined,
               start: Math.max(1, start - size),
             })
           }
-        />
-        <PageButton
-          label="Next page"
-          symbol="›"
-          disabled={!pageInfo.hasNextPage}
-          onClick={() =>
+          next={() =>
             update({ ...FIRST_PAGE, after: pageInfo.endCursor ?? undefined, start: start + rows })
           }
-        />
-        <PageButton
-          label="Last page"
-          symbol="»"
-          disabled={!pageInfo.hasNextPage}
-          onClick={() => update({ ...FIRST_PAGE, end: true })}
+          last={() => update({ ...FIRST_PAGE, end: true })}
         />
         {!compact && (
           <Select
