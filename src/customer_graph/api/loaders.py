@@ -1,7 +1,8 @@
 """Per-request DataLoaders: every nested field is read in one batched statement.
 
 Loaders read plain Core rows (not ORM objects), each batch on its own short connection,
-so concurrently running resolvers never share one. Every statement gets ``today`` as a
+so concurrently running resolvers never share one (a change reads back what it wrote on
+its own connection instead). Every statement gets ``today`` as a
 parameter for the figures that depend on the date.
 """
 
@@ -14,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Executable, RowMapping, func, select
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from strawberry.dataloader import DataLoader
 
 from customer_graph.api.pagination import PageRequest, page_conditions
@@ -29,16 +30,28 @@ class RelationPage:
 
 
 class Loaders:
-    def __init__(self, engine: AsyncEngine, today: date) -> None:
+    def __init__(
+        self, engine: AsyncEngine, today: date, connection: AsyncConnection | None = None
+    ) -> None:
         self.engine = engine
         self.today = today
+        self.connection = connection
+        """Where to read instead of a short connection of its own: a change's transaction,
+        to read back what it wrote before it commits."""
         self._loaders: dict[Hashable, DataLoader[Any, Any]] = {}
 
     async def fetch(self, statement: Executable) -> Sequence[RowMapping]:
+        if self.connection is not None:
+            return await self._fetch_on(self.connection, statement)
         async with self.engine.connect() as connection:
-            result = await connection.execute(statement, {"today": self.today})
-            rows: Sequence[RowMapping] = result.mappings().all()
-            return rows
+            return await self._fetch_on(connection, statement)
+
+    async def _fetch_on(
+        self, connection: AsyncConnection, statement: Executable
+    ) -> Sequence[RowMapping]:
+        result = await connection.execute(statement, {"today": self.today})
+        rows: Sequence[RowMapping] = result.mappings().all()
+        return rows
 
     def _loader(self, key: Hashable, batch: Any) -> DataLoader[Any, Any]:
         loader = self._loaders.get(key)

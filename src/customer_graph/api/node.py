@@ -9,6 +9,7 @@ from customer_graph.api.build import assemble
 from customer_graph.api.context import Info
 from customer_graph.api.errors import BadUserInput
 from customer_graph.api.ids import MalformedId, record_key
+from customer_graph.api.loaders import Loaders
 from customer_graph.api.readmodel import Entity
 
 NODE_TYPES: dict[str, type[RowNode]] = {}
@@ -52,7 +53,11 @@ def _database_id(node_id: str) -> int | None:
 
 
 async def load_node(info: Info, entity_name: str, key: int | None) -> Any:
+    return await node_from(info.context.loaders, entity_name, key)
+
+
+async def node_from(loaders: Loaders, entity_name: str, key: int | None) -> Any:
     if key is None:
         return None
-    row = await info.context.loaders.node(entity_name).load(key)
+    row = await loaders.node(entity_name).load(key)
     return None if row is None else assemble(NODE_TYPES[entity_name], row)

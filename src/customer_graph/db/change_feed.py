@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import orjson
 import psycopg
-from sqlalchemy import func, select
+from sqlalchemy import Insert, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 CHANNEL = "customer_graph_changes"
@@ -39,9 +39,15 @@ class Broker:
         self._queues: set[asyncio.Queue[CustomerChange]] = set()
 
     async def stage(
-        self, connection: AsyncSession | AsyncConnection, changes: Sequence[CustomerChange]
+        self,
+        connection: AsyncSession | AsyncConnection,
+        changes: Sequence[CustomerChange],
+        along: Insert | None = None,
     ) -> None:
-        """Called inside the writing transaction, before commit."""
+        """Called inside the writing transaction, before commit; ``along`` is a write that
+        goes out with the announcement, in the same statement where the database allows."""
+        if along is not None:
+            await connection.execute(along)
 
     async def committed(self, changes: Sequence[CustomerChange]) -> None:
         """Called after the writing transaction committed."""
@@ -78,12 +84,24 @@ class PostgresBroker(Broker):
         self.listening = asyncio.Event()
 
     async def stage(
-        self, connection: AsyncSession | AsyncConnection, changes: Sequence[CustomerChange]
+        self,
+        connection: AsyncSession | AsyncConnection,
+        changes: Sequence[CustomerChange],
+        along: Insert | None = None,
     ) -> None:
+        """The first NOTIFY carries ``along`` as a data-modifying WITH, which PostgreSQL
+        runs to completion whether or not the query reads it: one round trip for both."""
+        if not changes:
+            await super().stage(connection, changes, along)
+            return
         for start in range(0, len(changes), PER_NOTICE):
             batch = [[c.customer_id, c.action] for c in changes[start : start + PER_NOTICE]]
             payload = orjson.dumps(batch).decode()
-            await connection.execute(select(func.pg_notify(CHANNEL, payload)))
+            notice = select(func.pg_notify(CHANNEL, payload))
+            if along is not None:
+                notice = notice.add_cte(along.cte("written_along"))
+                along = None
+            await connection.execute(notice)
 
     async def committed(self, changes: Sequence[CustomerChange]) -> None:
         """Delivered by the listener, like changes from any other process."""

@@ -59,6 +59,14 @@ async def take_positions(connection: Connection, count: int) -> list[int]:
     return list(range(int(last) - count + 1, int(last) + 1))
 
 
+async def next_position_sql(connection: Connection) -> ColumnElement[int]:
+    """The counter's next position, for one row's INSERT: worked out by the INSERT itself
+    where the counter is a sequence."""
+    if dialect_of(connection) == "postgresql":
+        return CUSTOMER_NUMBER_SEQUENCE.next_value()
+    return literal((await take_positions(connection, 1))[0])
+
+
 async def numbering_sql(
     connection: Connection, count: int, *, order_by: ColumnElement[Any]
 ) -> ColumnElement[int]:

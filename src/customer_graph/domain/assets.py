@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from customer_graph.db.enums import AssetStatus
 from customer_graph.db.models import Asset, Lease, Site
 from customer_graph.domain import record_writes
+from customer_graph.domain.customers import customer_to_change
 from customer_graph.domain.drafts import Draft
 from customer_graph.domain.errors import DomainError, ErrorCode
 from customer_graph.domain.permissions import Actor
@@ -96,8 +97,8 @@ async def _clean(draft: Draft) -> None:
 
 async def create_asset(session: AsyncSession, actor: Actor, given: Mapping[str, Any]) -> Written:
     placement = await _placement(session, given.get("site_id"), given.get("owner_customer_id"))
-    customer = await record_writes.customer_to_change(
-        session, actor, placement.answerable, placement.answerable_field
+    customer = await customer_to_change(
+        session, actor, placement.answerable, field=placement.answerable_field
     )
     draft = Draft(session, actor, customer, given)
     await _clean(draft)
@@ -120,8 +121,8 @@ async def update_asset(
     )
     fields = {before.answerable: "id", after.answerable: after.answerable_field}
     answerable = {
-        customer_id: await record_writes.customer_to_change(
-            session, actor, customer_id, fields[customer_id]
+        customer_id: await customer_to_change(
+            session, actor, customer_id, field=fields[customer_id]
         )
         for customer_id in sorted(fields)
     }
@@ -136,9 +137,7 @@ async def update_asset(
 
 async def remove_asset(session: AsyncSession, actor: Actor, asset_id: int) -> Written:
     placement = await _placement_of(session, asset_id)
-    await record_writes.customer_to_change(
-        session, actor, placement.answerable, "id", removing=True
-    )
+    await customer_to_change(session, actor, placement.answerable, removing=True)
     asset = await _load_where(session, asset_id, placement)
     await record_writes.refuse_if_referenced(session, ASSET, asset, BLOCKERS)
     await record_writes.delete_record(session, actor, ASSET, asset, placement.customer_ids)

@@ -11,7 +11,6 @@ past the highest stored one, and the row is numbered again.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -26,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from customer_graph.db.counters import dialect_of, raise_counter, take_positions
+from customer_graph.db.counters import dialect_of, next_position_sql, raise_counter
 from customer_graph.db.models import Customer
 
 Connection = AsyncSession | AsyncConnection
@@ -79,40 +78,39 @@ def number_sql(position: ColumnElement[int], dialect: str) -> ColumnElement[str]
     return literal(PREFIX, Text).concat(padded)
 
 
-async def insert_numbered(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> dict[int, int]:
-    """Insert customers, those without a ``customer_number`` under numbers from the counter
-    (written into their row); the id of each row, by position.
+async def insert_numbered(session: AsyncSession, row: dict[str, Any]) -> int | None:
+    """Insert a customer; without a ``customer_number``, under the counter's next number
+    (written into ``row``). Its id, or None when its given number was taken.
 
-    A number may be taken already (written past the counter, or by a concurrent writer of a
-    given number): the insert skips that row (``ON CONFLICT DO NOTHING``, which waits on
-    PostgreSQL for a writer that is inserting it), the counter moves past the stored numbers
-    and the row is numbered again. A row whose given number was taken is not inserted and
-    has no id.
+    The next number is worked out by the INSERT itself on PostgreSQL (one round trip). A
+    number may be taken already (written past the counter, or by a concurrent writer of a
+    given number): the insert then writes nothing (``ON CONFLICT DO NOTHING``, which waits
+    on PostgreSQL for a writer that is inserting it), the counter moves past the stored
+    numbers and the row is numbered again.
     """
-    given = {i for i, row in enumerate(rows) if row.get("customer_number")}
-    for i in given:
-        await count_given_number(session, rows[i]["customer_number"])
-    ids: dict[int, int] = {}
-    pending = list(range(len(rows)))
-    while pending:
-        numbered = [i for i in pending if i not in given]
-        if numbered:
-            positions = await take_positions(session, len(numbered))
-            for i, position in zip(numbered, positions, strict=True):
-                rows[i]["customer_number"] = format_number(position)
-        inserted = {
-            number: customer_id
-            for customer_id, number in await session.execute(
-                _insert_skipping_taken_numbers(session), [rows[i] for i in pending]
+    given = row.get("customer_number")
+    if given:
+        await count_given_number(session, given)
+    while True:
+        number = given or await _next_number_sql(session)
+        found = (
+            await session.execute(
+                _insert_skipping_taken_numbers(session).values(row | {"customer_number": number})
             )
-        }
-        for i in pending:
-            if rows[i]["customer_number"] in inserted:
-                ids[i] = inserted[rows[i]["customer_number"]]
-        pending = [i for i in pending if i not in ids and i not in given]
-        if pending:
-            await move_counter_past_stored(session)
-    return ids
+        ).first()
+        if found is not None:
+            row["customer_number"] = found.customer_number
+            return int(found.id)
+        if given:
+            return None
+        await move_counter_past_stored(session)
+
+
+async def _next_number_sql(session: AsyncSession) -> ColumnElement[str]:
+    """The next number from the counter, as an expression that takes it exactly once."""
+    taken = select((await next_position_sql(session)).label("position")).subquery("next_position")
+    formatted = select(number_sql(taken.c.position, dialect_of(session)))
+    return formatted.scalar_subquery()
 
 
 def _insert_skipping_taken_numbers(session: AsyncSession) -> Any:

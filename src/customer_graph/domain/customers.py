@@ -42,6 +42,7 @@ from customer_graph.domain.customer_numbers import (
 )
 from customer_graph.domain.errors import DomainError, ErrorCode
 from customer_graph.domain.permissions import Actor, Permission
+from customer_graph.domain.record_writes import Written
 from customer_graph.domain.validation import NUL, Checker
 
 ADDRESS_PARTS = ("street1", "street2", "city", "region", "postal_code", "country")
@@ -216,9 +217,13 @@ async def _check_users(
     known: dict[int, bool] = session.info.setdefault(ACTIVE_USERS, {})
     unknown = wanted - known.keys()
     if unknown:
-        found = set(
-            await session.scalars(select(User.id).where(User.id.in_(unknown), User.is_active))
-        )
+        rows = (
+            await session.execute(
+                select(User.id, User.name, User.is_active).where(User.id.in_(unknown))
+            )
+        ).all()
+        history.knows_names(session, User.id, User.name, {row.id: row.name for row in rows})
+        found = {row.id for row in rows if row.is_active}
         known.update({user_id: user_id in found for user_id in unknown})
     active = {user_id for user_id in wanted if known[user_id]}
     for field, user_id in users.items():
@@ -342,17 +347,16 @@ def created_changes(new: NewCustomer) -> list[dict[str, Any]]:
 
 async def create_customer(
     session: AsyncSession, actor: Actor, given: Mapping[str, Any], *, today: date
-) -> int:
+) -> Written:
     """Check and insert a new customer (``check_new_customer``), with its tags and history."""
     new = await check_new_customer(session, actor, given, today=today)
     row = dict(new.values)
-    inserted = await insert_numbered(session, [row])
-    if not inserted:
+    customer_id = await insert_numbered(session, row)
+    if customer_id is None:
         number = row["customer_number"]
         raise DomainError(
             ErrorCode.DUPLICATE, f"Customer number {number} is taken.", "customer_number"
         )
-    customer_id = inserted[0]
     await _insert_tags(session, customer_id, new.tags)
     numbered = NewCustomer(row, new.tags)
     await history.record(
@@ -360,11 +364,23 @@ async def create_customer(
         actor,
         [history.customer_event(customer_id, HistoryAction.CREATED, created_changes(numbered))],
     )
-    return customer_id
+    return Written(customer_id, (customer_id,))
 
 
-async def load_for_change(session: AsyncSession, customer_id: int) -> Mapping[str, Any]:
-    row = (
+async def customer_to_change(
+    session: AsyncSession,
+    actor: Actor,
+    customer_id: int,
+    *,
+    expected_version: int | None = None,
+    field: str = "id",
+    removing: bool = False,
+) -> dict[str, Any]:
+    """The customer's row, locked, once the actor may edit it (``removing``: remove records
+    from it) and nobody saved it since ``expected_version`` (CONFLICT); none skips that
+    check. Every change to a customer or its records starts here, so changes to one
+    customer queue up in the order they came."""
+    found = (
         (
             await session.execute(
                 select(Customer.__table__).where(Customer.id == customer_id).with_for_update()
@@ -373,9 +389,15 @@ async def load_for_change(session: AsyncSession, customer_id: int) -> Mapping[st
         .mappings()
         .first()
     )
-    if row is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "No such customer.", "id")
-    return dict(row)
+    if found is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "No such customer.", field)
+    row = dict(found)
+    if removing:
+        actor.require_remove_records(row["owner_id"], row["manager_id"])
+    else:
+        actor.require_edit_customer(row["owner_id"], row["manager_id"])
+    check_version(row, expected_version)
+    return row
 
 
 def _conflict(expected_version: int) -> DomainError:
@@ -497,16 +519,15 @@ async def update_customer(
     customer_id: int,
     expected_version: int | None,
     given: Mapping[str, Any],
-) -> bool:
+) -> Written:
     """Change the given fields; a stale ``expected_version`` changes nothing (CONFLICT).
 
-    Whether anything changed: values already as given write nothing, not even history,
-    and keep the version.
+    Values already as given write nothing, not even history, and keep the version.
     """
-    row = await load_for_change(session, customer_id)
+    row = await customer_to_change(session, actor, customer_id, expected_version=expected_version)
     update = await check_customer_update(session, actor, row, expected_version, given)
     if not update.changes_anything:
-        return False
+        return Written(customer_id, (customer_id,), changed=False)
     if update.tags is not None:
         await _replace_tags(session, customer_id, update.tags)
     await write_customer(session, row, expected_version, update.columns)
@@ -515,7 +536,7 @@ async def update_customer(
         actor,
         [history.customer_event(customer_id, HistoryAction.UPDATED, update.changes)],
     )
-    return True
+    return Written(customer_id, (customer_id,))
 
 
 async def references_to(session: AsyncSession, customer_id: int) -> dict[str, int]:
@@ -527,10 +548,10 @@ async def references_to(session: AsyncSession, customer_id: int) -> dict[str, in
     return found
 
 
-async def delete_customer(session: AsyncSession, actor: Actor, customer_id: int) -> None:
+async def delete_customer(session: AsyncSession, actor: Actor, customer_id: int) -> Written:
     """Delete a customer nothing references; otherwise say what does."""
     actor.require(Permission.DELETE_CUSTOMERS)
-    row = await load_for_change(session, customer_id)
+    row = await customer_to_change(session, actor, customer_id)
     found = await references_to(session, customer_id)
     if found:
         listed = ", ".join(f"{count} {label}" for label, count in found.items())
@@ -553,3 +574,4 @@ async def delete_customer(session: AsyncSession, actor: Actor, customer_id: int)
             )
         ],
     )
+    return Written(customer_id, (customer_id,))

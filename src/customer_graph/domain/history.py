@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
 import enum
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Insert, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -25,7 +24,6 @@ from customer_graph.db.models import (
     WorkOrder,
 )
 from customer_graph.domain.permissions import Actor
-from customer_graph.domain.unit_of_work import note_changes
 
 PLAIN = (str, int, bool, float)
 """Types stored as they are (exactly these: an enum deriving from one is not)."""
@@ -91,29 +89,51 @@ NAMED_BY: Mapping[str, tuple[InstrumentedAttribute[int], InstrumentedAttribute[s
 """Fields that hold another record's id: that record's key, and what names it for a person."""
 
 
+KNOWN_NAMES = "customer_graph.known_names"
+"""Key, in a session's (or connection's) ``info``, of names read already (``knows_names``)."""
+
+
+def knows_names(
+    connection: AsyncSession | AsyncConnection,
+    key: InstrumentedAttribute[int],
+    name: InstrumentedAttribute[str],
+    names: Mapping[int, str],
+) -> None:
+    """Names the transaction read anyway (the owner checked to be an active user): history
+    names those records without reading them again."""
+    known: dict[tuple[Any, Any], dict[int, str]] = connection.info.setdefault(KNOWN_NAMES, {})
+    known.setdefault((key, name), {}).update(names)
+
+
 async def with_names(
     connection: AsyncSession | AsyncConnection, change_lists: Sequence[Sequence[dict[str, Any]]]
 ) -> list[list[dict[str, Any]]]:
     """The changes with ``before_name`` and ``after_name`` beside each id of a record that
     ``NAMED_BY`` names, as the record was called when the change was made: history reads
-    "Owner: Ray → Mia", not ids, even once the record is renamed or removed. One query
-    per kind of record named, however many changes."""
-    wanted: dict[str, set[int]] = {}
+    "Owner: Ray → Mia", not ids, even once the record is renamed or removed. At most one
+    query per kind of record named (owner and manager are both people: one), however many
+    changes, and none for names the transaction knows already (``knows_names``)."""
+    wanted: dict[tuple[Any, Any], set[int]] = {}
     for changes in change_lists:
         for change in changes:
-            if change["field"] in NAMED_BY:
-                ids = wanted.setdefault(change["field"], set())
+            named_by = NAMED_BY.get(change["field"])
+            if named_by is not None:
+                ids = wanted.setdefault(named_by, set())
                 ids.update(v for v in (change["before"], change["after"]) if isinstance(v, int))
-    names: dict[str, dict[int, str]] = {}
-    for field, ids in wanted.items():
-        key, name = NAMED_BY[field]
-        rows = await connection.execute(select(key, name).where(key.in_(ids)))
-        names[field] = {int(row_id): name for row_id, name in rows}
+    known: dict[tuple[Any, Any], dict[int, str]] = connection.info.get(KNOWN_NAMES, {})
+    names: dict[tuple[Any, Any], dict[int, str]] = {}
+    for (key, name), ids in wanted.items():
+        found = names[key, name] = dict(known.get((key, name), {}))
+        unknown = ids - found.keys()
+        if unknown:
+            rows = await connection.execute(select(key, name).where(key.in_(unknown)))
+            found.update({int(row_id): row_name for row_id, row_name in rows})
 
     def named(change: dict[str, Any]) -> dict[str, Any]:
-        found = names.get(change["field"])
-        if found is None:
+        named_by = NAMED_BY.get(change["field"])
+        if named_by is None:
             return change
+        found = names[named_by]
         return change | {
             "before_name": found.get(change["before"]),
             "after_name": found.get(change["after"]),
@@ -122,29 +142,86 @@ async def with_names(
     return [[named(change) for change in changes] for changes in change_lists]
 
 
+NOTED = "customer_graph.noted_changes"
+"""Key of the changes noted so far, in the session's (or connection's) ``info``."""
+
+
+def note_changes(
+    connection: AsyncSession | AsyncConnection,
+    events: Iterable[tuple[int, str, HistoryAction | str]],
+) -> None:
+    """History was written for these ``(customer_id, entity_type, action)``: the unit of
+    work announces them at commit."""
+    noted: list[tuple[int, str, str]] = connection.info.setdefault(NOTED, [])
+    noted.extend(
+        (customer_id, entity_type, HistoryAction(action).value)
+        for customer_id, entity_type, action in events
+    )
+
+
+@dataclass(frozen=True)
+class _Recorded:
+    event: Event
+    actor: Actor
+    occurred_at: datetime
+
+
+PENDING = "customer_graph.pending_history"
+"""Key, in a session's (or connection's) ``info``, of the events recorded in a unit of
+work and not yet written: they are written at its end, in one statement with the
+notification (``domain/unit_of_work.py``)."""
+
+
+def defer_until_commit(connection: AsyncSession | AsyncConnection) -> None:
+    """From now on, ``record`` keeps the events for ``take_pending`` instead of writing them."""
+    connection.info[PENDING] = []
+
+
 async def record(session: AsyncSession, actor: Actor, events: Sequence[Event]) -> None:
+    """Record ``events`` as part of the caller's transaction: at once, or inside a unit of
+    work at its end (``defer_until_commit``)."""
     if not events:
         return
-    named = await with_names(session, [event.changes for event in events])
-    events = [
-        dataclasses.replace(event, changes=changes)
-        for event, changes in zip(events, named, strict=True)
-    ]
-    note_changes(session, ((e.customer_id, e.entity_type, e.action) for e in events))
     now = datetime.now(UTC)
-    await session.execute(
-        insert(HistoryEvent),
+    recorded = [_Recorded(event, actor, now) for event in events]
+    pending: list[_Recorded] | None = session.info.get(PENDING)
+    if pending is not None:
+        pending.extend(recorded)
+        return
+    note_changes(session, ((e.customer_id, e.entity_type, e.action) for e in events))
+    await session.execute(await _insert(session, recorded))
+
+
+async def take_pending(
+    connection: AsyncSession | AsyncConnection,
+) -> Insert | None:
+    """The statement that writes the events recorded so far in this unit of work (None for
+    none); they count as noted changes from then on (``note_changes``)."""
+    pending: list[_Recorded] = connection.info.pop(PENDING, [])
+    if not pending:
+        return None
+    note_changes(
+        connection, ((r.event.customer_id, r.event.entity_type, r.event.action) for r in pending)
+    )
+    return await _insert(connection, pending)
+
+
+async def _insert(
+    connection: AsyncSession | AsyncConnection, recorded: Sequence[_Recorded]
+) -> Insert:
+    named = await with_names(connection, [r.event.changes for r in recorded])
+    return insert(HistoryEvent).values(
         [
             {
-                "occurred_at": now,
-                "customer_id": event.customer_id,
-                "entity_type": event.entity_type,
-                "entity_id": event.entity_id,
-                "action": event.action,
-                "actor_user_id": actor.user_id,
-                "actor_name": actor.name,
-                "changes": list(event.changes),
+                "occurred_at": r.occurred_at,
+                "customer_id": r.event.customer_id,
+                "entity_type": r.event.entity_type,
+                "entity_id": r.event.entity_id,
+                "action": r.event.action,
+                "actor_user_id": r.actor.user_id,
+                "actor_name": r.actor.name,
+                "changes": changes,
             }
-            for event in events
-        ],
+            for r, changes in zip(recorded, named, strict=True)
+        ]
     )

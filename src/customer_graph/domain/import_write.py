@@ -61,10 +61,11 @@ from customer_graph.domain.customer_numbers import (
 )
 from customer_graph.domain.customers import created_changes
 from customer_graph.domain.errors import DomainError, ErrorCode
+from customer_graph.domain.history import note_changes
 from customer_graph.domain.import_plan import PlannedRow
 from customer_graph.domain.import_rows import FieldError, Outcome, RejectedRow
 from customer_graph.domain.permissions import Actor
-from customer_graph.domain.unit_of_work import note_changes, publish
+from customer_graph.domain.unit_of_work import publish
 
 log = logging.getLogger(__name__)
 

@@ -19,10 +19,11 @@ from customer_graph.db.enums import (
 )
 from customer_graph.db.models import Contract, Site, Task, WorkOrder
 from customer_graph.domain import history
-from customer_graph.domain.customers import check_version, load_for_change, write_customer
+from customer_graph.domain.customers import customer_to_change, write_customer
 from customer_graph.domain.errors import DomainError, ErrorCode
 from customer_graph.domain.history import Event
 from customer_graph.domain.permissions import Actor
+from customer_graph.domain.record_writes import Written
 
 CANCELLABLE_CONTRACTS = (ContractStatus.DRAFT, ContractStatus.ACTIVE)
 OPEN_WORK_ORDERS = (WorkOrderStatus.OPEN, WorkOrderStatus.IN_PROGRESS)
@@ -114,9 +115,7 @@ async def deactivate_customer(
     session: AsyncSession, actor: Actor, customer_id: int, expected_version: int | None
 ) -> Cascade:
     """In one transaction: the customer, its sites, contracts, open work orders and tasks."""
-    row = await load_for_change(session, customer_id)
-    actor.require_edit_customer(row["owner_id"], row["manager_id"])
-    check_version(row, expected_version)
+    row = await customer_to_change(session, actor, customer_id, expected_version=expected_version)
     if row["status"] is CustomerStatus.INACTIVE:
         raise DomainError(ErrorCode.NOT_ACTIVE, f"{row['name']} is inactive already.", "id")
     sites = await deactivate_sites(session, customer_id)
@@ -160,11 +159,9 @@ async def deactivate_customer(
 
 async def reactivate_customer(
     session: AsyncSession, actor: Actor, customer_id: int, expected_version: int | None
-) -> None:
+) -> Written:
     """The customer is ACTIVE again; what deactivation cancelled stays cancelled."""
-    row = await load_for_change(session, customer_id)
-    actor.require_edit_customer(row["owner_id"], row["manager_id"])
-    check_version(row, expected_version)
+    row = await customer_to_change(session, actor, customer_id, expected_version=expected_version)
     if row["status"] is CustomerStatus.ACTIVE:
         raise DomainError(ErrorCode.INVALID, f"{row['name']} is active already.", "id")
     await write_customer(session, row, expected_version, {"status": CustomerStatus.ACTIVE})
@@ -179,6 +176,7 @@ async def reactivate_customer(
             )
         ],
     )
+    return Written(customer_id, (customer_id,))
 
 
 async def set_archived(
@@ -188,11 +186,9 @@ async def set_archived(
     expected_version: int | None,
     *,
     archived: bool,
-) -> None:
+) -> Written:
     """Archiving hides a customer from lists and pickers; it stays viewable and searchable."""
-    row = await load_for_change(session, customer_id)
-    actor.require_edit_customer(row["owner_id"], row["manager_id"])
-    check_version(row, expected_version)
+    row = await customer_to_change(session, actor, customer_id, expected_version=expected_version)
     if (row["archived_at"] is not None) == archived:
         state = "archived" if archived else "not archived"
         raise DomainError(ErrorCode.INVALID, f"{row['name']} is {state} already.", "id")
@@ -216,3 +212,16 @@ async def set_archived(
             )
         ],
     )
+    return Written(customer_id, (customer_id,))
+
+
+async def archive_customer(
+    session: AsyncSession, actor: Actor, customer_id: int, expected_version: int | None
+) -> Written:
+    return await set_archived(session, actor, customer_id, expected_version, archived=True)
+
+
+async def unarchive_customer(
+    session: AsyncSession, actor: Actor, customer_id: int, expected_version: int | None
+) -> Written:
+    return await set_archived(session, actor, customer_id, expected_version, archived=False)

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from customer_graph.domain import record_writes
+from customer_graph.domain.customers import customer_to_change
 from customer_graph.domain.drafts import Draft
 from customer_graph.domain.errors import DomainError
 from customer_graph.domain.permissions import Actor
@@ -88,7 +89,7 @@ async def check_update(
 async def create(
     session: AsyncSession, actor: Actor, part: Part, customer_id: int, given: Mapping[str, Any]
 ) -> Written:
-    customer = await record_writes.customer_to_change(session, actor, customer_id)
+    customer = await customer_to_change(session, actor, customer_id, field="customer_id")
     draft = await check_create(session, actor, part, customer, given)
     if part.before_write:
         await part.before_write(draft)
@@ -103,9 +104,7 @@ async def _locked(
     session: AsyncSession, actor: Actor, kind: Kind, record_id: int, *, removing: bool = False
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     customer_id = await record_writes.key_of(session, kind, record_id, "customer_id")
-    customer = await record_writes.customer_to_change(
-        session, actor, customer_id, field="id", removing=removing
-    )
+    customer = await customer_to_change(session, actor, customer_id, removing=removing)
     return customer, await record_writes.load_record(session, kind, record_id)
 
 

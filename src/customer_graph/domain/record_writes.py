@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from customer_graph.db.enums import CustomerStatus, HistoryAction
 from customer_graph.domain import history
-from customer_graph.domain.customers import load_for_change
 from customer_graph.domain.errors import DomainError, ErrorCode
 from customer_graph.domain.history import Event
 from customer_graph.domain.permissions import Actor
@@ -65,28 +64,6 @@ class Blocker:
 def customer_ids(*ids: int | None) -> tuple[int, ...]:
     """The distinct customers among ``ids``, in order, without the missing ones."""
     return tuple(dict.fromkeys(i for i in ids if i is not None))
-
-
-async def customer_to_change(
-    session: AsyncSession,
-    actor: Actor,
-    customer_id: int,
-    field: str = "customer_id",
-    *,
-    removing: bool = False,
-) -> dict[str, Any]:
-    """The customer's row, locked, once the actor may edit it (``removing``: remove from it)."""
-    try:
-        row = await load_for_change(session, customer_id)
-    except DomainError as error:
-        if error.code is ErrorCode.NOT_FOUND:
-            raise DomainError(ErrorCode.NOT_FOUND, "No such customer.", field) from None
-        raise
-    if removing:
-        actor.require_remove_records(row["owner_id"], row["manager_id"])
-    else:
-        actor.require_edit_customer(row["owner_id"], row["manager_id"])
-    return dict(row)
 
 
 def require_active(customer: Mapping[str, Any], what: str, field: str = "customer_id") -> None:

@@ -2,37 +2,27 @@
 
 Every writer (a mutation, a cascade, an import) writes in a unit of work and records
 history as it goes. The history it records says which customers changed: the unit of work
-collects that (``note_changes``), announces it in the transaction (PostgreSQL's NOTIFY)
-and hands it to this process's subscribers after commit, once per customer. So nothing
-that writes needs to remember to notify anyone.
+collects that (``history.note_changes``), announces it in the transaction (PostgreSQL's
+NOTIFY) and hands it to this process's subscribers after commit, once per customer. So
+nothing that writes needs to remember to notify anyone.
+
+Inside ``unit_of_work`` the history rows themselves wait for the end too: they are
+written in the same statement as the announcement, one round trip for both.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from customer_graph.db.change_feed import Broker, CustomerChange
 from customer_graph.db.enums import HistoryAction
-
-NOTED = "customer_graph.noted_changes"
-"""Key of the changes noted so far, in the session's (or connection's) ``info``."""
+from customer_graph.domain import history
+from customer_graph.domain.history import NOTED
 
 CUSTOMER = "Customer"
-
-
-def note_changes(
-    connection: AsyncSession | AsyncConnection,
-    events: Iterable[tuple[int, str, HistoryAction | str]],
-) -> None:
-    """History was written for these ``(customer_id, entity_type, action)``."""
-    noted: list[tuple[int, str, str]] = connection.info.setdefault(NOTED, [])
-    noted.extend(
-        (customer_id, entity_type, HistoryAction(action).value)
-        for customer_id, entity_type, action in events
-    )
 
 
 def customer_changes(connection: AsyncSession | AsyncConnection) -> list[CustomerChange]:
@@ -49,10 +39,12 @@ def customer_changes(connection: AsyncSession | AsyncConnection) -> list[Custome
 
 
 async def publish(connection: AsyncSession | AsyncConnection, feed: Broker) -> list[CustomerChange]:
-    """Announces the noted changes inside the transaction, before its commit; returns them,
-    for ``feed.committed`` once the commit went through."""
+    """Writes the history still pending and announces the noted changes, inside the
+    transaction, before its commit; returns them, for ``feed.committed`` once the commit
+    went through."""
+    pending = await history.take_pending(connection)
     changes = customer_changes(connection)
-    await feed.stage(connection, changes)
+    await feed.stage(connection, changes, pending)
     return changes
 
 
@@ -64,6 +56,7 @@ async def unit_of_work(
     changed are announced to subscribers only once it is committed."""
     async with sessionmaker() as session:
         async with session.begin():
+            history.defer_until_commit(session)
             yield session
             changes = await publish(session, feed)
         await feed.committed(changes)

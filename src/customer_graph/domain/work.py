@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from customer_graph.db.enums import CustomerStatus, TaskStatus, WorkOrderStatus
 from customer_graph.db.models import Site, Task, WorkOrder
 from customer_graph.domain import record_writes
+from customer_graph.domain.customers import customer_to_change
 from customer_graph.domain.drafts import Draft
 from customer_graph.domain.errors import DomainError, ErrorCode
 from customer_graph.domain.lifecycle import OPEN_WORK_ORDERS
@@ -103,9 +104,7 @@ async def _work_order_to_change(
     customer_id = await record_writes.key_of(
         session, WORK_ORDER, work_order_id, "customer_id", field
     )
-    customer = await record_writes.customer_to_change(
-        session, actor, customer_id, field, removing=removing
-    )
+    customer = await customer_to_change(session, actor, customer_id, field=field, removing=removing)
     return customer, await record_writes.load_record(session, WORK_ORDER, work_order_id, field)
 
 

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from customer_graph.api.context import Info
-from customer_graph.api.mutations.common import InputId, UserError, database_id, run_change
-from customer_graph.api.node import load_node
+from customer_graph.api.mutations.common import (
+    InputId,
+    Saved,
+    UserError,
+    database_id,
+    run_mutation,
+)
 from customer_graph.api.permissions import payload_read
 from customer_graph.api.types.people import User
 from customer_graph.db.enums import Role
+from customer_graph.domain.permissions import Actor
 from customer_graph.domain.sessions import end_user_sessions_as
 from customer_graph.domain.tokens import IssuedToken, create_token_as, revoke_token_as
 from customer_graph.domain.users import create_user_as
@@ -94,56 +101,56 @@ class EndUserSessionsPayload:
 class AdminMutations:
     @strawberry.mutation(description="Add a person who signs in (administrators only).")
     async def create_user(self, info: Info, input: CreateUserInput) -> CreateUserPayload:
-        async def work(session: AsyncSession) -> int:
-            return await create_user_as(
+        async def command(session: AsyncSession, actor: Actor) -> Saved:
+            user_id = await create_user_as(
                 session,
-                info.context.actor,
+                actor,
                 email=input.email,
                 name=input.name,
                 role=input.role,
                 password=input.password,
             )
+            return Saved(user_id)
 
-        outcome = await run_change(info, work)
-        if isinstance(outcome, list):
-            return CreateUserPayload(user=None, user_errors=outcome)
-        return CreateUserPayload(user=await load_node(info, "User", outcome), user_errors=[])
+        outcome = await run_mutation(info, command, "User")
+        return CreateUserPayload(user=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Issue an API token (administrators only).")
     async def create_api_token(
         self, info: Info, input: CreateApiTokenInput
     ) -> CreateApiTokenPayload:
-        async def work(session: AsyncSession) -> IssuedToken:
+        async def command(session: AsyncSession, actor: Actor) -> IssuedToken:
             return await create_token_as(
                 session,
-                info.context.actor,
+                actor,
                 name=input.name,
                 scopes=frozenset(scope.value for scope in input.scopes),
                 default_owner_id=database_id(input.default_owner_id, "User", "defaultOwnerId"),
             )
 
-        outcome = await run_change(info, work)
-        if isinstance(outcome, list):
-            return CreateApiTokenPayload(name=None, scopes=None, secret=None, user_errors=outcome)
+        outcome = await run_mutation(info, command)
+        issued = outcome.result
         return CreateApiTokenPayload(
-            name=outcome.name,
-            scopes=sorted((TokenScope(s) for s in outcome.scopes), key=lambda s: s.value),
-            secret=outcome.secret,
-            user_errors=[],
+            name=issued.name if issued else None,
+            scopes=sorted((TokenScope(s) for s in issued.scopes), key=lambda s: s.value)
+            if issued
+            else None,
+            secret=issued.secret if issued else None,
+            user_errors=outcome.user_errors,
         )
 
     @strawberry.mutation(description="Revoke an API token (administrators only).")
     async def revoke_api_token(
         self, info: Info, input: RevokeApiTokenInput
     ) -> RevokeApiTokenPayload:
-        async def work(session: AsyncSession) -> str:
-            await revoke_token_as(session, info.context.actor, input.name)
+        async def command(session: AsyncSession, actor: Actor) -> str:
+            await revoke_token_as(session, actor, input.name)
             return input.name
 
-        outcome = await run_change(info, work)
-        if isinstance(outcome, list):
-            return RevokeApiTokenPayload(revoked_token_name=None, user_errors=outcome)
-        return RevokeApiTokenPayload(revoked_token_name=outcome, user_errors=[])
+        outcome = await run_mutation(info, command)
+        return RevokeApiTokenPayload(
+            revoked_token_name=outcome.result, user_errors=outcome.user_errors
+        )
 
     @strawberry.mutation(
         description="Sign a user out everywhere: end all their sessions, at once on every "
@@ -152,15 +159,22 @@ class AdminMutations:
     async def end_user_sessions(
         self, info: Info, input: EndUserSessionsInput
     ) -> EndUserSessionsPayload:
-        async def work(session: AsyncSession) -> tuple[int, int]:
+        async def command(session: AsyncSession, actor: Actor) -> SessionsEnded:
             user_id = database_id(input.user_id, "User", "userId")
             assert user_id is not None
-            return user_id, await end_user_sessions_as(session, info.context.actor, user_id)
+            return SessionsEnded(user_id, await end_user_sessions_as(session, actor, user_id))
 
-        outcome = await run_change(info, work)
-        if isinstance(outcome, list):
-            return EndUserSessionsPayload(user=None, ended_session_count=None, user_errors=outcome)
-        user_id, ended = outcome
+        outcome = await run_mutation(info, command, "User")
+        ended = outcome.result
         return EndUserSessionsPayload(
-            user=await load_node(info, "User", user_id), ended_session_count=ended, user_errors=[]
+            user=outcome.record,
+            ended_session_count=ended.count if ended else None,
+            user_errors=outcome.user_errors,
         )
+
+
+@dataclass(frozen=True)
+class SessionsEnded:
+    record_id: int
+    """The user's."""
+    count: int

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 from customer_graph.api.context import Info
-from customer_graph.api.mutations.common import InputId, UserError
-from customer_graph.api.mutations.crud import UNSET, Step, attributes, key, removed, saved
+from customer_graph.api.mutations.common import InputId, UserError, run_mutation
+from customer_graph.api.mutations.crud import UNSET, attributes, key
 from customer_graph.api.permissions import payload_read
 from customer_graph.api.types.field_service import Asset
 from customer_graph.db.enums import AssetStatus
 from customer_graph.domain import assets
+from customer_graph.domain.permissions import Actor
+from customer_graph.domain.record_writes import Written
 
 
 @strawberry.input(description="Fields of an asset; omit a field to leave it as it is.")
@@ -62,27 +65,29 @@ class RemoveAssetPayload:
 class AssetMutations:
     @strawberry.mutation(description="Add an asset; needs edit rights on its owner, or site.")
     async def create_asset(self, info: Info, input: CreateAssetInput) -> AssetPayload:
-        def prepare() -> Step:
-            given = attributes(input)
-            return lambda session, actor: assets.create_asset(session, actor, given)
+        async def command(session: AsyncSession, actor: Actor) -> Written:
+            return await assets.create_asset(session, actor, attributes(input))
 
-        return await saved(info, AssetPayload, "Asset", prepare)
+        outcome = await run_mutation(info, command, "Asset")
+        return AssetPayload(asset=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(
         description="Change the fields given of an asset, or move it to another site or owner."
     )
     async def update_asset(self, info: Info, input: UpdateAssetInput) -> AssetPayload:
-        def prepare() -> Step:
+        async def command(session: AsyncSession, actor: Actor) -> Written:
             asset_id = key(input.id, "Asset")
-            given = attributes(input)
-            return lambda session, actor: assets.update_asset(session, actor, asset_id, given)
+            return await assets.update_asset(session, actor, asset_id, attributes(input))
 
-        return await saved(info, AssetPayload, "Asset", prepare)
+        outcome = await run_mutation(info, command, "Asset")
+        return AssetPayload(asset=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Remove an asset; refused (REFERENCED) while leased.")
     async def remove_asset(self, info: Info, input: RemoveAssetInput) -> RemoveAssetPayload:
-        def prepare() -> Step:
-            asset_id = key(input.id, "Asset")
-            return lambda session, actor: assets.remove_asset(session, actor, asset_id)
+        async def command(session: AsyncSession, actor: Actor) -> Written:
+            return await assets.remove_asset(session, actor, key(input.id, "Asset"))
 
-        return await removed(info, RemoveAssetPayload, "Asset", prepare)
+        outcome = await run_mutation(info, command, "Asset", read_back=False)
+        return RemoveAssetPayload(
+            removed_asset_id=outcome.record_global_id, user_errors=outcome.user_errors
+        )

@@ -8,14 +8,9 @@ import strawberry
 from strawberry import relay
 
 from customer_graph.api.context import Info
+from customer_graph.api.mutations import crud
 from customer_graph.api.mutations.common import InputId, UserError
-from customer_graph.api.mutations.crud import (
-    UNSET,
-    MoneyInput,
-    create_part,
-    remove_part,
-    update_part,
-)
+from customer_graph.api.mutations.crud import UNSET, MoneyInput
 from customer_graph.api.permissions import payload_read
 from customer_graph.api.types.commercial import Invoice, PriceSchedule
 from customer_graph.db.enums import InvoiceStatus
@@ -114,30 +109,40 @@ class RemovePriceSchedulePayload:
 class BillingMutations:
     @strawberry.mutation(description="Bill a customer, optionally for one of its projects.")
     async def create_invoice(self, info: Info, input: CreateInvoiceInput) -> InvoicePayload:
-        return await create_part(info, InvoicePayload, INVOICES, input)
+        outcome = await crud.create(info, INVOICES, input)
+        return InvoicePayload(invoice=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Change the fields given of an invoice.")
     async def update_invoice(self, info: Info, input: UpdateInvoiceInput) -> InvoicePayload:
-        return await update_part(info, InvoicePayload, INVOICES, input)
+        outcome = await crud.update(info, INVOICES, input)
+        return InvoicePayload(invoice=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Remove an invoice.")
     async def remove_invoice(self, info: Info, input: RemoveInvoiceInput) -> RemoveInvoicePayload:
-        return await remove_part(info, RemoveInvoicePayload, INVOICES, input)
+        outcome = await crud.remove(info, INVOICES, input)
+        return RemoveInvoicePayload(
+            removed_invoice_id=outcome.record_global_id, user_errors=outcome.user_errors
+        )
 
     @strawberry.mutation(description="Add a customer-specific price for a product.")
     async def create_price_schedule(
         self, info: Info, input: CreatePriceScheduleInput
     ) -> PriceSchedulePayload:
-        return await create_part(info, PriceSchedulePayload, PRICE_SCHEDULES, input)
+        outcome = await crud.create(info, PRICE_SCHEDULES, input)
+        return PriceSchedulePayload(price_schedule=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Change the fields given of a price schedule.")
     async def update_price_schedule(
         self, info: Info, input: UpdatePriceScheduleInput
     ) -> PriceSchedulePayload:
-        return await update_part(info, PriceSchedulePayload, PRICE_SCHEDULES, input)
+        outcome = await crud.update(info, PRICE_SCHEDULES, input)
+        return PriceSchedulePayload(price_schedule=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Remove a price schedule.")
     async def remove_price_schedule(
         self, info: Info, input: RemovePriceScheduleInput
     ) -> RemovePriceSchedulePayload:
-        return await remove_part(info, RemovePriceSchedulePayload, PRICE_SCHEDULES, input)
+        outcome = await crud.remove(info, PRICE_SCHEDULES, input)
+        return RemovePriceSchedulePayload(
+            removed_price_schedule_id=outcome.record_global_id, user_errors=outcome.user_errors
+        )

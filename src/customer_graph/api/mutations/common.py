@@ -1,25 +1,30 @@
-"""What every mutation shares: userErrors, global ids in input, and the transaction."""
+"""What every mutation shares: userErrors, global ids in input, and ``run_mutation``."""
 
 from __future__ import annotations
 
 import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from dataclasses import dataclass, field
+from typing import Any, Generic, Protocol, TypeVar, cast, overload
 
 import strawberry
 from graphql.execution.values import VariableValues
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry import relay
 from strawberry.extensions.field_extension import AsyncExtensionResolver, FieldExtension
 from strawberry.types.field import StrawberryField
 
 from customer_graph.api.context import Info
 from customer_graph.api.ids import MalformedId, decode, key_of
 from customer_graph.api.input_limits import MAX_REPORTED, InputLimits, argument_problems
+from customer_graph.api.loaders import Loaders
 from customer_graph.api.naming import graphql_path
+from customer_graph.api.node import node_from
 from customer_graph.db.constraints import taken_column
 from customer_graph.domain.errors import DomainError, ErrorCode, taken
+from customer_graph.domain.permissions import Actor
 from customer_graph.domain.unit_of_work import unit_of_work
 from customer_graph.domain.validation import ValidationFailed
 
@@ -126,35 +131,94 @@ def given_fields(data: Any) -> dict[str, Any]:
     return given
 
 
-async def run_change(
-    info: Info, work: Callable[[AsyncSession], Awaitable[T]]
-) -> T | list[UserError]:
-    """Run ``work`` in one unit of work: all of it is written, or nothing is, and the
+Command = Callable[[AsyncSession, Actor], Awaitable[T]]
+"""A change to make, in the unit of work's session, as the actor."""
+
+
+class Recorded(Protocol):
+    """A command's result that names the record it wrote."""
+
+    @property
+    def record_id(self) -> int: ...
+
+
+R = TypeVar("R", bound=Recorded)
+
+
+@dataclass(frozen=True)
+class Saved:
+    """The result of a command that wrote one record and nothing more to say."""
+
+    record_id: int
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """What a mutation came to: the command's result and the record as written, read back
+    in the same transaction; or the userErrors that say why nothing was written."""
+
+    result: T | None = None
+    record: Any = None
+    entity: str | None = None
+    user_errors: list[UserError] = field(default_factory=list)
+
+    @property
+    def record_global_id(self) -> relay.GlobalID | None:
+        """The global id of the record written (or removed); None when refused."""
+        if self.result is None or self.entity is None:
+            return None
+        return relay.GlobalID(self.entity, str(cast(Recorded, self.result).record_id))
+
+
+@overload
+async def run_mutation(
+    info: Info, command: Command[R], entity: str, *, read_back: bool = True
+) -> Outcome[R]: ...
+
+
+@overload
+async def run_mutation(info: Info, command: Command[T]) -> Outcome[T]: ...
+
+
+async def run_mutation(
+    info: Info, command: Command[Any], entity: str | None = None, *, read_back: bool = True
+) -> Outcome[Any]:
+    """Run ``command`` in one unit of work: all of it is written, or nothing is, and the
     customers it changed are announced once it is committed (``unit_of_work``).
 
-    Refusals become userErrors; a constraint the database caught that the rules did not
-    becomes one too, never a server error: a unique value taken meanwhile is its field's
-    DUPLICATE.
+    With ``entity``, the result names a record of it (``Recorded``): unless ``read_back``
+    is off (a removal), the record is read back inside the same transaction, as the
+    payload shows it. Refusals become userErrors; a constraint the database caught that
+    the rules did not becomes one too, never a server error: a unique value taken
+    meanwhile is its field's DUPLICATE.
     """
     context = info.context
     try:
         async with unit_of_work(context.sessionmaker, context.broker) as session:
-            result = await work(session)
+            result = await command(session, context.actor)
+            record = None
+            if entity is not None and read_back:
+                connection = await session.connection()
+                loaders = Loaders(context.engine, context.today, connection)
+                record = await node_from(loaders, entity, cast(Recorded, result).record_id)
     except ValidationFailed as failed:
-        return [UserError.of(error) for error in failed.errors]
+        return Outcome(user_errors=[UserError.of(error) for error in failed.errors])
     except DomainError as error:
-        return [UserError.of(error)]
+        return Outcome(user_errors=[UserError.of(error)])
     except IntegrityError as error:
         column = taken_column(error)
         if column is not None:
-            return [UserError.of(taken(column))]
+            return Outcome(user_errors=[UserError.of(taken(column))])
         log.warning("a write broke a database constraint: %s", error.orig)
-        return [
-            UserError(
-                field=None,
-                code=ErrorCode.INVALID,
-                message="The change conflicts with data stored meanwhile; reload and try again.",
-            )
-        ]
+        return Outcome(
+            user_errors=[
+                UserError(
+                    field=None,
+                    code=ErrorCode.INVALID,
+                    message="The change conflicts with data stored meanwhile; reload and try "
+                    "again.",
+                )
+            ]
+        )
     context.forget_loaded()
-    return result
+    return Outcome(result, record, entity)

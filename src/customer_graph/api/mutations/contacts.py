@@ -6,8 +6,9 @@ import strawberry
 from strawberry import relay
 
 from customer_graph.api.context import Info
+from customer_graph.api.mutations import crud
 from customer_graph.api.mutations.common import InputId, UserError
-from customer_graph.api.mutations.crud import UNSET, create_part, remove_part, update_part
+from customer_graph.api.mutations.crud import UNSET
 from customer_graph.api.permissions import payload_read
 from customer_graph.api.types.field_service import Contact
 from customer_graph.domain.contacts import CONTACTS
@@ -57,12 +58,17 @@ class RemoveContactPayload:
 class ContactMutations:
     @strawberry.mutation(description="Add a person at a customer.")
     async def create_contact(self, info: Info, input: CreateContactInput) -> ContactPayload:
-        return await create_part(info, ContactPayload, CONTACTS, input)
+        outcome = await crud.create(info, CONTACTS, input)
+        return ContactPayload(contact=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Change the fields given of a contact.")
     async def update_contact(self, info: Info, input: UpdateContactInput) -> ContactPayload:
-        return await update_part(info, ContactPayload, CONTACTS, input)
+        outcome = await crud.update(info, CONTACTS, input)
+        return ContactPayload(contact=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Remove a contact from its customer.")
     async def remove_contact(self, info: Info, input: RemoveContactInput) -> RemoveContactPayload:
-        return await remove_part(info, RemoveContactPayload, CONTACTS, input)
+        outcome = await crud.remove(info, CONTACTS, input)
+        return RemoveContactPayload(
+            removed_contact_id=outcome.record_global_id, user_errors=outcome.user_errors
+        )

@@ -1,37 +1,22 @@
-"""What the mutations of a customer's records share: ids, money, running, payloads.
-
-A payload's first field holds the record reloaded through the loaders (or, for a
-removal, its id); ``user_errors`` says why nothing was written.
-"""
+"""What the mutations of a customer's records share: ids, money, and create, update and
+remove for any ``Part``, each answering the ``Outcome`` its payload is made of."""
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Awaitable, Callable
 from decimal import Decimal
-from typing import Any, TypeVar, cast
+from typing import Any
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
-from strawberry import relay
 
 from customer_graph.api.context import Info
-from customer_graph.api.mutations.common import (
-    InputError,
-    UserError,
-    database_id,
-    given_fields,
-    run_change,
-)
-from customer_graph.api.node import load_node
+from customer_graph.api.mutations.common import Outcome, database_id, given_fields, run_mutation
 from customer_graph.domain import parts
 from customer_graph.domain.parts import Part
 from customer_graph.domain.permissions import Actor
 from customer_graph.domain.record_writes import Written
 
-P = TypeVar("P")
 UNSET: Any = strawberry.UNSET
-Step = Callable[[AsyncSession, Actor], Awaitable[Written]]
 
 ID_TYPES = {
     "customer_id": "Customer",
@@ -70,61 +55,28 @@ def attributes(data: Any, *parents: str) -> dict[str, Any]:
     return given
 
 
-def _payload(payload: type[P], value: Any, errors: list[UserError]) -> P:
-    first = dataclasses.fields(cast(Any, payload))[0].name
-    return cast("P", cast(Any, payload)(**{first: value, "user_errors": errors}))
-
-
-async def _run(info: Info, prepare: Callable[[], Step]) -> Written | list[UserError]:
-    try:
-        step = prepare()
-    except InputError as error:
-        return [UserError.of(error)]
-
-    async def work(session: AsyncSession) -> Written:
-        return await step(session, info.context.actor)
-
-    return await run_change(info, work)
-
-
-async def saved(info: Info, payload: type[P], entity: str, prepare: Callable[[], Step]) -> P:
-    """Run the step ``prepare`` makes from the input; the payload holds the record as now."""
-    outcome = await _run(info, prepare)
-    if isinstance(outcome, list):
-        return _payload(payload, None, outcome)
-    return _payload(payload, await load_node(info, entity, outcome.record_id), [])
-
-
-async def removed(info: Info, payload: type[P], entity: str, prepare: Callable[[], Step]) -> P:
-    outcome = await _run(info, prepare)
-    if isinstance(outcome, list):
-        return _payload(payload, None, outcome)
-    return _payload(payload, relay.GlobalID(entity, str(outcome.record_id)), [])
-
-
-async def create_part(info: Info, payload: type[P], part: Part, data: Any) -> P:
+async def create(info: Info, part: Part, data: Any) -> Outcome[Written]:
     """Create a record of ``part`` for the customer ``data.customer_id``."""
 
-    def prepare() -> Step:
+    async def command(session: AsyncSession, actor: Actor) -> Written:
         customer_id = key(data.customer_id, "Customer", "customer_id")
         given = attributes(data, "customer_id")
-        return lambda session, actor: parts.create(session, actor, part, customer_id, given)
+        return await parts.create(session, actor, part, customer_id, given)
 
-    return await saved(info, payload, part.kind.entity_type, prepare)
+    return await run_mutation(info, command, part.kind.entity_type)
 
 
-async def update_part(info: Info, payload: type[P], part: Part, data: Any) -> P:
-    def prepare() -> Step:
+async def update(info: Info, part: Part, data: Any) -> Outcome[Written]:
+    async def command(session: AsyncSession, actor: Actor) -> Written:
         record_id = key(data.id, part.kind.entity_type)
-        given = attributes(data)
-        return lambda session, actor: parts.update(session, actor, part, record_id, given)
+        return await parts.update(session, actor, part, record_id, attributes(data))
 
-    return await saved(info, payload, part.kind.entity_type, prepare)
+    return await run_mutation(info, command, part.kind.entity_type)
 
 
-async def remove_part(info: Info, payload: type[P], part: Part, data: Any) -> P:
-    def prepare() -> Step:
+async def remove(info: Info, part: Part, data: Any) -> Outcome[Written]:
+    async def command(session: AsyncSession, actor: Actor) -> Written:
         record_id = key(data.id, part.kind.entity_type)
-        return lambda session, actor: parts.remove(session, actor, part, record_id)
+        return await parts.remove(session, actor, part, record_id)
 
-    return await removed(info, payload, part.kind.entity_type, prepare)
+    return await run_mutation(info, command, part.kind.entity_type, read_back=False)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,20 +13,19 @@ from strawberry import relay
 
 from customer_graph.api.context import Info
 from customer_graph.api.mutations.common import (
-    InputError,
     InputId,
     UserError,
     database_id,
     given_fields,
-    run_change,
+    run_mutation,
 )
-from customer_graph.api.node import load_node
 from customer_graph.api.permissions import payload_read
 from customer_graph.api.types.customer import Customer
 from customer_graph.api.types.values import DeactivationCascade
 from customer_graph.db.enums import CustomerKind, CustomerSegment, PaymentTerms
 from customer_graph.domain import customers, lifecycle
 from customer_graph.domain.permissions import Actor
+from customer_graph.domain.record_writes import Written
 
 UNSET: Any = strawberry.UNSET
 
@@ -146,67 +146,47 @@ def _customer_id(global_id: str) -> int:
     return found
 
 
-async def _payload(info: Info, outcome: int | list[UserError]) -> CustomerPayload:
-    if isinstance(outcome, list):
-        return CustomerPayload(customer=None, user_errors=outcome)
-    customer = await load_node(info, "Customer", outcome)
-    return CustomerPayload(customer=customer, user_errors=[])
+@dataclass(frozen=True)
+class Deactivated:
+    record_id: int
+    cascade: lifecycle.Cascade
 
 
-T = TypeVar("T")
-LifecycleStep = Callable[[AsyncSession, Actor, int, int | None], Awaitable[T]]
+LifecycleStep = Callable[[AsyncSession, Actor, int, int | None], Awaitable[Written]]
 
 
-async def _lifecycle(
-    info: Info, data: CustomerLifecycleInput, step: LifecycleStep[T]
-) -> tuple[CustomerPayload, T | None]:
-    """Run a lifecycle step on the customer ``data`` names: the payload, and what the step
-    returned (None when it was refused)."""
-    try:
-        customer_id = _customer_id(data.id)
-    except InputError as error:
-        return CustomerPayload(customer=None, user_errors=[UserError.of(error)]), None
+async def _run_lifecycle(
+    info: Info, data: CustomerLifecycleInput, step: LifecycleStep
+) -> CustomerPayload:
+    async def command(session: AsyncSession, actor: Actor) -> Written:
+        return await step(session, actor, _customer_id(data.id), data.expected_version)
 
-    async def work(session: AsyncSession) -> T:
-        return await step(session, info.context.actor, customer_id, data.expected_version)
-
-    outcome = await run_change(info, work)
-    if isinstance(outcome, list):
-        return await _payload(info, outcome), None
-    return await _payload(info, customer_id), outcome
+    outcome = await run_mutation(info, command, "Customer")
+    return CustomerPayload(customer=outcome.record, user_errors=outcome.user_errors)
 
 
 @strawberry.type
 class CustomerMutations:
     @strawberry.mutation(description="Add a customer; it starts ACTIVE.")
     async def create_customer(self, info: Info, input: CreateCustomerInput) -> CustomerPayload:
-        try:
+        async def command(session: AsyncSession, actor: Actor) -> Written:
             given = _domain_input(input)
-        except InputError as error:
-            return CustomerPayload(customer=None, user_errors=[UserError.of(error)])
+            return await customers.create_customer(session, actor, given, today=info.context.today)
 
-        async def work(session: AsyncSession) -> int:
-            return await customers.create_customer(
-                session, info.context.actor, given, today=info.context.today
-            )
-
-        return await _payload(info, await run_change(info, work))
+        outcome = await run_mutation(info, command, "Customer")
+        return CustomerPayload(customer=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Change a customer's fields, if nobody saved since.")
     async def update_customer(self, info: Info, input: UpdateCustomerInput) -> CustomerPayload:
-        try:
+        async def command(session: AsyncSession, actor: Actor) -> Written:
             customer_id = _customer_id(input.id)
             given = _domain_input(input)
-        except InputError as error:
-            return CustomerPayload(customer=None, user_errors=[UserError.of(error)])
-
-        async def work(session: AsyncSession) -> int:
-            await customers.update_customer(
-                session, info.context.actor, customer_id, input.expected_version, given
+            return await customers.update_customer(
+                session, actor, customer_id, input.expected_version, given
             )
-            return customer_id
 
-        return await _payload(info, await run_change(info, work))
+        outcome = await run_mutation(info, command, "Customer")
+        return CustomerPayload(customer=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(
         description="Deactivate a customer and, in the same transaction, deactivate its "
@@ -215,43 +195,38 @@ class CustomerMutations:
     async def deactivate_customer(
         self, info: Info, input: CustomerLifecycleInput
     ) -> DeactivateCustomerPayload:
-        payload, cascade = await _lifecycle(info, input, lifecycle.deactivate_customer)
+        async def command(session: AsyncSession, actor: Actor) -> Deactivated:
+            customer_id = _customer_id(input.id)
+            cascade = await lifecycle.deactivate_customer(
+                session, actor, customer_id, input.expected_version
+            )
+            return Deactivated(customer_id, cascade)
+
+        outcome = await run_mutation(info, command, "Customer")
+        cascade = outcome.result.cascade if outcome.result else None
         return DeactivateCustomerPayload(
-            customer=payload.customer,
+            customer=outcome.record,
             cascade=DeactivationCascade(**vars(cascade)) if cascade else None,
-            user_errors=payload.user_errors,
+            user_errors=outcome.user_errors,
         )
 
     @strawberry.mutation(description="Make a customer ACTIVE again; cancelled things stay so.")
     async def reactivate_customer(
         self, info: Info, input: CustomerLifecycleInput
     ) -> CustomerPayload:
-        payload, _ = await _lifecycle(info, input, lifecycle.reactivate_customer)
-        return payload
+        return await _run_lifecycle(info, input, lifecycle.reactivate_customer)
 
     @strawberry.mutation(
         description="Hide a customer from lists and pickers; a search still finds it."
     )
     async def archive_customer(self, info: Info, input: CustomerLifecycleInput) -> CustomerPayload:
-        async def step(
-            session: AsyncSession, actor: Any, customer_id: int, version: int | None
-        ) -> None:
-            await lifecycle.set_archived(session, actor, customer_id, version, archived=True)
-
-        payload, _ = await _lifecycle(info, input, step)
-        return payload
+        return await _run_lifecycle(info, input, lifecycle.archive_customer)
 
     @strawberry.mutation(description="Show an archived customer in lists again.")
     async def unarchive_customer(
         self, info: Info, input: CustomerLifecycleInput
     ) -> CustomerPayload:
-        async def step(
-            session: AsyncSession, actor: Any, customer_id: int, version: int | None
-        ) -> None:
-            await lifecycle.set_archived(session, actor, customer_id, version, archived=False)
-
-        payload, _ = await _lifecycle(info, input, step)
-        return payload
+        return await _run_lifecycle(info, input, lifecycle.unarchive_customer)
 
     @strawberry.mutation(
         description="Delete a customer nothing refers to; otherwise REFERENCED says what does."
@@ -259,20 +234,10 @@ class CustomerMutations:
     async def delete_customer(
         self, info: Info, input: DeleteCustomerInput
     ) -> DeleteCustomerPayload:
-        try:
-            customer_id = _customer_id(input.id)
-        except InputError as error:
-            return DeleteCustomerPayload(
-                deleted_customer_id=None, user_errors=[UserError.of(error)]
-            )
+        async def command(session: AsyncSession, actor: Actor) -> Written:
+            return await customers.delete_customer(session, actor, _customer_id(input.id))
 
-        async def work(session: AsyncSession) -> int:
-            await customers.delete_customer(session, info.context.actor, customer_id)
-            return customer_id
-
-        outcome = await run_change(info, work)
-        if isinstance(outcome, list):
-            return DeleteCustomerPayload(deleted_customer_id=None, user_errors=outcome)
+        outcome = await run_mutation(info, command, "Customer", read_back=False)
         return DeleteCustomerPayload(
-            deleted_customer_id=relay.GlobalID("Customer", str(outcome)), user_errors=[]
+            deleted_customer_id=outcome.record_global_id, user_errors=outcome.user_errors
         )

@@ -8,14 +8,9 @@ import strawberry
 from strawberry import relay
 
 from customer_graph.api.context import Info
+from customer_graph.api.mutations import crud
 from customer_graph.api.mutations.common import InputId, UserError
-from customer_graph.api.mutations.crud import (
-    UNSET,
-    MoneyInput,
-    create_part,
-    remove_part,
-    update_part,
-)
+from customer_graph.api.mutations.crud import UNSET, MoneyInput
 from customer_graph.api.permissions import payload_read
 from customer_graph.api.types.field_service import Lease
 from customer_graph.db.enums import LeaseRatePeriod
@@ -73,12 +68,17 @@ class RemoveLeasePayload:
 class LeaseMutations:
     @strawberry.mutation(description="Lease an asset or a site to a customer.")
     async def create_lease(self, info: Info, input: CreateLeaseInput) -> LeasePayload:
-        return await create_part(info, LeasePayload, LEASES, input)
+        outcome = await crud.create(info, LEASES, input)
+        return LeasePayload(lease=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Change the fields given of a lease.")
     async def update_lease(self, info: Info, input: UpdateLeaseInput) -> LeasePayload:
-        return await update_part(info, LeasePayload, LEASES, input)
+        outcome = await crud.update(info, LEASES, input)
+        return LeasePayload(lease=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Remove a lease.")
     async def remove_lease(self, info: Info, input: RemoveLeaseInput) -> RemoveLeasePayload:
-        return await remove_part(info, RemoveLeasePayload, LEASES, input)
+        outcome = await crud.remove(info, LEASES, input)
+        return RemoveLeasePayload(
+            removed_lease_id=outcome.record_global_id, user_errors=outcome.user_errors
+        )

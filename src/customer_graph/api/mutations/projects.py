@@ -8,8 +8,9 @@ import strawberry
 from strawberry import relay
 
 from customer_graph.api.context import Info
+from customer_graph.api.mutations import crud
 from customer_graph.api.mutations.common import InputId, UserError
-from customer_graph.api.mutations.crud import UNSET, create_part, remove_part, update_part
+from customer_graph.api.mutations.crud import UNSET
 from customer_graph.api.permissions import payload_read
 from customer_graph.api.types.field_service import Project
 from customer_graph.db.enums import ProjectStatus
@@ -61,14 +62,19 @@ class RemoveProjectPayload:
 class ProjectMutations:
     @strawberry.mutation(description="Add a project for a customer.")
     async def create_project(self, info: Info, input: CreateProjectInput) -> ProjectPayload:
-        return await create_part(info, ProjectPayload, PROJECTS, input)
+        outcome = await crud.create(info, PROJECTS, input)
+        return ProjectPayload(project=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Change the fields given of a project.")
     async def update_project(self, info: Info, input: UpdateProjectInput) -> ProjectPayload:
-        return await update_part(info, ProjectPayload, PROJECTS, input)
+        outcome = await crud.update(info, PROJECTS, input)
+        return ProjectPayload(project=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(
         description="Remove a project; refused (REFERENCED) while invoices bill it."
     )
     async def remove_project(self, info: Info, input: RemoveProjectInput) -> RemoveProjectPayload:
-        return await remove_part(info, RemoveProjectPayload, PROJECTS, input)
+        outcome = await crud.remove(info, PROJECTS, input)
+        return RemoveProjectPayload(
+            removed_project_id=outcome.record_global_id, user_errors=outcome.user_errors
+        )

@@ -8,14 +8,9 @@ import strawberry
 from strawberry import relay
 
 from customer_graph.api.context import Info
+from customer_graph.api.mutations import crud
 from customer_graph.api.mutations.common import InputId, UserError
-from customer_graph.api.mutations.crud import (
-    UNSET,
-    MoneyInput,
-    create_part,
-    remove_part,
-    update_part,
-)
+from customer_graph.api.mutations.crud import UNSET, MoneyInput
 from customer_graph.api.permissions import payload_read
 from customer_graph.api.types.commercial import Contract, Opportunity, Order
 from customer_graph.db.enums import ContractStatus, OpportunityStage, OrderStatus
@@ -146,44 +141,59 @@ class RemoveOrderPayload:
 class SalesMutations:
     @strawberry.mutation(description="Add a contract with an active customer.")
     async def create_contract(self, info: Info, input: CreateContractInput) -> ContractPayload:
-        return await create_part(info, ContractPayload, CONTRACTS, input)
+        outcome = await crud.create(info, CONTRACTS, input)
+        return ContractPayload(contract=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Change the fields given of a contract.")
     async def update_contract(self, info: Info, input: UpdateContractInput) -> ContractPayload:
-        return await update_part(info, ContractPayload, CONTRACTS, input)
+        outcome = await crud.update(info, CONTRACTS, input)
+        return ContractPayload(contract=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Remove a contract.")
     async def remove_contract(
         self, info: Info, input: RemoveContractInput
     ) -> RemoveContractPayload:
-        return await remove_part(info, RemoveContractPayload, CONTRACTS, input)
+        outcome = await crud.remove(info, CONTRACTS, input)
+        return RemoveContractPayload(
+            removed_contract_id=outcome.record_global_id, user_errors=outcome.user_errors
+        )
 
     @strawberry.mutation(description="Add a sales opportunity with a customer.")
     async def create_opportunity(
         self, info: Info, input: CreateOpportunityInput
     ) -> OpportunityPayload:
-        return await create_part(info, OpportunityPayload, OPPORTUNITIES, input)
+        outcome = await crud.create(info, OPPORTUNITIES, input)
+        return OpportunityPayload(opportunity=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Change the fields given of an opportunity.")
     async def update_opportunity(
         self, info: Info, input: UpdateOpportunityInput
     ) -> OpportunityPayload:
-        return await update_part(info, OpportunityPayload, OPPORTUNITIES, input)
+        outcome = await crud.update(info, OPPORTUNITIES, input)
+        return OpportunityPayload(opportunity=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Remove an opportunity.")
     async def remove_opportunity(
         self, info: Info, input: RemoveOpportunityInput
     ) -> RemoveOpportunityPayload:
-        return await remove_part(info, RemoveOpportunityPayload, OPPORTUNITIES, input)
+        outcome = await crud.remove(info, OPPORTUNITIES, input)
+        return RemoveOpportunityPayload(
+            removed_opportunity_id=outcome.record_global_id, user_errors=outcome.user_errors
+        )
 
     @strawberry.mutation(description="Record a purchase by a customer.")
     async def create_order(self, info: Info, input: CreateOrderInput) -> OrderPayload:
-        return await create_part(info, OrderPayload, ORDERS, input)
+        outcome = await crud.create(info, ORDERS, input)
+        return OrderPayload(order=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Change the fields given of an order.")
     async def update_order(self, info: Info, input: UpdateOrderInput) -> OrderPayload:
-        return await update_part(info, OrderPayload, ORDERS, input)
+        outcome = await crud.update(info, ORDERS, input)
+        return OrderPayload(order=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Remove an order.")
     async def remove_order(self, info: Info, input: RemoveOrderInput) -> RemoveOrderPayload:
-        return await remove_part(info, RemoveOrderPayload, ORDERS, input)
+        outcome = await crud.remove(info, ORDERS, input)
+        return RemoveOrderPayload(
+            removed_order_id=outcome.record_global_id, user_errors=outcome.user_errors
+        )

@@ -6,8 +6,9 @@ import strawberry
 from strawberry import relay
 
 from customer_graph.api.context import Info
+from customer_graph.api.mutations import crud
 from customer_graph.api.mutations.common import InputId, UserError
-from customer_graph.api.mutations.crud import UNSET, create_part, remove_part, update_part
+from customer_graph.api.mutations.crud import UNSET
 from customer_graph.api.mutations.customers import AddressInput
 from customer_graph.api.permissions import payload_read
 from customer_graph.api.types.field_service import Site
@@ -68,15 +69,20 @@ class RemoveSitePayload:
 class SiteMutations:
     @strawberry.mutation(description="Add a site to an active customer.")
     async def create_site(self, info: Info, input: CreateSiteInput) -> SitePayload:
-        return await create_part(info, SitePayload, SITES, input)
+        outcome = await crud.create(info, SITES, input)
+        return SitePayload(site=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Change the fields given of a site.")
     async def update_site(self, info: Info, input: UpdateSiteInput) -> SitePayload:
-        return await update_part(info, SitePayload, SITES, input)
+        outcome = await crud.update(info, SITES, input)
+        return SitePayload(site=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(
         description="Remove a site; refused (REFERENCED) while assets, work orders or leases "
         "refer to it."
     )
     async def remove_site(self, info: Info, input: RemoveSiteInput) -> RemoveSitePayload:
-        return await remove_part(info, RemoveSitePayload, SITES, input)
+        outcome = await crud.remove(info, SITES, input)
+        return RemoveSitePayload(
+            removed_site_id=outcome.record_global_id, user_errors=outcome.user_errors
+        )

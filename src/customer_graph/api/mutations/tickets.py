@@ -6,8 +6,9 @@ import strawberry
 from strawberry import relay
 
 from customer_graph.api.context import Info
+from customer_graph.api.mutations import crud
 from customer_graph.api.mutations.common import InputId, UserError
-from customer_graph.api.mutations.crud import UNSET, create_part, remove_part, update_part
+from customer_graph.api.mutations.crud import UNSET
 from customer_graph.api.permissions import payload_read
 from customer_graph.api.types.commercial import SupportTicket
 from customer_graph.db.enums import TicketPriority, TicketStatus
@@ -60,16 +61,21 @@ class SupportTicketMutations:
     async def create_support_ticket(
         self, info: Info, input: CreateSupportTicketInput
     ) -> SupportTicketPayload:
-        return await create_part(info, SupportTicketPayload, SUPPORT_TICKETS, input)
+        outcome = await crud.create(info, SUPPORT_TICKETS, input)
+        return SupportTicketPayload(support_ticket=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Change the fields given of a support ticket.")
     async def update_support_ticket(
         self, info: Info, input: UpdateSupportTicketInput
     ) -> SupportTicketPayload:
-        return await update_part(info, SupportTicketPayload, SUPPORT_TICKETS, input)
+        outcome = await crud.update(info, SUPPORT_TICKETS, input)
+        return SupportTicketPayload(support_ticket=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Remove a support ticket.")
     async def remove_support_ticket(
         self, info: Info, input: RemoveSupportTicketInput
     ) -> RemoveSupportTicketPayload:
-        return await remove_part(info, RemoveSupportTicketPayload, SUPPORT_TICKETS, input)
+        outcome = await crud.remove(info, SUPPORT_TICKETS, input)
+        return RemoveSupportTicketPayload(
+            removed_support_ticket_id=outcome.record_global_id, user_errors=outcome.user_errors
+        )

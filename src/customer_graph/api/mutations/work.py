@@ -5,25 +5,19 @@ from __future__ import annotations
 from datetime import date
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 from customer_graph.api.context import Info
-from customer_graph.api.mutations.common import InputId, UserError
-from customer_graph.api.mutations.crud import (
-    UNSET,
-    Step,
-    attributes,
-    create_part,
-    key,
-    remove_part,
-    removed,
-    saved,
-    update_part,
-)
+from customer_graph.api.mutations import crud
+from customer_graph.api.mutations.common import InputId, UserError, run_mutation
+from customer_graph.api.mutations.crud import UNSET, attributes, key
 from customer_graph.api.permissions import payload_read
 from customer_graph.api.types.field_service import Task, WorkOrder
 from customer_graph.db.enums import TaskStatus, WorkOrderStatus
 from customer_graph.domain import work
+from customer_graph.domain.permissions import Actor
+from customer_graph.domain.record_writes import Written
 from customer_graph.domain.work import WORK_ORDERS
 
 
@@ -112,40 +106,48 @@ class RemoveTaskPayload:
 class WorkMutations:
     @strawberry.mutation(description="Add a work order at one of an active customer's sites.")
     async def create_work_order(self, info: Info, input: CreateWorkOrderInput) -> WorkOrderPayload:
-        return await create_part(info, WorkOrderPayload, WORK_ORDERS, input)
+        outcome = await crud.create(info, WORK_ORDERS, input)
+        return WorkOrderPayload(work_order=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Change the fields given of a work order.")
     async def update_work_order(self, info: Info, input: UpdateWorkOrderInput) -> WorkOrderPayload:
-        return await update_part(info, WorkOrderPayload, WORK_ORDERS, input)
+        outcome = await crud.update(info, WORK_ORDERS, input)
+        return WorkOrderPayload(work_order=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Remove a work order and its tasks.")
     async def remove_work_order(
         self, info: Info, input: RemoveWorkOrderInput
     ) -> RemoveWorkOrderPayload:
-        return await remove_part(info, RemoveWorkOrderPayload, WORK_ORDERS, input)
+        outcome = await crud.remove(info, WORK_ORDERS, input)
+        return RemoveWorkOrderPayload(
+            removed_work_order_id=outcome.record_global_id, user_errors=outcome.user_errors
+        )
 
     @strawberry.mutation(description="Add a task to a work order that is still open.")
     async def create_task(self, info: Info, input: CreateTaskInput) -> TaskPayload:
-        def prepare() -> Step:
+        async def command(session: AsyncSession, actor: Actor) -> Written:
             work_order_id = key(input.work_order_id, "WorkOrder", "work_order_id")
             given = attributes(input, "work_order_id")
-            return lambda session, actor: work.create_task(session, actor, work_order_id, given)
+            return await work.create_task(session, actor, work_order_id, given)
 
-        return await saved(info, TaskPayload, "Task", prepare)
+        outcome = await run_mutation(info, command, "Task")
+        return TaskPayload(task=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Change the fields given of a task.")
     async def update_task(self, info: Info, input: UpdateTaskInput) -> TaskPayload:
-        def prepare() -> Step:
+        async def command(session: AsyncSession, actor: Actor) -> Written:
             task_id = key(input.id, "Task")
-            given = attributes(input)
-            return lambda session, actor: work.update_task(session, actor, task_id, given)
+            return await work.update_task(session, actor, task_id, attributes(input))
 
-        return await saved(info, TaskPayload, "Task", prepare)
+        outcome = await run_mutation(info, command, "Task")
+        return TaskPayload(task=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Remove a task from its work order.")
     async def remove_task(self, info: Info, input: RemoveTaskInput) -> RemoveTaskPayload:
-        def prepare() -> Step:
-            task_id = key(input.id, "Task")
-            return lambda session, actor: work.remove_task(session, actor, task_id)
+        async def command(session: AsyncSession, actor: Actor) -> Written:
+            return await work.remove_task(session, actor, key(input.id, "Task"))
 
-        return await removed(info, RemoveTaskPayload, "Task", prepare)
+        outcome = await run_mutation(info, command, "Task", read_back=False)
+        return RemoveTaskPayload(
+            removed_task_id=outcome.record_global_id, user_errors=outcome.user_errors
+        )
