@@ -592,12 +592,14 @@ async def test_an_imported_customer_has_the_history_the_app_would_write(
     """Written in bulk, yet the same as through the mutations: the customer's creation with
     the number it got first, then each contact and site, under the ids they got."""
     async with AsyncSession(engine) as session:
-        made = await create_customer(
-            session,
-            admin(people),
-            {"name": "Twin", "email": "twin@example.com", "tags": ["b", "a"]},
-            today=TODAY,
-        )
+        made = (
+            await create_customer(
+                session,
+                admin(people),
+                {"name": "Twin", "email": "twin@example.com", "tags": ["b", "a"]},
+                today=TODAY,
+            )
+        ).record_id
         await session.commit()
     text = csv_text(
         ("name", "email", "tags", "contacts", "sites"),

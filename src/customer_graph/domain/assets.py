@@ -18,11 +18,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from customer_graph.db.enums import AssetStatus
 from customer_graph.db.models import Asset, Lease, Site
 from customer_graph.domain import record_writes
-from customer_graph.domain.customers import customer_to_change
 from customer_graph.domain.drafts import Draft
 from customer_graph.domain.errors import DomainError, ErrorCode
 from customer_graph.domain.permissions import Actor
-from customer_graph.domain.record_writes import Blocker, Kind, Written, customer_ids
+from customer_graph.domain.record_writes import (
+    Blocker,
+    Kind,
+    Written,
+    customer_ids,
+    customer_to_change,
+)
 
 ASSET = Kind(
     Asset, "Asset", "asset", ("name", "serial_number", "status", "site_id", "owner_customer_id")
@@ -100,7 +105,7 @@ async def create_asset(session: AsyncSession, actor: Actor, given: Mapping[str, 
     customer = await customer_to_change(
         session, actor, placement.answerable, field=placement.answerable_field
     )
-    draft = Draft(session, actor, customer, given)
+    draft = Draft(given, session=session, actor=actor, customer=customer)
     await _clean(draft)
     draft.check.raise_if_failed()
     asset_id = await record_writes.insert_record(
@@ -127,7 +132,7 @@ async def update_asset(
         for customer_id in sorted(fields)
     }
     asset = await _load_where(session, asset_id, before)
-    draft = Draft(session, actor, answerable[after.answerable], given, asset)
+    draft = Draft(given, asset, session=session, actor=actor, customer=answerable[after.answerable])
     await _clean(draft)
     draft.check.raise_if_failed()
     touched = customer_ids(*before.customer_ids, *after.customer_ids)

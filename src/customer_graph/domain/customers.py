@@ -1,4 +1,9 @@
-"""Creating, editing and deleting customers: required fields, numbers, owners, deletion."""
+"""Customers: the record everything else belongs to, written as a ``Part`` like them.
+
+What is a customer's own: its number (from the counter unless given), its owner and
+manager (active people), its tags (kept beside its row, recorded in its history like a
+field) and its deletion.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from customer_graph.db.enums import (
@@ -34,18 +39,19 @@ from customer_graph.db.models import (
     User,
     WorkOrder,
 )
-from customer_graph.domain import history
+from customer_graph.domain import history, parts, record_writes
 from customer_graph.domain.customer_numbers import (
     count_given_number,
     insert_numbered,
     number_taken,
 )
+from customer_graph.domain.drafts import ADDRESS_PARTS, Draft, Fields
 from customer_graph.domain.errors import DomainError, ErrorCode
+from customer_graph.domain.parts import Part
 from customer_graph.domain.permissions import Actor, Permission
-from customer_graph.domain.record_writes import Written
+from customer_graph.domain.record_writes import Kind, Written, check_version, customer_to_change
 from customer_graph.domain.validation import NUL, Checker
 
-ADDRESS_PARTS = ("street1", "street2", "city", "region", "postal_code", "country")
 MAX_TAGS = 20
 
 COLUMN_PATHS: dict[str, str] = {
@@ -81,7 +87,11 @@ HISTORY_COLUMNS = (
     "created_on",
     "owner_id",
     "manager_id",
+    "archived_at",
 )
+
+CUSTOMER = Kind(Customer, "Customer", "customer", HISTORY_COLUMNS, COLUMN_PATHS)
+
 
 REFERENCES: tuple[tuple[str, Any], ...] = (
     ("sites", Site.customer_id),
@@ -99,84 +109,44 @@ REFERENCES: tuple[tuple[str, Any], ...] = (
 """What keeps a customer from being deleted. Contacts and tags are part of the record."""
 
 
-def _address(
-    check: Checker, prefix: str, given: Mapping[str, Any], column_prefix: str
-) -> dict[str, Any]:
-    columns: dict[str, Any] = {}
-    for part in ADDRESS_PARTS:
-        if part not in given:
-            continue
-        field = f"{prefix}.{part}"
-        value = given[part]
-        if part == "country":
-            columns[f"{column_prefix}{part}"] = check.country(field, value)
-        else:
-            limit = 20 if part == "postal_code" else 200 if part.startswith("street") else 100
-            columns[f"{column_prefix}{part}"] = check.text(field, value, max_length=limit)
-    return columns
+def clean_fields(fields: Fields) -> None:
+    """The customer's own fields as given: the rules that need nothing stored."""
+    fields.text("name", 200, required=True)
+    if fields.given.get("customer_number") or (
+        "customer_number" in fields.given and not fields.creating
+    ):
+        fields.text("customer_number", 32, required=True)
+    fields.text("description", 4000)
+    fields.text("contact_title", 100)
+    fields.text("notes", 10000)
+    fields.text("vat_id", 40)
+    fields.text("tax_id", 40)
+    fields.email("email")
+    fields.phone("phone")
+    fields.url("shared_folder_url")
+    fields.address("address")
+    fields.address("billing_address", prefix="billing_")
+    fields.text("billing_contact.name", 200, column="billing_name")
+    fields.email("billing_contact.email", column="billing_email")
+    fields.phone("billing_contact.phone", column="billing_phone")
+    fields.choice("kind", CustomerKind, default=CustomerKind.COMPANY)
+    fields.choice("segment", CustomerSegment, default=CustomerSegment.SMB)
+    fields.choice("payment_terms", PaymentTerms, default=PaymentTerms.NET_30)
+    fields.currency("currency", default="USD")
+    if "created_on" in fields.given and fields.given["created_on"] is None:
+        fields.fail(ErrorCode.REQUIRED, "created_on", "Date created is required.")
+    elif "created_on" in fields.given:
+        fields.values["created_on"] = fields.given["created_on"]
 
 
 def clean_customer_input(
     check: Checker, given: Mapping[str, Any], *, creating: bool
 ) -> dict[str, Any]:
-    """Validated column values for the fields given; errors are collected in ``check``."""
-    columns: dict[str, Any] = {}
-    if creating or "name" in given:
-        columns["name"] = check.text("name", given.get("name"), max_length=200, required=True)
-    if "customer_number" in given and (given["customer_number"] or not creating):
-        columns["customer_number"] = check.text(
-            "customer_number", given["customer_number"], max_length=32, required=True
-        )
-    for field, limit in (
-        ("description", 4000),
-        ("contact_title", 100),
-        ("notes", 10000),
-        ("vat_id", 40),
-        ("tax_id", 40),
-    ):
-        if field in given:
-            columns[field] = check.text(field, given[field], max_length=limit)
-    if "email" in given:
-        columns["email"] = check.email("email", given["email"])
-    if "phone" in given:
-        columns["phone"] = check.phone("phone", given["phone"])
-    if "shared_folder_url" in given:
-        columns["shared_folder_url"] = check.url("shared_folder_url", given["shared_folder_url"])
-    if "address" in given:
-        columns |= _address(check, "address", given["address"], "")
-    if "billing_address" in given:
-        columns |= _address(check, "billing_address", given["billing_address"], "billing_")
-    billing = given.get("billing_contact", {})
-    if "name" in billing:
-        columns["billing_name"] = check.text(
-            "billing_contact.name", billing["name"], max_length=200
-        )
-    if "email" in billing:
-        columns["billing_email"] = check.email("billing_contact.email", billing["email"])
-    if "phone" in billing:
-        columns["billing_phone"] = check.phone("billing_contact.phone", billing["phone"])
-    for field, kind in (
-        ("kind", CustomerKind),
-        ("segment", CustomerSegment),
-        ("payment_terms", PaymentTerms),
-    ):
-        if field in given:
-            if given[field] is None:
-                check.fail(
-                    ErrorCode.REQUIRED,
-                    field,
-                    f"{field.replace('_', ' ').capitalize()} is required.",
-                )
-            else:
-                columns[field] = kind(given[field])
-    if "currency" in given:
-        columns["currency"] = check.currency("currency", given["currency"])
-    if "created_on" in given:
-        if given["created_on"] is None:
-            check.fail(ErrorCode.REQUIRED, "created_on", "Date created is required.")
-        else:
-            columns["created_on"] = given["created_on"]
-    return columns
+    """Validated column values for the fields given (``clean_fields``); errors are
+    collected in ``check``."""
+    fields = Fields(given, None if creating else {}, check)
+    clean_fields(fields)
+    return fields.values
 
 
 def clean_tags(check: Checker, tags: list[str] | None) -> list[str]:
@@ -278,14 +248,131 @@ async def _insert_tags(session: AsyncSession, customer_id: int, tags: list[str])
         )
 
 
-async def _replace_tags(session: AsyncSession, customer_id: int, tags: list[str]) -> None:
-    await session.execute(delete(CustomerTag).where(CustomerTag.customer_id == customer_id))
-    await _insert_tags(session, customer_id, tags)
+async def _clean(draft: Draft) -> None:
+    clean_fields(draft)
+    if draft.creating:
+        draft.values.setdefault("created_on", draft.today)
+        draft.values["status"] = CustomerStatus.ACTIVE
+    await _clean_tags(draft)
+    await _owner_and_manager(draft)
+    await _number_free(draft)
+    if not draft.creating:
+        await _currency_kept_once_money_recorded(draft)
+
+
+async def _clean_tags(draft: Draft) -> None:
+    if draft.creating:
+        draft.related["tags"] = clean_tags(draft.check, draft.given.get("tags"))
+    elif "tags" in draft.given:
+        tags = clean_tags(draft.check, draft.given["tags"])
+        stored = await _tags_of(draft.session, int(draft.customer["id"]))
+        if tags != stored:
+            draft.related["tags"], draft.related_before["tags"] = tags, stored
+
+
+async def _owner_and_manager(draft: Draft) -> None:
+    if draft.creating:
+        users = owner_and_manager(draft.actor, draft.given)
+        defaulted = frozenset(field for field in users if not draft.given.get(field))
+    else:
+        users = {
+            field: draft.given[field]
+            for field in ("owner_id", "manager_id")
+            if field in draft.given
+        }
+        defaulted = frozenset()
+    if users:
+        await _check_users(draft.session, draft.check, users, defaulted)
+        draft.values |= users
+
+
+async def _number_free(draft: Draft) -> None:
+    number = draft.values.get("customer_number")
+    if (
+        number
+        and draft.changes("customer_number")
+        and await number_taken(draft.session, str(number), except_id=draft.record_id)
+    ):
+        draft.fail(ErrorCode.DUPLICATE, "customer_number", f"Customer number {number} is taken.")
+
+
+async def _currency_kept_once_money_recorded(draft: Draft) -> None:
+    if draft.changes("currency") and await _money_recorded(
+        draft.session, int(draft.customer["id"])
+    ):
+        draft.fail(
+            ErrorCode.INVALID,
+            "currency",
+            "The currency cannot change once amounts are recorded for the customer.",
+        )
+
+
+async def _count_given_number(draft: Draft) -> None:
+    """A number given in the counter's own format moves the counter past it (a new
+    customer's insert does that itself)."""
+    if not draft.creating and draft.changes("customer_number"):
+        await count_given_number(draft.session, draft.values["customer_number"])
+
+
+async def _insert_numbered(session: AsyncSession, row: dict[str, Any]) -> int:
+    customer_id = await insert_numbered(session, row)
+    if customer_id is None:
+        number = row["customer_number"]
+        raise DomainError(
+            ErrorCode.DUPLICATE, f"Customer number {number} is taken.", "customer_number"
+        )
+    return customer_id
+
+
+async def _write_tags(draft: Draft, customer_id: int) -> None:
+    if "tags" not in draft.related:
+        return
+    if not draft.creating:
+        await draft.session.execute(
+            delete(CustomerTag).where(CustomerTag.customer_id == customer_id)
+        )
+    await _insert_tags(draft.session, customer_id, draft.related["tags"])
+
+
+CUSTOMERS = Part(
+    CUSTOMER,
+    _clean,
+    belongs_to_customer=False,
+    before_write=_count_given_number,
+    inserter=_insert_numbered,
+    after_write=_write_tags,
+)
+
+
+async def create_customer(
+    session: AsyncSession, actor: Actor, given: Mapping[str, Any], *, today: date
+) -> Written:
+    """A new ACTIVE customer; only the name must be given.
+
+    The number defaults to the next from the counter, owner and manager to the actor's
+    default owner (``owner_and_manager``), the creation date to today."""
+    return await parts.create(session, actor, CUSTOMERS, None, given, today=today)
+
+
+async def update_customer(
+    session: AsyncSession,
+    actor: Actor,
+    customer_id: int,
+    expected_version: int | None,
+    given: Mapping[str, Any],
+) -> Written:
+    """Change the given fields; a stale ``expected_version`` changes nothing (CONFLICT).
+
+    Values already as given write nothing, not even history, and keep the version.
+    """
+    return await parts.update(
+        session, actor, CUSTOMERS, customer_id, given, expected_version=expected_version
+    )
 
 
 @dataclass(frozen=True)
 class NewCustomer:
-    """A customer that passed every check, ready to be inserted."""
+    """A customer that passed every check, ready to be inserted (by an import)."""
 
     values: dict[str, Any]
     """Every column but ``id``; ``customer_number`` None when the next free one is due."""
@@ -300,152 +387,17 @@ INSERTED_COLUMNS = tuple(
 async def check_new_customer(
     session: AsyncSession, actor: Actor, given: Mapping[str, Any], *, today: date
 ) -> NewCustomer:
-    """A new ACTIVE customer; only the name must be given.
-
-    The number defaults to the next free one (assigned when inserted), owner and manager to
-    the actor's default owner (``owner_and_manager``), the creation date to today. Reads only.
-    """
-    actor.require(Permission.CREATE_CUSTOMERS)
-    check = Checker()
-    columns = clean_customer_input(check, given, creating=True)
-    tags = clean_tags(check, given.get("tags"))
-    users = owner_and_manager(actor, given)
-    defaulted = frozenset(field for field in users if not given.get(field))
-    await _check_users(session, check, users, defaulted)
-    number = columns.get("customer_number")
-    if number and await number_taken(session, number):
-        check.fail(ErrorCode.DUPLICATE, "customer_number", f"Customer number {number} is taken.")
-    check.raise_if_failed()
-
+    """What ``create_customer`` would insert, checked the same way; reads only."""
+    draft = await parts.check_create(session, actor, CUSTOMERS, {}, given, today=today)
     now = datetime.now(UTC)
-    values = dict.fromkeys(INSERTED_COLUMNS) | {
-        "kind": CustomerKind.COMPANY,
-        "segment": CustomerSegment.SMB,
-        "payment_terms": PaymentTerms.NET_30,
-        "currency": "USD",
-        "created_on": today,
-    }
-    values |= columns
-    values |= {
-        "customer_number": number,
-        "status": CustomerStatus.ACTIVE,
-        **users,
-        "version": 1,
-        "created_at": now,
-        "updated_at": now,
-    }
-    return NewCustomer(values, tags)
+    values = dict.fromkeys(INSERTED_COLUMNS) | draft.values
+    values |= {"version": 1, "created_at": now, "updated_at": now}
+    return NewCustomer(values, draft.related["tags"])
 
 
 def created_changes(new: NewCustomer) -> list[dict[str, Any]]:
     """The history of a customer's creation: every field given a value, under its path."""
-    created = {key: new.values.get(key) for key in HISTORY_COLUMNS} | {"tags": new.tags}
-    return history.field_changes(
-        {}, {k: v for k, v in created.items() if v not in (None, [])}, COLUMN_PATHS
-    )
-
-
-async def create_customer(
-    session: AsyncSession, actor: Actor, given: Mapping[str, Any], *, today: date
-) -> Written:
-    """Check and insert a new customer (``check_new_customer``), with its tags and history."""
-    new = await check_new_customer(session, actor, given, today=today)
-    row = dict(new.values)
-    customer_id = await insert_numbered(session, row)
-    if customer_id is None:
-        number = row["customer_number"]
-        raise DomainError(
-            ErrorCode.DUPLICATE, f"Customer number {number} is taken.", "customer_number"
-        )
-    await _insert_tags(session, customer_id, new.tags)
-    numbered = NewCustomer(row, new.tags)
-    await history.record(
-        session,
-        actor,
-        [history.customer_event(customer_id, HistoryAction.CREATED, created_changes(numbered))],
-    )
-    return Written(customer_id, (customer_id,))
-
-
-async def customer_to_change(
-    session: AsyncSession,
-    actor: Actor,
-    customer_id: int,
-    *,
-    expected_version: int | None = None,
-    field: str = "id",
-    removing: bool = False,
-) -> dict[str, Any]:
-    """The customer's row, locked, once the actor may edit it (``removing``: remove records
-    from it) and nobody saved it since ``expected_version`` (CONFLICT); none skips that
-    check. Every change to a customer or its records starts here, so changes to one
-    customer queue up in the order they came."""
-    found = (
-        (
-            await session.execute(
-                select(Customer.__table__).where(Customer.id == customer_id).with_for_update()
-            )
-        )
-        .mappings()
-        .first()
-    )
-    if found is None:
-        raise DomainError(ErrorCode.NOT_FOUND, "No such customer.", field)
-    row = dict(found)
-    if removing:
-        actor.require_remove_records(row["owner_id"], row["manager_id"])
-    else:
-        actor.require_edit_customer(row["owner_id"], row["manager_id"])
-    check_version(row, expected_version)
-    return row
-
-
-def _conflict(expected_version: int) -> DomainError:
-    return DomainError(
-        ErrorCode.CONFLICT,
-        f"Someone else saved this customer after version {expected_version}. "
-        "Reload to see their changes, then make yours again.",
-        "expected_version",
-    )
-
-
-def check_version(row: Mapping[str, Any], expected_version: int | None) -> None:
-    if expected_version is not None and row["version"] != expected_version:
-        raise _conflict(expected_version)
-
-
-async def write_customer(
-    session: AsyncSession,
-    row: Mapping[str, Any],
-    expected_version: int | None,
-    values: Mapping[str, Any],
-) -> None:
-    """Write ``values`` and bump the version, unless someone else saved in between."""
-    version = expected_version if expected_version is not None else row["version"]
-    result = await session.execute(
-        update(Customer)
-        .where(Customer.id == row["id"], Customer.version == version)
-        .values(**values, version=Customer.version + 1, updated_at=datetime.now(UTC))
-        .returning(Customer.version)
-    )
-    if result.first() is None:
-        raise _conflict(version)
-    if values.get("customer_number"):
-        await count_given_number(session, values["customer_number"])
-
-
-async def _money_recorded(session: AsyncSession, customer_id: int) -> bool:
-    for table_column in (
-        Order.customer_id,
-        Invoice.customer_id,
-        Contract.customer_id,
-        Opportunity.customer_id,
-        Lease.customer_id,
-        PriceSchedule.customer_id,
-    ):
-        if await session.scalar(select(table_column).where(table_column == customer_id).limit(1)):
-            return True
-    return False
+    return record_writes.created_changes(CUSTOMER, new.values, {"tags": new.tags})
 
 
 @dataclass(frozen=True)
@@ -472,71 +424,30 @@ async def check_customer_update(
     expected_version: int | None,
     given: Mapping[str, Any],
 ) -> CustomerUpdate:
-    """The given fields of the stored customer ``row`` checked and compared; reads only.
-
-    A stale ``expected_version`` is a CONFLICT; none (a bulk import) skips that check.
-    """
-    customer_id = int(row["id"])
-    actor.require_edit_customer(row["owner_id"], row["manager_id"])
+    """What ``update_customer`` would write to the stored customer ``row``, checked the
+    same way; reads only. A stale ``expected_version`` is a CONFLICT; none (a bulk
+    import) skips that check."""
     check_version(row, expected_version)
-    check = Checker()
-    columns = clean_customer_input(check, given, creating=False)
-    tags = clean_tags(check, given["tags"]) if "tags" in given else None
-    users = {field: given[field] for field in ("owner_id", "manager_id") if field in given}
-    if users:
-        await _check_users(session, check, users)
-        columns |= users
-    number = columns.get("customer_number")
-    renumbered = number and number != row["customer_number"]
-    if renumbered and await number_taken(session, str(number), except_id=customer_id):
-        check.fail(ErrorCode.DUPLICATE, "customer_number", f"Customer number {number} is taken.")
-    currency = columns.get("currency")
-    if currency and currency != row["currency"] and await _money_recorded(session, customer_id):
-        check.fail(
-            ErrorCode.INVALID,
-            "currency",
-            "The currency cannot change once amounts are recorded for the customer.",
-        )
-    check.raise_if_failed()
-
-    changed = {key: value for key, value in columns.items() if value != row[key]}
-    before: dict[str, Any] = dict(row)
-    after: dict[str, Any] = dict(changed)
-    new_tags = None
-    if tags is not None:
-        old_tags = await _tags_of(session, customer_id)
-        if tags != old_tags:
-            before["tags"], after["tags"] = old_tags, tags
-            new_tags = tags
-    return CustomerUpdate(
-        customer_id, changed, new_tags, history.field_changes(before, after, COLUMN_PATHS)
+    draft = await parts.check_update(session, actor, CUSTOMERS, row, row, given)
+    changed = record_writes.changed_values(row, draft.values)
+    changes = record_writes.updated_changes(
+        CUSTOMER, row, changed, draft.related_before, draft.related
     )
+    return CustomerUpdate(int(row["id"]), changed, draft.related.get("tags"), changes)
 
 
-async def update_customer(
-    session: AsyncSession,
-    actor: Actor,
-    customer_id: int,
-    expected_version: int | None,
-    given: Mapping[str, Any],
-) -> Written:
-    """Change the given fields; a stale ``expected_version`` changes nothing (CONFLICT).
-
-    Values already as given write nothing, not even history, and keep the version.
-    """
-    row = await customer_to_change(session, actor, customer_id, expected_version=expected_version)
-    update = await check_customer_update(session, actor, row, expected_version, given)
-    if not update.changes_anything:
-        return Written(customer_id, (customer_id,), changed=False)
-    if update.tags is not None:
-        await _replace_tags(session, customer_id, update.tags)
-    await write_customer(session, row, expected_version, update.columns)
-    await history.record(
-        session,
-        actor,
-        [history.customer_event(customer_id, HistoryAction.UPDATED, update.changes)],
-    )
-    return Written(customer_id, (customer_id,))
+async def _money_recorded(session: AsyncSession, customer_id: int) -> bool:
+    for table_column in (
+        Order.customer_id,
+        Invoice.customer_id,
+        Contract.customer_id,
+        Opportunity.customer_id,
+        Lease.customer_id,
+        PriceSchedule.customer_id,
+    ):
+        if await session.scalar(select(table_column).where(table_column == customer_id).limit(1)):
+            return True
+    return False
 
 
 async def references_to(session: AsyncSession, customer_id: int) -> dict[str, int]:

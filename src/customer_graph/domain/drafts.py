@@ -7,14 +7,15 @@ a field that must have a value is REQUIRED.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from customer_graph.domain.customers import ADDRESS_PARTS, clean_customer_input
 from customer_graph.domain.errors import ErrorCode
 from customer_graph.domain.permissions import Actor
 from customer_graph.domain.record_writes import Kind, taken
@@ -31,17 +32,28 @@ def label(field: str) -> str:
     return field.rsplit(".", 1)[-1].replace("_", " ").capitalize()
 
 
+ADDRESS_PARTS = ("street1", "street2", "city", "region", "postal_code", "country")
+
+
+def _address_limit(part: str) -> int:
+    return 20 if part == "postal_code" else 200 if part.startswith("street") else 100
+
+
 @dataclass
-class Draft:
-    session: AsyncSession
-    actor: Actor
-    customer: Mapping[str, Any]
-    """The customer the record belongs to: its currency is the record's."""
+class Fields:
+    """The fields given, checked one by one into ``values`` (reads nothing)."""
+
     given: Mapping[str, Any]
     record: Mapping[str, Any] | None = None
     """The record as stored, when updating."""
     check: Checker = field(default_factory=Checker)
     values: dict[str, Any] = field(default_factory=dict)
+    """Column values to write, by column."""
+    related: dict[str, Any] = field(default_factory=dict)
+    """What the write changes beside the record's own row (a customer's tags), by field;
+    recorded in history like a column."""
+    related_before: dict[str, Any] = field(default_factory=dict)
+    """The stored values of ``related``, when updating."""
 
     @property
     def creating(self) -> bool:
@@ -65,19 +77,43 @@ class Draft:
     def fail(self, code: ErrorCode, field: str, message: str) -> None:
         self.check.fail(code, field, message)
 
-    def text(self, field: str, max_length: int, *, required: bool = False) -> None:
-        if field in self.given or (required and self.creating):
-            self.values[field] = self.check.text(
-                field, self.given.get(field), max_length=max_length, required=required
+    def _given(self, field: str) -> tuple[bool, Any]:
+        """Whether ``field`` (a path such as ``billing_contact.name``) was given, and its value."""
+        given: Any = self.given
+        for name in field.split("."):
+            if not isinstance(given, Mapping) or name not in given:
+                return False, None
+            given = given[name]
+        return True, given
+
+    def text(
+        self, field: str, max_length: int, *, required: bool = False, column: str | None = None
+    ) -> None:
+        present, given = self._given(field)
+        if present or (required and self.creating):
+            self.values[column or field] = self.check.text(
+                field, given, max_length=max_length, required=required
             )
 
-    def email(self, field: str) -> None:
-        if field in self.given:
-            self.values[field] = self.check.email(field, self.given[field])
+    def email(self, field: str, *, column: str | None = None) -> None:
+        present, given = self._given(field)
+        if present:
+            self.values[column or field] = self.check.email(field, given)
 
-    def phone(self, field: str) -> None:
+    def phone(self, field: str, *, column: str | None = None) -> None:
+        present, given = self._given(field)
+        if present:
+            self.values[column or field] = self.check.phone(field, given)
+
+    def url(self, field: str) -> None:
         if field in self.given:
-            self.values[field] = self.check.phone(field, self.given[field])
+            self.values[field] = self.check.url(field, self.given[field])
+
+    def currency(self, field: str, *, default: Any = _NO_DEFAULT) -> None:
+        if field in self.given:
+            self.values[field] = self.check.currency(field, self.given[field])
+        elif self.creating and default is not _NO_DEFAULT:
+            self.values[field] = default
 
     def value(self, field: str, *, required: bool = False, default: Any = _NO_DEFAULT) -> None:
         """A date, choice or flag as given; on create, ``default`` when not given."""
@@ -91,15 +127,44 @@ class Draft:
         elif self.creating and required:
             self.fail(ErrorCode.REQUIRED, field, f"{label(field)} is required.")
 
-    def address(self) -> None:
-        """The parts given, by the rules of a customer's address; null clears them all."""
-        if "address" not in self.given:
+    def choice(self, field: str, choices: type[enum.Enum], *, default: enum.Enum) -> None:
+        """One of ``choices`` (given as it or by its value); on create, ``default``."""
+        if field in self.given and self.given[field] is None:
+            self.fail(ErrorCode.REQUIRED, field, f"{label(field)} is required.")
+        elif field in self.given:
+            self.values[field] = choices(self.given[field])
+        elif self.creating:
+            self.values[field] = default
+
+    def address(self, field: str = "address", *, prefix: str = "") -> None:
+        """The parts given; null clears them all. Stored as ``prefix`` + part."""
+        if field not in self.given:
             return
-        parts = self.given["address"]
+        parts = self.given[field]
         if parts is None:
-            self.values |= dict.fromkeys(ADDRESS_PARTS)
-        else:
-            self.values |= clean_customer_input(self.check, {"address": parts}, creating=False)
+            self.values |= dict.fromkeys(f"{prefix}{part}" for part in ADDRESS_PARTS)
+            return
+        for part in ADDRESS_PARTS:
+            if part not in parts:
+                continue
+            path = f"{field}.{part}"
+            if part == "country":
+                cleaned = self.check.country(path, parts[part])
+            else:
+                cleaned = self.check.text(path, parts[part], max_length=_address_limit(part))
+            self.values[f"{prefix}{part}"] = cleaned
+
+
+@dataclass(kw_only=True)
+class Draft(Fields):
+    """A record's fields checked in its customer's transaction: also by what is stored."""
+
+    session: AsyncSession
+    actor: Actor
+    customer: Mapping[str, Any]
+    """The customer the record belongs to (itself, for a customer): its currency is the
+    record's."""
+    today: date = field(default_factory=date.today)
 
     def money(self, field: str) -> None:
         """An exact amount, not negative, in the customer's currency (the default)."""

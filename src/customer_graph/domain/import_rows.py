@@ -16,12 +16,8 @@ from typing import Any
 import orjson
 
 from customer_graph.db.enums import CustomerKind, CustomerSegment, PaymentTerms, SiteStatus
-from customer_graph.domain.customers import (
-    ADDRESS_PARTS,
-    COLUMN_PATHS,
-    clean_customer_input,
-    clean_tags,
-)
+from customer_graph.domain.customers import COLUMN_PATHS, clean_customer_input, clean_tags
+from customer_graph.domain.drafts import ADDRESS_PARTS
 from customer_graph.domain.errors import DomainError, ErrorCode
 from customer_graph.domain.exports import CONTACT_FIELDS, CUSTOMER_FIELDS, SITE_FIELDS
 from customer_graph.domain.validation import Checker, ValidationFailed, normalized_email

@@ -18,12 +18,12 @@ from customer_graph.db.enums import (
     WorkOrderStatus,
 )
 from customer_graph.db.models import Contract, Site, Task, WorkOrder
-from customer_graph.domain import history
-from customer_graph.domain.customers import customer_to_change, write_customer
+from customer_graph.domain import history, record_writes
+from customer_graph.domain.customers import CUSTOMER
 from customer_graph.domain.errors import DomainError, ErrorCode
 from customer_graph.domain.history import Event
 from customer_graph.domain.permissions import Actor
-from customer_graph.domain.record_writes import Written
+from customer_graph.domain.record_writes import Written, customer_to_change
 
 CANCELLABLE_CONTRACTS = (ContractStatus.DRAFT, ContractStatus.ACTIVE)
 OPEN_WORK_ORDERS = (WorkOrderStatus.OPEN, WorkOrderStatus.IN_PROGRESS)
@@ -111,6 +111,29 @@ def _status_events(
     ]
 
 
+async def _set(
+    session: AsyncSession,
+    actor: Actor,
+    row: dict[str, Any],
+    expected_version: int | None,
+    values: dict[str, Any],
+    action: HistoryAction,
+) -> Written:
+    """The customer's lifecycle step written like any change of its fields: its version
+    moves on, and its history says which step it was."""
+    await record_writes.update_record(
+        session,
+        actor,
+        CUSTOMER,
+        row,
+        values,
+        None,
+        expected_version=expected_version,
+        action=action,
+    )
+    return Written(row["id"], (row["id"],))
+
+
 async def deactivate_customer(
     session: AsyncSession, actor: Actor, customer_id: int, expected_version: int | None
 ) -> Cascade:
@@ -122,16 +145,12 @@ async def deactivate_customer(
     contracts = await cancel_contracts(session, customer_id)
     work_orders = await cancel_work_orders(session, customer_id)
     tasks = await cancel_tasks(session, [wo_id for wo_id, _ in work_orders])
-    await write_customer(session, row, expected_version, {"status": CustomerStatus.INACTIVE})
+    inactive = {"status": CustomerStatus.INACTIVE}
+    await _set(session, actor, row, expected_version, inactive, HistoryAction.DEACTIVATED)
     await history.record(
         session,
         actor,
         [
-            history.customer_event(
-                customer_id,
-                HistoryAction.DEACTIVATED,
-                [{"field": "status", "before": "ACTIVE", "after": "INACTIVE"}],
-            ),
             *_status_events(
                 customer_id, "Site", sites, SiteStatus.INACTIVE, HistoryAction.DEACTIVATED
             ),
@@ -164,19 +183,8 @@ async def reactivate_customer(
     row = await customer_to_change(session, actor, customer_id, expected_version=expected_version)
     if row["status"] is CustomerStatus.ACTIVE:
         raise DomainError(ErrorCode.INVALID, f"{row['name']} is active already.", "id")
-    await write_customer(session, row, expected_version, {"status": CustomerStatus.ACTIVE})
-    await history.record(
-        session,
-        actor,
-        [
-            history.customer_event(
-                customer_id,
-                HistoryAction.REACTIVATED,
-                [{"field": "status", "before": "INACTIVE", "after": "ACTIVE"}],
-            )
-        ],
-    )
-    return Written(customer_id, (customer_id,))
+    active = {"status": CustomerStatus.ACTIVE}
+    return await _set(session, actor, row, expected_version, active, HistoryAction.REACTIVATED)
 
 
 async def set_archived(
@@ -192,27 +200,9 @@ async def set_archived(
     if (row["archived_at"] is not None) == archived:
         state = "archived" if archived else "not archived"
         raise DomainError(ErrorCode.INVALID, f"{row['name']} is {state} already.", "id")
-    archived_at = datetime.now(UTC) if archived else None
-    await write_customer(session, row, expected_version, {"archived_at": archived_at})
+    values = {"archived_at": datetime.now(UTC) if archived else None}
     action = HistoryAction.ARCHIVED if archived else HistoryAction.UNARCHIVED
-    await history.record(
-        session,
-        actor,
-        [
-            history.customer_event(
-                customer_id,
-                action,
-                [
-                    {
-                        "field": "archived_at",
-                        "before": history.json_value(row["archived_at"]),
-                        "after": history.json_value(archived_at),
-                    }
-                ],
-            )
-        ],
-    )
-    return Written(customer_id, (customer_id,))
+    return await _set(session, actor, row, expected_version, values, action)
 
 
 async def archive_customer(

@@ -10,19 +10,20 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from customer_graph.domain import record_writes
-from customer_graph.domain.customers import customer_to_change
 from customer_graph.domain.drafts import Draft
 from customer_graph.domain.errors import DomainError
-from customer_graph.domain.permissions import Actor
-from customer_graph.domain.record_writes import Blocker, Kind, Written
+from customer_graph.domain.permissions import Actor, Permission
+from customer_graph.domain.record_writes import Blocker, Kind, Written, customer_to_change
 
 Hook = Callable[[Draft], Awaitable[None]]
+AfterWrite = Callable[[Draft, int], Awaitable[None]]
 Explainer = Callable[[Draft], Awaitable[DomainError | None]]
 
 
@@ -40,6 +41,12 @@ class Part:
     explain_refusal: Explainer | None = None
     """When the database refuses the write (a constraint the checks above hold too, broken
     by a concurrent writer in between), the same refusal the checks would have given."""
+    belongs_to_customer: bool = True
+    """False for the customer itself: created with the permission to create customers,
+    and its own customer when changed."""
+    inserter: record_writes.Inserter | None = None
+    after_write: AfterWrite | None = None
+    """Writes what is kept beside the record's row (``draft.related``), given its id."""
 
 
 @contextlib.asynccontextmanager
@@ -59,12 +66,19 @@ async def check_create(
     part: Part,
     customer: Mapping[str, Any],
     given: Mapping[str, Any],
+    *,
+    today: date | None = None,
 ) -> Draft:
-    """A new record of ``customer`` checked field by field; reads only."""
-    actor.require_edit_customer(customer["owner_id"], customer["manager_id"])
-    if part.new_only_for_active_customers:
-        record_writes.require_active(customer, part.new_only_for_active_customers)
-    draft = Draft(session, actor, customer, given)
+    """A new record of ``customer`` (or a new customer) checked field by field; reads only."""
+    if not part.belongs_to_customer:
+        actor.require(Permission.CREATE_CUSTOMERS)
+    else:
+        actor.require_edit_customer(customer["owner_id"], customer["manager_id"])
+        if part.new_only_for_active_customers:
+            record_writes.require_active(customer, part.new_only_for_active_customers)
+    draft = Draft(
+        given, session=session, actor=actor, customer=customer, today=today or date.today()
+    )
     await part.clean(draft)
     draft.check.raise_if_failed()
     return draft
@@ -80,24 +94,44 @@ async def check_update(
 ) -> Draft:
     """The given fields of a stored record of ``customer`` checked; reads only."""
     actor.require_edit_customer(customer["owner_id"], customer["manager_id"])
-    draft = Draft(session, actor, customer, given, record)
+    draft = Draft(given, record, session=session, actor=actor, customer=customer)
     await part.clean(draft)
     draft.check.raise_if_failed()
     return draft
 
 
 async def create(
-    session: AsyncSession, actor: Actor, part: Part, customer_id: int, given: Mapping[str, Any]
+    session: AsyncSession,
+    actor: Actor,
+    part: Part,
+    customer_id: int | None,
+    given: Mapping[str, Any],
+    *,
+    today: date | None = None,
 ) -> Written:
-    customer = await customer_to_change(session, actor, customer_id, field="customer_id")
-    draft = await check_create(session, actor, part, customer, given)
+    """A new record of the customer ``customer_id`` (None for a new customer)."""
+    values: dict[str, Any] = {}
+    customer: Mapping[str, Any] = {}
+    if part.belongs_to_customer:
+        assert customer_id is not None
+        customer = await customer_to_change(session, actor, customer_id, field="customer_id")
+        values["customer_id"] = customer_id
+    draft = await check_create(session, actor, part, customer, given, today=today)
     if part.before_write:
         await part.before_write(draft)
     async with _explained(part, draft):
         record_id = await record_writes.insert_record(
-            session, actor, part.kind, draft.values | {"customer_id": customer_id}, [customer_id]
+            session,
+            actor,
+            part.kind,
+            draft.values | values,
+            [customer_id] if customer_id is not None else None,
+            related=draft.related,
+            inserter=part.inserter,
         )
-    return Written(record_id, (customer_id,))
+    if part.after_write:
+        await part.after_write(draft, record_id)
+    return Written(record_id, (customer_id if customer_id is not None else record_id,))
 
 
 async def _locked(
@@ -109,16 +143,39 @@ async def _locked(
 
 
 async def update(
-    session: AsyncSession, actor: Actor, part: Part, record_id: int, given: Mapping[str, Any]
+    session: AsyncSession,
+    actor: Actor,
+    part: Part,
+    record_id: int,
+    given: Mapping[str, Any],
+    *,
+    expected_version: int | None = None,
 ) -> Written:
-    customer, record = await _locked(session, actor, part.kind, record_id)
+    """The given fields of a record; nobody may have saved it since ``expected_version``
+    (for a kind with versions)."""
+    if part.belongs_to_customer:
+        customer, record = await _locked(session, actor, part.kind, record_id)
+    else:
+        customer = record = await customer_to_change(
+            session, actor, record_id, expected_version=expected_version
+        )
     draft = await check_update(session, actor, part, customer, record, given)
     if part.before_write:
         await part.before_write(draft)
     async with _explained(part, draft):
         changed = await record_writes.update_record(
-            session, actor, part.kind, record, draft.values, [customer["id"]]
+            session,
+            actor,
+            part.kind,
+            record,
+            draft.values,
+            [customer["id"]],
+            expected_version=expected_version,
+            related_before=draft.related_before,
+            related=draft.related,
         )
+    if changed and part.after_write:
+        await part.after_write(draft, record_id)
     return Written(record_id, (customer["id"],), changed)
 
 
@@ -126,6 +183,6 @@ async def remove(session: AsyncSession, actor: Actor, part: Part, record_id: int
     customer, record = await _locked(session, actor, part.kind, record_id, removing=True)
     await record_writes.refuse_if_referenced(session, part.kind, record, part.blockers)
     if part.before_remove:
-        await part.before_remove(Draft(session, actor, customer, {}, record))
+        await part.before_remove(Draft({}, record, session=session, actor=actor, customer=customer))
     await record_writes.delete_record(session, actor, part.kind, record, [customer["id"]])
     return Written(record_id, (customer["id"],))

@@ -6,7 +6,7 @@ of the same customer queue up instead of deadlocking.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from customer_graph.db.enums import CustomerStatus, HistoryAction
+from customer_graph.db.models import Customer
 from customer_graph.domain import history
 from customer_graph.domain.errors import DomainError, ErrorCode
 from customer_graph.domain.history import Event
@@ -44,6 +45,12 @@ class Kind:
     title: str | None = "name"
     """The column that names a record in messages."""
 
+    @property
+    def versioned(self) -> bool:
+        """Whether its rows carry a version that every write moves on (a customer's do):
+        a write given an older one changes nothing (CONFLICT)."""
+        return "version" in self.model.__table__.c
+
     def describe(self, record: Mapping[str, Any]) -> str:
         name = record.get(self.title) if self.title else None
         return f'{self.label.capitalize()} "{name}"' if name else f"This {self.label}"
@@ -64,6 +71,53 @@ class Blocker:
 def customer_ids(*ids: int | None) -> tuple[int, ...]:
     """The distinct customers among ``ids``, in order, without the missing ones."""
     return tuple(dict.fromkeys(i for i in ids if i is not None))
+
+
+async def customer_to_change(
+    session: AsyncSession,
+    actor: Actor,
+    customer_id: int,
+    *,
+    expected_version: int | None = None,
+    field: str = "id",
+    removing: bool = False,
+) -> dict[str, Any]:
+    """The customer's row, locked, once the actor may edit it (``removing``: remove records
+    from it) and nobody saved it since ``expected_version`` (CONFLICT); none skips that
+    check. Every change to a customer or its records starts here, so changes to one
+    customer queue up in the order they came."""
+    found = (
+        (
+            await session.execute(
+                select(Customer.__table__).where(Customer.id == customer_id).with_for_update()
+            )
+        )
+        .mappings()
+        .first()
+    )
+    if found is None:
+        raise DomainError(ErrorCode.NOT_FOUND, "No such customer.", field)
+    row = dict(found)
+    if removing:
+        actor.require_remove_records(row["owner_id"], row["manager_id"])
+    else:
+        actor.require_edit_customer(row["owner_id"], row["manager_id"])
+    check_version(row, expected_version)
+    return row
+
+
+def _conflict(expected_version: int) -> DomainError:
+    return DomainError(
+        ErrorCode.CONFLICT,
+        f"Someone else saved this customer after version {expected_version}. "
+        "Reload to see their changes, then make yours again.",
+        "expected_version",
+    )
+
+
+def check_version(row: Mapping[str, Any], expected_version: int | None) -> None:
+    if expected_version is not None and row["version"] != expected_version:
+        raise _conflict(expected_version)
 
 
 def require_active(customer: Mapping[str, Any], what: str, field: str = "customer_id") -> None:
@@ -121,9 +175,14 @@ def _recorded(kind: Kind, values: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def created_changes(kind: Kind, values: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The history of a new record: every tracked field given a value."""
-    return history.field_changes({}, _recorded(kind, values), kind.paths)
+def created_changes(
+    kind: Kind, values: Mapping[str, Any], related: Mapping[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """The history of a new record: every tracked field given a value (``related``: what
+    is written beside its row, such as tags, unless empty)."""
+    recorded = _recorded(kind, values)
+    recorded |= {name: value for name, value in (related or {}).items() if value not in (None, [])}
+    return history.field_changes({}, recorded, kind.paths)
 
 
 def changed_values(record: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
@@ -136,11 +195,28 @@ def changed_values(record: Mapping[str, Any], values: Mapping[str, Any]) -> dict
 
 
 def updated_changes(
-    kind: Kind, record: Mapping[str, Any], changed: Mapping[str, Any]
+    kind: Kind,
+    record: Mapping[str, Any],
+    changed: Mapping[str, Any],
+    related_before: Mapping[str, Any] | None = None,
+    related: Mapping[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """The history of an update: each tracked field changed, before and after."""
     tracked = {column: value for column, value in changed.items() if column in kind.history_columns}
-    return history.field_changes(record, tracked, kind.paths)
+    before = {**record, **(related_before or {})}
+    return history.field_changes(before, tracked | dict(related or {}), kind.paths)
+
+
+Inserter = Callable[[AsyncSession, dict[str, Any]], Awaitable[int]]
+"""Inserts a row and answers its id; a kind may have its own (a customer's number)."""
+
+
+async def insert_row(session: AsyncSession, kind: Kind, row: dict[str, Any]) -> int:
+    return int(
+        (
+            await session.execute(insert(kind.model).values(**row).returning(kind.model.id))
+        ).scalar_one()
+    )
 
 
 async def insert_record(
@@ -148,21 +224,26 @@ async def insert_record(
     actor: Actor,
     kind: Kind,
     values: Mapping[str, Any],
-    customers: Sequence[int],
+    customers: Sequence[int] | None,
+    *,
+    related: Mapping[str, Any] | None = None,
+    inserter: Inserter | None = None,
 ) -> int:
+    """Insert a record and record its creation in the history of ``customers`` (None: the
+    record is a customer, its own)."""
     row = dict(values)
+    now = datetime.now(UTC)
     if "created_at" in kind.model.__table__.c:
-        row.setdefault("created_at", datetime.now(UTC))
-    record_id = int(
-        (
-            await session.execute(insert(kind.model).values(**row).returning(kind.model.id))
-        ).scalar_one()
-    )
-    await history.record(
-        session,
-        actor,
-        _events(kind, record_id, HistoryAction.CREATED, created_changes(kind, row), customers),
-    )
+        row.setdefault("created_at", now)
+    if kind.versioned:
+        row |= {"version": 1, "updated_at": now}
+    if inserter is None:
+        record_id = await insert_row(session, kind, row)
+    else:
+        record_id = await inserter(session, row)
+    changes = created_changes(kind, row, related)
+    events = _events(kind, record_id, HistoryAction.CREATED, changes, customers or [record_id])
+    await history.record(session, actor, events)
     return record_id
 
 
@@ -172,18 +253,46 @@ async def update_record(
     kind: Kind,
     record: Mapping[str, Any],
     values: Mapping[str, Any],
-    customers: Sequence[int],
+    customers: Sequence[int] | None,
+    *,
+    expected_version: int | None = None,
+    related_before: Mapping[str, Any] | None = None,
+    related: Mapping[str, Any] | None = None,
+    action: HistoryAction = HistoryAction.UPDATED,
 ) -> bool:
-    """Write the values that differ; nothing changed writes nothing, not even history."""
+    """Write the values that differ; nothing changed writes nothing, not even history (and
+    keeps the version). A versioned kind's row moves to its next version, unless someone
+    else moved it past ``expected_version`` (or the version read) meanwhile: CONFLICT."""
     changed = changed_values(record, values)
-    if not changed:
+    if not changed and not related:
         return False
-    await session.execute(update(kind.model).where(kind.model.id == record["id"]).values(**changed))
-    changes = updated_changes(kind, record, changed)
-    await history.record(
-        session, actor, _events(kind, record["id"], HistoryAction.UPDATED, changes, customers)
-    )
+    if changed or kind.versioned:
+        await _write(session, kind, record, changed, expected_version)
+    changes = updated_changes(kind, record, changed, related_before, related)
+    events = _events(kind, record["id"], action, changes, customers or [record["id"]])
+    await history.record(session, actor, events)
     return True
+
+
+async def _write(
+    session: AsyncSession,
+    kind: Kind,
+    record: Mapping[str, Any],
+    changed: Mapping[str, Any],
+    expected_version: int | None,
+) -> None:
+    statement = update(kind.model).where(kind.model.id == record["id"]).values(**changed)
+    if not kind.versioned:
+        await session.execute(statement)
+        return
+    version = expected_version if expected_version is not None else record["version"]
+    moved = await session.execute(
+        statement.where(kind.model.version == version)
+        .values(version=kind.model.version + 1, updated_at=datetime.now(UTC))
+        .returning(kind.model.version)
+    )
+    if moved.first() is None:
+        raise _conflict(version)
 
 
 async def delete_record(

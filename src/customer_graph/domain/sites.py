@@ -6,8 +6,7 @@ from sqlalchemy import select
 
 from customer_graph.db.enums import CustomerStatus, SiteStatus
 from customer_graph.db.models import Asset, Contact, Lease, Site, WorkOrder
-from customer_graph.domain.customers import ADDRESS_PARTS
-from customer_graph.domain.drafts import Draft
+from customer_graph.domain.drafts import ADDRESS_PARTS, Draft
 from customer_graph.domain.errors import ErrorCode
 from customer_graph.domain.parts import Part
 from customer_graph.domain.record_writes import Blocker, Kind

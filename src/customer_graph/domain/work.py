@@ -11,14 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from customer_graph.db.enums import CustomerStatus, TaskStatus, WorkOrderStatus
 from customer_graph.db.models import Site, Task, WorkOrder
 from customer_graph.domain import record_writes
-from customer_graph.domain.customers import customer_to_change
 from customer_graph.domain.drafts import Draft
 from customer_graph.domain.errors import DomainError, ErrorCode
 from customer_graph.domain.lifecycle import OPEN_WORK_ORDERS
 from customer_graph.domain.numbering import next_number
 from customer_graph.domain.parts import Part
 from customer_graph.domain.permissions import Actor
-from customer_graph.domain.record_writes import Kind, Written
+from customer_graph.domain.record_writes import Kind, Written, customer_to_change
 
 WORK_ORDER = Kind(
     WorkOrder,
@@ -142,7 +141,7 @@ async def create_task(
         session, actor, work_order_id, "work_order_id"
     )
     require_open(work_order)
-    draft = Draft(session, actor, customer, given)
+    draft = Draft(given, session=session, actor=actor, customer=customer)
     _clean_task(draft)
     draft.check.raise_if_failed()
     task_id = await record_writes.insert_record(
@@ -155,7 +154,7 @@ async def update_task(
     session: AsyncSession, actor: Actor, task_id: int, given: Mapping[str, Any]
 ) -> Written:
     customer, task = await _task_to_change(session, actor, task_id)
-    draft = Draft(session, actor, customer, given, task)
+    draft = Draft(given, task, session=session, actor=actor, customer=customer)
     _clean_task(draft)
     draft.check.raise_if_failed()
     await record_writes.update_record(session, actor, TASK, task, draft.values, [customer["id"]])
