@@ -150,8 +150,8 @@ async def test_every_field_error_of_a_row_is_reported_together(
         ("kind", "'ROBOT' is not one of COMPANY, INDIVIDUAL."),
         ("created_on", "'yesterday' is not a date (YYYY-MM-DD)."),
         ("email", "'not-an-email' is not an email address."),
-        ("shared_folder_url", "'ftp://x' is not an http(s) link."),
         ("country", "'XX' is not an ISO 3166 country code."),
+        ("shared_folder_url", "'ftp://x' is not an http(s) link."),
     ]
 
 

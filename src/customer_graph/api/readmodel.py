@@ -21,14 +21,24 @@ is mapped here exactly once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, Label, SQLColumnExpression, Text, cast, select
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    FromClause,
+    Label,
+    SQLColumnExpression,
+    Text,
+    cast,
+    select,
+)
 
 from customer_graph.api.naming import sql_graphql_path
 from customer_graph.db.enums import ProjectPhase, SiteStatus
+from customer_graph.db.fields import FieldSpec
 from customer_graph.db.models import (
     Asset,
     Contact,
@@ -49,6 +59,7 @@ from customer_graph.db.models import (
     WorkOrder,
 )
 from customer_graph.domain import figures
+from customer_graph.domain.customer_fields import FIELDS
 from customer_graph.domain.keyset import SortKey
 from customer_graph.domain.permissions import (
     VIEWER_DELETES,
@@ -139,6 +150,16 @@ def _address(table: Any, prefix: str = "") -> dict[str, Expr]:
     }
 
 
+def _composites(fields: Sequence[tuple[Column[Any], FieldSpec]]) -> dict[str, dict[str, Expr]]:
+    """Fields under a path (``billing_address.city``), by the object they belong to."""
+    found: dict[str, dict[str, Expr]] = {}
+    for column, spec in fields:
+        if spec.path is not None:
+            composite, part = spec.path.split(".")
+            found.setdefault(composite, {})[part] = column
+    return found
+
+
 def _money(amount: Expr, currency: Expr) -> dict[str, Expr]:
     return {"amount": amount, "currency": currency}
 
@@ -190,40 +211,14 @@ CUSTOMER = Entity(
     key=Customer.id,
     columns={
         "id": Customer.id,
-        "customer_number": Customer.customer_number,
-        "name": Customer.name,
-        "kind": Customer.kind,
-        "segment": Customer.segment,
-        "description": Customer.description,
-        "status": Customer.status,
-        "archived_at": Customer.archived_at,
+        **{column.name: column for column, spec in FIELDS if spec.path is None},
         "is_archived": Customer.archived_at.is_not(None),
-        "email": Customer.email,
-        "phone": Customer.phone,
-        "contact_title": Customer.contact_title,
-        "payment_terms": Customer.payment_terms,
-        "currency": Customer.currency,
-        "shared_folder_url": Customer.shared_folder_url,
-        "notes": Customer.notes,
-        "vat_id": Customer.vat_id,
-        "tax_id": Customer.tax_id,
-        "created_on": Customer.created_on,
         "version": Customer.version,
         "created_at": Customer.created_at,
         "updated_at": Customer.updated_at,
-        "owner_id": Customer.owner_id,
-        "manager_id": Customer.manager_id,
     },
     order=_ascending(Customer.name, Customer.id),
-    composites={
-        "address": _address(Customer),
-        "billing_address": _address(Customer, "billing_"),
-        "billing_contact": {
-            "name": Customer.billing_name,
-            "email": Customer.billing_email,
-            "phone": Customer.billing_phone,
-        },
-    },
+    composites=_composites(FIELDS),
     references={
         "owner": Reference("User", "owner_id"),
         "manager": Reference("User", "manager_id"),

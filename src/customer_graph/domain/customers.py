@@ -16,11 +16,8 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from customer_graph.db.enums import (
-    CustomerKind,
-    CustomerSegment,
     CustomerStatus,
     HistoryAction,
-    PaymentTerms,
 )
 from customer_graph.db.models import (
     Asset,
@@ -40,12 +37,18 @@ from customer_graph.db.models import (
     WorkOrder,
 )
 from customer_graph.domain import history, parts, record_writes
+from customer_graph.domain.customer_fields import (
+    COLUMN_PATHS,
+    HISTORY_COLUMNS,
+    clean_fields,
+    label_of,
+)
 from customer_graph.domain.customer_numbers import (
     count_given_number,
     insert_numbered,
     number_taken,
 )
-from customer_graph.domain.drafts import ADDRESS_PARTS, Draft, Fields
+from customer_graph.domain.drafts import Draft, Fields
 from customer_graph.domain.errors import DomainError, ErrorCode
 from customer_graph.domain.parts import Part
 from customer_graph.domain.permissions import Actor, Permission
@@ -53,42 +56,6 @@ from customer_graph.domain.record_writes import Kind, Written, check_version, cu
 from customer_graph.domain.validation import NUL, Checker
 
 MAX_TAGS = 20
-
-COLUMN_PATHS: dict[str, str] = {
-    **{part: f"address.{part}" for part in ADDRESS_PARTS},
-    **{f"billing_{part}": f"billing_address.{part}" for part in ADDRESS_PARTS},
-    "billing_name": "billing_contact.name",
-    "billing_email": "billing_contact.email",
-    "billing_phone": "billing_contact.phone",
-}
-"""Stored columns under the names people see in forms, errors and history."""
-
-HISTORY_COLUMNS = (
-    "customer_number",
-    "name",
-    "kind",
-    "segment",
-    "description",
-    "status",
-    "email",
-    "phone",
-    "contact_title",
-    *ADDRESS_PARTS,
-    *(f"billing_{part}" for part in ADDRESS_PARTS),
-    "billing_name",
-    "billing_email",
-    "billing_phone",
-    "payment_terms",
-    "currency",
-    "shared_folder_url",
-    "notes",
-    "vat_id",
-    "tax_id",
-    "created_on",
-    "owner_id",
-    "manager_id",
-    "archived_at",
-)
 
 CUSTOMER = Kind(Customer, "Customer", "customer", HISTORY_COLUMNS, COLUMN_PATHS)
 
@@ -107,36 +74,6 @@ REFERENCES: tuple[tuple[str, Any], ...] = (
     ("price schedules", PriceSchedule.customer_id),
 )
 """What keeps a customer from being deleted. Contacts and tags are part of the record."""
-
-
-def clean_fields(fields: Fields) -> None:
-    """The customer's own fields as given: the rules that need nothing stored."""
-    fields.text("name", 200, required=True)
-    if fields.given.get("customer_number") or (
-        "customer_number" in fields.given and not fields.creating
-    ):
-        fields.text("customer_number", 32, required=True)
-    fields.text("description", 4000)
-    fields.text("contact_title", 100)
-    fields.text("notes", 10000)
-    fields.text("vat_id", 40)
-    fields.text("tax_id", 40)
-    fields.email("email")
-    fields.phone("phone")
-    fields.url("shared_folder_url")
-    fields.address("address")
-    fields.address("billing_address", prefix="billing_")
-    fields.text("billing_contact.name", 200, column="billing_name")
-    fields.email("billing_contact.email", column="billing_email")
-    fields.phone("billing_contact.phone", column="billing_phone")
-    fields.choice("kind", CustomerKind, default=CustomerKind.COMPANY)
-    fields.choice("segment", CustomerSegment, default=CustomerSegment.SMB)
-    fields.choice("payment_terms", PaymentTerms, default=PaymentTerms.NET_30)
-    fields.currency("currency", default="USD")
-    if "created_on" in fields.given and fields.given["created_on"] is None:
-        fields.fail(ErrorCode.REQUIRED, "created_on", "Date created is required.")
-    elif "created_on" in fields.given:
-        fields.values["created_on"] = fields.given["created_on"]
 
 
 def clean_customer_input(
@@ -197,7 +134,7 @@ async def _check_users(
         known.update({user_id: user_id in found for user_id in unknown})
     active = {user_id for user_id in wanted if known[user_id]}
     for field, user_id in users.items():
-        label = "Owner" if field == "owner_id" else "Manager"
+        label = label_of(field)
         if user_id is None and field in defaulted:
             check.fail(
                 ErrorCode.REQUIRED,

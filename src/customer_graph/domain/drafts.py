@@ -105,9 +105,15 @@ class Fields:
         if present:
             self.values[column or field] = self.check.phone(field, given)
 
-    def url(self, field: str) -> None:
-        if field in self.given:
-            self.values[field] = self.check.url(field, self.given[field])
+    def url(self, field: str, *, column: str | None = None) -> None:
+        present, given = self._given(field)
+        if present:
+            self.values[column or field] = self.check.url(field, given)
+
+    def country(self, field: str, *, column: str | None = None) -> None:
+        present, given = self._given(field)
+        if present:
+            self.values[column or field] = self.check.country(field, given)
 
     def currency(self, field: str, *, default: Any = _NO_DEFAULT) -> None:
         if field in self.given:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import aliased
 
 from customer_graph.db.models import Contact, Customer, CustomerTag, Site, User
 from customer_graph.domain.csv_cells import csv_line
+from customer_graph.domain.customer_fields import EXPORTED_COLUMNS
 from customer_graph.domain.customer_list import (
     CREATION_ORDER,
     ArchivedFilter,
@@ -39,40 +40,7 @@ from customer_graph.domain.permissions import Actor, Permission
 
 BATCH = 500
 
-CUSTOMER_FIELDS = (
-    "customer_number",
-    "name",
-    "kind",
-    "segment",
-    "status",
-    "description",
-    "email",
-    "phone",
-    "contact_title",
-    "street1",
-    "street2",
-    "city",
-    "region",
-    "postal_code",
-    "country",
-    "billing_name",
-    "billing_email",
-    "billing_phone",
-    "billing_street1",
-    "billing_street2",
-    "billing_city",
-    "billing_region",
-    "billing_postal_code",
-    "billing_country",
-    "payment_terms",
-    "currency",
-    "shared_folder_url",
-    "notes",
-    "vat_id",
-    "tax_id",
-    "created_on",
-    "archived_at",
-)
+CUSTOMER_FIELDS = EXPORTED_COLUMNS
 CONTACT_FIELDS = ("name", "title", "email", "phone", "is_primary")
 SITE_FIELDS = (
     "name",

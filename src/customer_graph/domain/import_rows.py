@@ -15,19 +15,15 @@ from typing import Any
 
 import orjson
 
-from customer_graph.db.enums import CustomerKind, CustomerSegment, PaymentTerms, SiteStatus
-from customer_graph.domain.customers import COLUMN_PATHS, clean_customer_input, clean_tags
+from customer_graph.db.enums import SiteStatus
+from customer_graph.domain.customer_fields import CHOICES, COLUMN_PATHS, SPECS, path_of
+from customer_graph.domain.customers import clean_customer_input, clean_tags
 from customer_graph.domain.drafts import ADDRESS_PARTS
 from customer_graph.domain.errors import DomainError, ErrorCode
 from customer_graph.domain.exports import CONTACT_FIELDS, CUSTOMER_FIELDS, SITE_FIELDS
 from customer_graph.domain.validation import Checker, ValidationFailed, normalized_email
 
-READ_ONLY_COLUMNS = ("status", "archived_at")
-CHOICES: dict[str, type[enum.Enum]] = {
-    "kind": CustomerKind,
-    "segment": CustomerSegment,
-    "payment_terms": PaymentTerms,
-}
+READ_ONLY_COLUMNS = tuple(column for column, spec in SPECS.items() if not spec.editable)
 COLUMN_OF_FIELD: dict[str, str] = {
     **{path: column for column, path in COLUMN_PATHS.items()},
     "owner_id": "owner_email",
@@ -95,9 +91,10 @@ class RowInput:
 
     def _read(self, column: str, text: str | None) -> None:
         errors = len(self.errors)
-        if column in CHOICES:
+        spec = SPECS.get(column)
+        if spec is not None and spec.editable and column in CHOICES:
             value: Any = self._choice(column, CHOICES[column], text)
-        elif column == "created_on":
+        elif spec is not None and spec.editable and spec.rule == "date":
             value = self._date(column, text)
         else:
             self._read_text(column, text)
@@ -106,12 +103,9 @@ class RowInput:
             self.customer[column] = value
 
     def _read_text(self, column: str, text: str | None) -> None:
-        if column in ADDRESS_PARTS:
-            self.customer.setdefault("address", {})[column] = text
-        elif column.startswith("billing_") and column[8:] in ADDRESS_PARTS:
-            self.customer.setdefault("billing_address", {})[column[8:]] = text
-        elif column in ("billing_name", "billing_email", "billing_phone"):
-            self.customer.setdefault("billing_contact", {})[column[8:]] = text
+        if column in COLUMN_PATHS:
+            composite, part = path_of(column).split(".")
+            self.customer.setdefault(composite, {})[part] = text
         elif column == "tags":
             self.tags = self._tags(text)
         elif column in ("contacts", "sites"):

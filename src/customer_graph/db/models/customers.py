@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from customer_graph.db.base import Base, UTCDateTime, enum_column
 from customer_graph.db.enums import CustomerKind, CustomerSegment, CustomerStatus, PaymentTerms
+from customer_graph.db.fields import shown
 
 
 class Customer(Base):
@@ -33,45 +34,87 @@ class Customer(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    customer_number: Mapped[str] = mapped_column(String(32), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[CustomerKind] = mapped_column(enum_column(CustomerKind))
-    segment: Mapped[CustomerSegment] = mapped_column(enum_column(CustomerSegment))
-    description: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[CustomerStatus] = mapped_column(enum_column(CustomerStatus), index=True)
-    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    customer_number: Mapped[str] = mapped_column(String(32), unique=True, info=shown("number"))
+    name: Mapped[str] = mapped_column(String(200), info=shown("text"))
+    kind: Mapped[CustomerKind] = mapped_column(
+        enum_column(CustomerKind), info=shown("choice", default=CustomerKind.COMPANY)
+    )
+    segment: Mapped[CustomerSegment] = mapped_column(
+        enum_column(CustomerSegment), info=shown("choice", default=CustomerSegment.SMB)
+    )
+    status: Mapped[CustomerStatus] = mapped_column(
+        enum_column(CustomerStatus), index=True, info=shown("choice", editable=False)
+    )
+    description: Mapped[str | None] = mapped_column(Text, info=shown("text", max_length=4000))
 
-    email: Mapped[str | None] = mapped_column(String(254))
-    phone: Mapped[str | None] = mapped_column(String(40))
-    contact_title: Mapped[str | None] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(254), info=shown("email"))
+    phone: Mapped[str | None] = mapped_column(String(40), info=shown("phone"))
+    contact_title: Mapped[str | None] = mapped_column(String(100), info=shown("text"))
 
-    street1: Mapped[str | None] = mapped_column(String(200))
-    street2: Mapped[str | None] = mapped_column(String(200))
-    city: Mapped[str | None] = mapped_column(String(100))
-    region: Mapped[str | None] = mapped_column(String(100))
-    postal_code: Mapped[str | None] = mapped_column(String(20))
-    country: Mapped[str | None] = mapped_column(String(2))
+    street1: Mapped[str | None] = mapped_column(
+        String(200), info=shown("text", path="address.street1")
+    )
+    street2: Mapped[str | None] = mapped_column(
+        String(200), info=shown("text", path="address.street2")
+    )
+    city: Mapped[str | None] = mapped_column(String(100), info=shown("text", path="address.city"))
+    region: Mapped[str | None] = mapped_column(
+        String(100), info=shown("text", path="address.region")
+    )
+    postal_code: Mapped[str | None] = mapped_column(
+        String(20), info=shown("text", path="address.postal_code")
+    )
+    country: Mapped[str | None] = mapped_column(
+        String(2), info=shown("country", path="address.country")
+    )
 
-    billing_name: Mapped[str | None] = mapped_column(String(200))
-    billing_email: Mapped[str | None] = mapped_column(String(254))
-    billing_phone: Mapped[str | None] = mapped_column(String(40))
-    billing_street1: Mapped[str | None] = mapped_column(String(200))
-    billing_street2: Mapped[str | None] = mapped_column(String(200))
-    billing_city: Mapped[str | None] = mapped_column(String(100))
-    billing_region: Mapped[str | None] = mapped_column(String(100))
-    billing_postal_code: Mapped[str | None] = mapped_column(String(20))
-    billing_country: Mapped[str | None] = mapped_column(String(2))
-    payment_terms: Mapped[PaymentTerms] = mapped_column(enum_column(PaymentTerms))
-    currency: Mapped[str] = mapped_column(String(3))
+    billing_name: Mapped[str | None] = mapped_column(
+        String(200), info=shown("text", path="billing_contact.name")
+    )
+    billing_email: Mapped[str | None] = mapped_column(
+        String(254), info=shown("email", path="billing_contact.email")
+    )
+    billing_phone: Mapped[str | None] = mapped_column(
+        String(40), info=shown("phone", path="billing_contact.phone")
+    )
+    billing_street1: Mapped[str | None] = mapped_column(
+        String(200), info=shown("text", path="billing_address.street1")
+    )
+    billing_street2: Mapped[str | None] = mapped_column(
+        String(200), info=shown("text", path="billing_address.street2")
+    )
+    billing_city: Mapped[str | None] = mapped_column(
+        String(100), info=shown("text", path="billing_address.city")
+    )
+    billing_region: Mapped[str | None] = mapped_column(
+        String(100), info=shown("text", path="billing_address.region")
+    )
+    billing_postal_code: Mapped[str | None] = mapped_column(
+        String(20), info=shown("text", path="billing_address.postal_code")
+    )
+    billing_country: Mapped[str | None] = mapped_column(
+        String(2), info=shown("country", path="billing_address.country")
+    )
+    payment_terms: Mapped[PaymentTerms] = mapped_column(
+        enum_column(PaymentTerms), info=shown("choice", default=PaymentTerms.NET_30)
+    )
+    currency: Mapped[str] = mapped_column(String(3), info=shown("currency", default="USD"))
 
-    shared_folder_url: Mapped[str | None] = mapped_column(String(2000))
-    notes: Mapped[str | None] = mapped_column(Text)
-    vat_id: Mapped[str | None] = mapped_column(String(40))
-    tax_id: Mapped[str | None] = mapped_column(String(40))
-    created_on: Mapped[date] = mapped_column(Date)
+    shared_folder_url: Mapped[str | None] = mapped_column(String(2000), info=shown("url"))
+    notes: Mapped[str | None] = mapped_column(Text, info=shown("text", max_length=10000))
+    vat_id: Mapped[str | None] = mapped_column(String(40), info=shown("text"))
+    tax_id: Mapped[str | None] = mapped_column(String(40), info=shown("text"))
+    created_on: Mapped[date] = mapped_column(Date, info=shown("date", label="Date created"))
+    archived_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime(), info=shown("date", editable=False)
+    )
 
-    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    manager_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    owner_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id"), index=True, info=shown("person", label="Owner", exported=False)
+    )
+    manager_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id"), index=True, info=shown("person", label="Manager", exported=False)
+    )
 
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

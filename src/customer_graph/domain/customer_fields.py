@@ -1,0 +1,104 @@
+"""The customer's fields, derived from their one declaration on the model's columns.
+
+Adding a field to a customer touches its column (with its ``shown`` rule), the migration,
+the GraphQL type and the input; the read model, the rules that check input, the paths
+in errors and history, the recorded fields and the CSV columns all follow from here.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from typing import Any, cast
+
+from sqlalchemy import Column, Enum, String, Table
+
+from customer_graph.db.fields import SHOWN, FieldSpec
+from customer_graph.db.models import Customer
+from customer_graph.domain.drafts import Fields, label
+from customer_graph.domain.errors import ErrorCode
+
+_TABLE = cast(Table, Customer.__table__)
+
+FIELDS: tuple[tuple[Column[Any], FieldSpec], ...] = tuple(
+    (column, column.info[SHOWN]) for column in _TABLE.columns if SHOWN in column.info
+)
+"""Every field people see, in the order forms, errors and files list them."""
+
+SPECS: Mapping[str, FieldSpec] = {column.name: spec for column, spec in FIELDS}
+
+COLUMN_PATHS: Mapping[str, str] = {
+    column.name: spec.path for column, spec in FIELDS if spec.path is not None
+}
+"""Stored columns under the names people see in forms, errors and history."""
+
+HISTORY_COLUMNS = tuple(column.name for column, _ in FIELDS)
+"""What a customer's history records: every field people see."""
+
+EXPORTED_COLUMNS = tuple(column.name for column, spec in FIELDS if spec.exported)
+"""The customer's own columns of the CSV export (and so of the import)."""
+
+CHOICES: Mapping[str, type[enum.Enum]] = {
+    column.name: column.type.enum_class
+    for column, spec in FIELDS
+    if spec.rule == "choice" and isinstance(column.type, Enum) and column.type.enum_class
+}
+
+
+def path_of(column: str) -> str:
+    spec = SPECS[column]
+    return spec.path or column
+
+
+def label_of(column: str) -> str:
+    spec = SPECS[column]
+    return spec.label or label(path_of(column))
+
+
+def _max_length(column: Column[Any], spec: FieldSpec) -> int:
+    if spec.max_length is not None:
+        return spec.max_length
+    if isinstance(column.type, String) and column.type.length is not None:
+        return column.type.length
+    raise TypeError(f"customers.{column.name}: text without a length needs max_length")
+
+
+def clean_fields(fields: Fields) -> None:
+    """Each field given, checked by its declared rule (none of them reads anything).
+
+    On create, a field not given gets its declared default; a required one (a column that
+    may not be null) without a default is REQUIRED. ``person`` fields (owner and manager)
+    are checked against the stored people by the customer's part."""
+    for column, spec in FIELDS:
+        if not spec.editable or spec.rule == "person":
+            continue
+        name, path = column.name, path_of(column.name)
+        required = not column.nullable
+        if spec.rule == "text":
+            fields.text(path, _max_length(column, spec), required=required, column=name)
+        elif spec.rule == "number":
+            if fields.given.get(name) or (name in fields.given and not fields.creating):
+                fields.text(name, _max_length(column, spec), required=True)
+        elif spec.rule == "email":
+            fields.email(path, column=name)
+        elif spec.rule == "phone":
+            fields.phone(path, column=name)
+        elif spec.rule == "url":
+            fields.url(path, column=name)
+        elif spec.rule == "country":
+            fields.country(path, column=name)
+        elif spec.rule == "currency":
+            fields.currency(path, default=spec.default)
+        elif spec.rule == "choice":
+            fields.choice(path, CHOICES[name], default=spec.default)
+        elif spec.rule == "date":
+            _date(fields, name, label_of(name))
+
+
+def _date(fields: Fields, name: str, called: str) -> None:
+    if name not in fields.given:
+        return
+    if fields.given[name] is None:
+        fields.fail(ErrorCode.REQUIRED, name, f"{called} is required.")
+    else:
+        fields.values[name] = fields.given[name]
