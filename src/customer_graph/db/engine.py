@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -49,6 +50,22 @@ def _sqlite_begin(connection: Any) -> None:
 POSTGRESQL_OPTIONS = "-c jit=off"
 """PostgreSQL's JIT compiles a nested read (one statement per root field) for 250 ms to
 save a few: the reads here are short, so it stays off."""
+
+
+Transaction = AsyncSession | AsyncConnection
+"""Where the domain reads and writes: the caller's open transaction, a Core connection (a
+unit of work's) or a session (a tool's, a test's); both execute Core statements and keep
+an ``info`` dictionary for the transaction's notes."""
+
+
+def engine_of(transaction: Transaction) -> AsyncEngine:
+    """The engine ``transaction`` runs on: for another transaction beside it."""
+    if isinstance(transaction, AsyncConnection):
+        return transaction.engine
+    bind = transaction.bind
+    if not isinstance(bind, AsyncEngine):
+        raise TypeError("a session bound to an engine was expected")
+    return bind
 
 
 def make_engine(url: str, *, echo: bool = False, pool_size: int = 5) -> AsyncEngine:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from customer_graph.db.engine import Transaction
 from customer_graph.db.enums import AssetStatus
 from customer_graph.db.models import Asset, Lease, Site
 from customer_graph.domain import record_writes
@@ -57,7 +57,7 @@ class Placement:
         return customer_ids(self.owner_id, self.site_customer_id)
 
 
-async def _placement(session: AsyncSession, site_id: int | None, owner_id: int | None) -> Placement:
+async def _placement(session: Transaction, site_id: int | None, owner_id: int | None) -> Placement:
     if site_id is None and owner_id is None:
         raise DomainError(
             ErrorCode.REQUIRED, "An asset needs a site, an owner, or both.", "site_id"
@@ -70,7 +70,7 @@ async def _placement(session: AsyncSession, site_id: int | None, owner_id: int |
     return Placement(site_id, site_customer_id, owner_id)
 
 
-async def _placement_of(session: AsyncSession, asset_id: int) -> Placement:
+async def _placement_of(session: Transaction, asset_id: int) -> Placement:
     row = (
         await session.execute(
             select(Asset.site_id, Asset.owner_customer_id).where(Asset.id == asset_id)
@@ -81,7 +81,7 @@ async def _placement_of(session: AsyncSession, asset_id: int) -> Placement:
     return await _placement(session, row.site_id, row.owner_customer_id)
 
 
-async def _load_where(session: AsyncSession, asset_id: int, placement: Placement) -> dict[str, Any]:
+async def _load_where(session: Transaction, asset_id: int, placement: Placement) -> dict[str, Any]:
     """The asset, locked, if it is still where permissions were checked."""
     asset = await record_writes.load_record(session, ASSET, asset_id)
     if (asset["site_id"], asset["owner_customer_id"]) != (placement.site_id, placement.owner_id):
@@ -100,7 +100,7 @@ async def _clean(draft: Draft) -> None:
     await draft.unique(ASSET, "serial_number", "Serial number")
 
 
-async def create_asset(session: AsyncSession, actor: Actor, given: Mapping[str, Any]) -> Written:
+async def create_asset(session: Transaction, actor: Actor, given: Mapping[str, Any]) -> Written:
     placement = await _placement(session, given.get("site_id"), given.get("owner_customer_id"))
     customer = await customer_to_change(
         session, actor, placement.answerable, field=placement.answerable_field
@@ -115,7 +115,7 @@ async def create_asset(session: AsyncSession, actor: Actor, given: Mapping[str, 
 
 
 async def update_asset(
-    session: AsyncSession, actor: Actor, asset_id: int, given: Mapping[str, Any]
+    session: Transaction, actor: Actor, asset_id: int, given: Mapping[str, Any]
 ) -> Written:
     """Edit an asset, or move it: a new ``site_id`` and/or ``owner_customer_id``."""
     before = await _placement_of(session, asset_id)
@@ -140,7 +140,7 @@ async def update_asset(
     return Written(asset_id, touched)
 
 
-async def remove_asset(session: AsyncSession, actor: Actor, asset_id: int) -> Written:
+async def remove_asset(session: Transaction, actor: Actor, asset_id: int) -> Written:
     placement = await _placement_of(session, asset_id)
     await customer_to_change(session, actor, placement.answerable, removing=True)
     asset = await _load_where(session, asset_id, placement)

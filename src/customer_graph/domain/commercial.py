@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from customer_graph.db.engine import Transaction, engine_of
 from customer_graph.db.enums import (
     ContractStatus,
     CustomerStatus,
@@ -184,7 +185,7 @@ async def _clean_ticket(draft: Draft) -> None:
 
 
 async def overlapping_price(
-    session: AsyncSession,
+    session: Transaction,
     customer: Mapping[str, Any],
     values: Mapping[str, Any],
     record_id: int | None,
@@ -192,7 +193,7 @@ async def overlapping_price(
     """The refusal naming a stored price of the same customer and product that shares a day
     with the period ``values`` give (``valid_to`` is the last day; none is open), if any."""
     code, valid_from, valid_to = values["product_code"], values["valid_from"], values["valid_to"]
-    query = select(PriceSchedule).where(
+    query = select(PriceSchedule.__table__).where(
         PriceSchedule.customer_id == customer["id"],
         PriceSchedule.product_code == code,
         or_(PriceSchedule.valid_to.is_(None), PriceSchedule.valid_to >= valid_from),
@@ -201,7 +202,7 @@ async def overlapping_price(
         query = query.where(PriceSchedule.valid_from <= valid_to)
     if record_id is not None:
         query = query.where(PriceSchedule.id != record_id)
-    clash = await session.scalar(query.order_by(PriceSchedule.valid_from).limit(1))
+    clash = (await session.execute(query.order_by(PriceSchedule.valid_from).limit(1))).first()
     if clash is None:
         return None
     until = f"to {clash.valid_to}" if clash.valid_to else "on, with no end"
@@ -241,7 +242,7 @@ async def _explain_price_conflict(draft: Draft) -> DomainError | None:
     period = _period(draft)
     if period is None:
         return None
-    async with AsyncSession(draft.session.bind) as fresh:
+    async with AsyncSession(engine_of(draft.session)) as fresh:
         return await overlapping_price(fresh, draft.customer, period, draft.record_id)
 
 

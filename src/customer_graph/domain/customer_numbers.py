@@ -26,6 +26,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from customer_graph.db.counters import dialect_of, next_position_sql, raise_counter
+from customer_graph.db.engine import Transaction
 from customer_graph.db.models import Customer
 
 Connection = AsyncSession | AsyncConnection
@@ -78,7 +79,7 @@ def number_sql(position: ColumnElement[int], dialect: str) -> ColumnElement[str]
     return literal(PREFIX, Text).concat(padded)
 
 
-async def insert_numbered(session: AsyncSession, row: dict[str, Any]) -> int | None:
+async def insert_numbered(session: Transaction, row: dict[str, Any]) -> int | None:
     """Insert a customer; without a ``customer_number``, under the counter's next number
     (written into ``row``). Its id, or None when its given number was taken.
 
@@ -106,14 +107,14 @@ async def insert_numbered(session: AsyncSession, row: dict[str, Any]) -> int | N
         await move_counter_past_stored(session)
 
 
-async def _next_number_sql(session: AsyncSession) -> ColumnElement[str]:
+async def _next_number_sql(session: Transaction) -> ColumnElement[str]:
     """The next number from the counter, as an expression that takes it exactly once."""
     taken = select((await next_position_sql(session)).label("position")).subquery("next_position")
     formatted = select(number_sql(taken.c.position, dialect_of(session)))
     return formatted.scalar_subquery()
 
 
-def _insert_skipping_taken_numbers(session: AsyncSession) -> Any:
+def _insert_skipping_taken_numbers(session: Transaction) -> Any:
     dialect = dialect_of(session)
     statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Customer)
     return statement.on_conflict_do_nothing(index_elements=["customer_number"]).returning(
@@ -121,7 +122,7 @@ def _insert_skipping_taken_numbers(session: AsyncSession) -> Any:
     )
 
 
-async def number_taken(session: AsyncSession, number: str, *, except_id: int | None = None) -> bool:
+async def number_taken(session: Transaction, number: str, *, except_id: int | None = None) -> bool:
     query = select(Customer.id).where(Customer.customer_number == number)
     if except_id is not None:
         query = query.where(Customer.id != except_id)

@@ -13,8 +13,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from customer_graph.db.engine import Transaction
 from customer_graph.db.enums import (
     CustomerStatus,
     HistoryAction,
@@ -110,7 +110,7 @@ ACTIVE_USERS = "customer_graph.active_users"
 
 
 async def _check_users(
-    session: AsyncSession,
+    session: Transaction,
     check: Checker,
     users: Mapping[str, int | None],
     defaulted: frozenset[str] = frozenset(),
@@ -166,7 +166,7 @@ KNOWN_TAGS = "customer_graph.known_tags"
 """Key, in a session's ``info``, of customers' tags read ahead (by a bulk check), by id."""
 
 
-async def _tags_of(session: AsyncSession, customer_id: int) -> list[str]:
+async def _tags_of(session: Transaction, customer_id: int) -> list[str]:
     known: dict[int, list[str]] = session.info.get(KNOWN_TAGS, {})
     if customer_id in known:
         return list(known[customer_id])
@@ -178,7 +178,7 @@ async def _tags_of(session: AsyncSession, customer_id: int) -> list[str]:
     return list(rows)
 
 
-async def _insert_tags(session: AsyncSession, customer_id: int, tags: list[str]) -> None:
+async def _insert_tags(session: Transaction, customer_id: int, tags: list[str]) -> None:
     if tags:
         await session.execute(
             insert(CustomerTag), [{"customer_id": customer_id, "tag": tag} for tag in tags]
@@ -251,7 +251,7 @@ async def _count_given_number(draft: Draft) -> None:
         await count_given_number(draft.session, draft.values["customer_number"])
 
 
-async def _insert_numbered(session: AsyncSession, row: dict[str, Any]) -> int:
+async def _insert_numbered(session: Transaction, row: dict[str, Any]) -> int:
     customer_id = await insert_numbered(session, row)
     if customer_id is None:
         number = row["customer_number"]
@@ -282,7 +282,7 @@ CUSTOMERS = Part(
 
 
 async def create_customer(
-    session: AsyncSession, actor: Actor, given: Mapping[str, Any], *, today: date
+    session: Transaction, actor: Actor, given: Mapping[str, Any], *, today: date
 ) -> Written:
     """A new ACTIVE customer; only the name must be given.
 
@@ -292,7 +292,7 @@ async def create_customer(
 
 
 async def update_customer(
-    session: AsyncSession,
+    session: Transaction,
     actor: Actor,
     customer_id: int,
     expected_version: int | None,
@@ -322,7 +322,7 @@ INSERTED_COLUMNS = tuple(
 
 
 async def check_new_customer(
-    session: AsyncSession, actor: Actor, given: Mapping[str, Any], *, today: date
+    session: Transaction, actor: Actor, given: Mapping[str, Any], *, today: date
 ) -> NewCustomer:
     """What ``create_customer`` would insert, checked the same way; reads only."""
     draft = await parts.check_create(session, actor, CUSTOMERS, {}, given, today=today)
@@ -355,7 +355,7 @@ class CustomerUpdate:
 
 
 async def check_customer_update(
-    session: AsyncSession,
+    session: Transaction,
     actor: Actor,
     row: Mapping[str, Any],
     expected_version: int | None,
@@ -373,7 +373,7 @@ async def check_customer_update(
     return CustomerUpdate(int(row["id"]), changed, draft.related.get("tags"), changes)
 
 
-async def _money_recorded(session: AsyncSession, customer_id: int) -> bool:
+async def _money_recorded(session: Transaction, customer_id: int) -> bool:
     for table_column in (
         Order.customer_id,
         Invoice.customer_id,
@@ -387,7 +387,7 @@ async def _money_recorded(session: AsyncSession, customer_id: int) -> bool:
     return False
 
 
-async def references_to(session: AsyncSession, customer_id: int) -> dict[str, int]:
+async def references_to(session: Transaction, customer_id: int) -> dict[str, int]:
     found = {}
     for label, column in REFERENCES:
         count = await session.scalar(select(func.count()).where(column == customer_id))
@@ -396,7 +396,7 @@ async def references_to(session: AsyncSession, customer_id: int) -> dict[str, in
     return found
 
 
-async def delete_customer(session: AsyncSession, actor: Actor, customer_id: int) -> Written:
+async def delete_customer(session: Transaction, actor: Actor, customer_id: int) -> Written:
     """Delete a customer nothing references; otherwise say what does."""
     actor.require(Permission.DELETE_CUSTOMERS)
     row = await customer_to_change(session, actor, customer_id)

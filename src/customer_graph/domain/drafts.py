@@ -14,8 +14,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
+from customer_graph.db.engine import Transaction
 from customer_graph.domain.errors import ErrorCode
 from customer_graph.domain.permissions import Actor
 from customer_graph.domain.record_writes import Kind, taken
@@ -165,7 +164,7 @@ class Fields:
 class Draft(Fields):
     """A record's fields checked in its customer's transaction: also by what is stored."""
 
-    session: AsyncSession
+    session: Transaction
     actor: Actor
     customer: Mapping[str, Any]
     """The customer the record belongs to (itself, for a customer): its currency is the

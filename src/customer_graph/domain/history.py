@@ -10,9 +10,9 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Insert, insert, select
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from customer_graph.db.engine import Transaction
 from customer_graph.db.enums import HistoryAction
 from customer_graph.db.models import (
     Asset,
@@ -94,7 +94,7 @@ KNOWN_NAMES = "customer_graph.known_names"
 
 
 def knows_names(
-    connection: AsyncSession | AsyncConnection,
+    connection: Transaction,
     key: InstrumentedAttribute[int],
     name: InstrumentedAttribute[str],
     names: Mapping[int, str],
@@ -106,7 +106,7 @@ def knows_names(
 
 
 async def with_names(
-    connection: AsyncSession | AsyncConnection, change_lists: Sequence[Sequence[dict[str, Any]]]
+    connection: Transaction, change_lists: Sequence[Sequence[dict[str, Any]]]
 ) -> list[list[dict[str, Any]]]:
     """The changes with ``before_name`` and ``after_name`` beside each id of a record that
     ``NAMED_BY`` names, as the record was called when the change was made: history reads
@@ -147,7 +147,7 @@ NOTED = "customer_graph.noted_changes"
 
 
 def note_changes(
-    connection: AsyncSession | AsyncConnection,
+    connection: Transaction,
     events: Iterable[tuple[int, str, HistoryAction | str]],
 ) -> None:
     """History was written for these ``(customer_id, entity_type, action)``: the unit of
@@ -172,12 +172,12 @@ work and not yet written: they are written at its end, in one statement with the
 notification (``domain/unit_of_work.py``)."""
 
 
-def defer_until_commit(connection: AsyncSession | AsyncConnection) -> None:
+def defer_until_commit(connection: Transaction) -> None:
     """From now on, ``record`` keeps the events for ``take_pending`` instead of writing them."""
     connection.info[PENDING] = []
 
 
-async def record(session: AsyncSession, actor: Actor, events: Sequence[Event]) -> None:
+async def record(session: Transaction, actor: Actor, events: Sequence[Event]) -> None:
     """Record ``events`` as part of the caller's transaction: at once, or inside a unit of
     work at its end (``defer_until_commit``)."""
     if not events:
@@ -193,7 +193,7 @@ async def record(session: AsyncSession, actor: Actor, events: Sequence[Event]) -
 
 
 async def take_pending(
-    connection: AsyncSession | AsyncConnection,
+    connection: Transaction,
 ) -> Insert | None:
     """The statement that writes the events recorded so far in this unit of work (None for
     none); they count as noted changes from then on (``note_changes``)."""
@@ -206,9 +206,7 @@ async def take_pending(
     return await _insert(connection, pending)
 
 
-async def _insert(
-    connection: AsyncSession | AsyncConnection, recorded: Sequence[_Recorded]
-) -> Insert:
+async def _insert(connection: Transaction, recorded: Sequence[_Recorded]) -> Insert:
     named = await with_names(connection, [r.event.changes for r in recorded])
     return insert(HistoryEvent).values(
         [

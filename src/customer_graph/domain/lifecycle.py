@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from customer_graph.db.engine import Transaction
 from customer_graph.db.enums import (
     ContractStatus,
     CustomerStatus,
@@ -41,7 +41,7 @@ class Cascade:
 
 
 async def _set_status(
-    session: AsyncSession, column_owner: Any, where: Any, status: Any
+    session: Transaction, column_owner: Any, where: Any, status: Any
 ) -> list[tuple[int, Any]]:
     """Set ``status`` on the matching rows; their ids and former statuses, for history."""
     rows = (await session.execute(select(column_owner.id, column_owner.status).where(where))).all()
@@ -54,7 +54,7 @@ async def _set_status(
     return [(row.id, row.status) for row in rows]
 
 
-async def deactivate_sites(session: AsyncSession, customer_id: int) -> list[tuple[int, Any]]:
+async def deactivate_sites(session: Transaction, customer_id: int) -> list[tuple[int, Any]]:
     return await _set_status(
         session,
         Site,
@@ -63,7 +63,7 @@ async def deactivate_sites(session: AsyncSession, customer_id: int) -> list[tupl
     )
 
 
-async def cancel_contracts(session: AsyncSession, customer_id: int) -> list[tuple[int, Any]]:
+async def cancel_contracts(session: Transaction, customer_id: int) -> list[tuple[int, Any]]:
     return await _set_status(
         session,
         Contract,
@@ -72,7 +72,7 @@ async def cancel_contracts(session: AsyncSession, customer_id: int) -> list[tupl
     )
 
 
-async def cancel_work_orders(session: AsyncSession, customer_id: int) -> list[tuple[int, Any]]:
+async def cancel_work_orders(session: Transaction, customer_id: int) -> list[tuple[int, Any]]:
     return await _set_status(
         session,
         WorkOrder,
@@ -81,7 +81,7 @@ async def cancel_work_orders(session: AsyncSession, customer_id: int) -> list[tu
     )
 
 
-async def cancel_tasks(session: AsyncSession, work_order_ids: list[int]) -> list[tuple[int, Any]]:
+async def cancel_tasks(session: Transaction, work_order_ids: list[int]) -> list[tuple[int, Any]]:
     if not work_order_ids:
         return []
     return await _set_status(
@@ -112,7 +112,7 @@ def _status_events(
 
 
 async def _set(
-    session: AsyncSession,
+    session: Transaction,
     actor: Actor,
     row: dict[str, Any],
     expected_version: int | None,
@@ -135,7 +135,7 @@ async def _set(
 
 
 async def deactivate_customer(
-    session: AsyncSession, actor: Actor, customer_id: int, expected_version: int | None
+    session: Transaction, actor: Actor, customer_id: int, expected_version: int | None
 ) -> Cascade:
     """In one transaction: the customer, its sites, contracts, open work orders and tasks."""
     row = await customer_to_change(session, actor, customer_id, expected_version=expected_version)
@@ -177,7 +177,7 @@ async def deactivate_customer(
 
 
 async def reactivate_customer(
-    session: AsyncSession, actor: Actor, customer_id: int, expected_version: int | None
+    session: Transaction, actor: Actor, customer_id: int, expected_version: int | None
 ) -> Written:
     """The customer is ACTIVE again; what deactivation cancelled stays cancelled."""
     row = await customer_to_change(session, actor, customer_id, expected_version=expected_version)
@@ -188,7 +188,7 @@ async def reactivate_customer(
 
 
 async def set_archived(
-    session: AsyncSession,
+    session: Transaction,
     actor: Actor,
     customer_id: int,
     expected_version: int | None,
@@ -206,12 +206,12 @@ async def set_archived(
 
 
 async def archive_customer(
-    session: AsyncSession, actor: Actor, customer_id: int, expected_version: int | None
+    session: Transaction, actor: Actor, customer_id: int, expected_version: int | None
 ) -> Written:
     return await set_archived(session, actor, customer_id, expected_version, archived=True)
 
 
 async def unarchive_customer(
-    session: AsyncSession, actor: Actor, customer_id: int, expected_version: int | None
+    session: Transaction, actor: Actor, customer_id: int, expected_version: int | None
 ) -> Written:
     return await set_archived(session, actor, customer_id, expected_version, archived=False)

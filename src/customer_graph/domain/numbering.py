@@ -6,10 +6,11 @@ import re
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+
+from customer_graph.db.engine import Transaction
 
 
-async def next_number(session: AsyncSession, column: Any, prefix: str, width: int = 6) -> str:
+async def next_number(session: Transaction, column: Any, prefix: str, width: int = 6) -> str:
     """One past the highest number of this format; numbers of other formats are left alone."""
     numbered = re.compile(rf"^{re.escape(prefix)}(\d+)$")
     candidates = await session.scalars(

@@ -14,8 +14,8 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from customer_graph.db.engine import Transaction
 from customer_graph.domain import record_writes
 from customer_graph.domain.drafts import Draft
 from customer_graph.domain.errors import DomainError
@@ -61,7 +61,7 @@ async def _explained(part: Part, draft: Draft) -> AsyncIterator[None]:
 
 
 async def check_create(
-    session: AsyncSession,
+    session: Transaction,
     actor: Actor,
     part: Part,
     customer: Mapping[str, Any],
@@ -85,7 +85,7 @@ async def check_create(
 
 
 async def check_update(
-    session: AsyncSession,
+    session: Transaction,
     actor: Actor,
     part: Part,
     customer: Mapping[str, Any],
@@ -101,7 +101,7 @@ async def check_update(
 
 
 async def create(
-    session: AsyncSession,
+    session: Transaction,
     actor: Actor,
     part: Part,
     customer_id: int | None,
@@ -135,7 +135,7 @@ async def create(
 
 
 async def _locked(
-    session: AsyncSession, actor: Actor, kind: Kind, record_id: int, *, removing: bool = False
+    session: Transaction, actor: Actor, kind: Kind, record_id: int, *, removing: bool = False
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     customer_id = await record_writes.key_of(session, kind, record_id, "customer_id")
     customer = await customer_to_change(session, actor, customer_id, removing=removing)
@@ -143,7 +143,7 @@ async def _locked(
 
 
 async def update(
-    session: AsyncSession,
+    session: Transaction,
     actor: Actor,
     part: Part,
     record_id: int,
@@ -179,7 +179,7 @@ async def update(
     return Written(record_id, (customer["id"],), changed)
 
 
-async def remove(session: AsyncSession, actor: Actor, part: Part, record_id: int) -> Written:
+async def remove(session: Transaction, actor: Actor, part: Part, record_id: int) -> Written:
     customer, record = await _locked(session, actor, part.kind, record_id, removing=True)
     await record_writes.refuse_if_referenced(session, part.kind, record, part.blockers)
     if part.before_remove:

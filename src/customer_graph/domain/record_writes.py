@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from customer_graph.db.engine import Transaction
 from customer_graph.db.enums import CustomerStatus, HistoryAction
 from customer_graph.db.models import Customer
 from customer_graph.domain import history
@@ -74,7 +74,7 @@ def customer_ids(*ids: int | None) -> tuple[int, ...]:
 
 
 async def customer_to_change(
-    session: AsyncSession,
+    session: Transaction,
     actor: Actor,
     customer_id: int,
     *,
@@ -131,7 +131,7 @@ def require_active(customer: Mapping[str, Any], what: str, field: str = "custome
 
 
 async def key_of(
-    session: AsyncSession, kind: Kind, record_id: int, column: str, field: str = "id"
+    session: Transaction, kind: Kind, record_id: int, column: str, field: str = "id"
 ) -> Any:
     """One column of a record, unlocked (to find what to lock first); NOT_FOUND if none."""
     found = (
@@ -143,7 +143,7 @@ async def key_of(
 
 
 async def load_record(
-    session: AsyncSession, kind: Kind, record_id: int, field: str = "id"
+    session: Transaction, kind: Kind, record_id: int, field: str = "id"
 ) -> dict[str, Any]:
     row = (
         (
@@ -207,11 +207,11 @@ def updated_changes(
     return history.field_changes(before, tracked | dict(related or {}), kind.paths)
 
 
-Inserter = Callable[[AsyncSession, dict[str, Any]], Awaitable[int]]
+Inserter = Callable[[Transaction, dict[str, Any]], Awaitable[int]]
 """Inserts a row and answers its id; a kind may have its own (a customer's number)."""
 
 
-async def insert_row(session: AsyncSession, kind: Kind, row: dict[str, Any]) -> int:
+async def insert_row(session: Transaction, kind: Kind, row: dict[str, Any]) -> int:
     return int(
         (
             await session.execute(insert(kind.model).values(**row).returning(kind.model.id))
@@ -220,7 +220,7 @@ async def insert_row(session: AsyncSession, kind: Kind, row: dict[str, Any]) -> 
 
 
 async def insert_record(
-    session: AsyncSession,
+    session: Transaction,
     actor: Actor,
     kind: Kind,
     values: Mapping[str, Any],
@@ -248,7 +248,7 @@ async def insert_record(
 
 
 async def update_record(
-    session: AsyncSession,
+    session: Transaction,
     actor: Actor,
     kind: Kind,
     record: Mapping[str, Any],
@@ -275,7 +275,7 @@ async def update_record(
 
 
 async def _write(
-    session: AsyncSession,
+    session: Transaction,
     kind: Kind,
     record: Mapping[str, Any],
     changed: Mapping[str, Any],
@@ -296,7 +296,7 @@ async def _write(
 
 
 async def delete_record(
-    session: AsyncSession,
+    session: Transaction,
     actor: Actor,
     kind: Kind,
     record: Mapping[str, Any],
@@ -311,7 +311,7 @@ async def delete_record(
 
 
 async def refuse_if_referenced(
-    session: AsyncSession, kind: Kind, record: Mapping[str, Any], blockers: Sequence[Blocker]
+    session: Transaction, kind: Kind, record: Mapping[str, Any], blockers: Sequence[Blocker]
 ) -> None:
     """Removing what others refer to would orphan them: say what refers to it (REFERENCED)."""
     found: list[tuple[Blocker, int]] = []
@@ -332,7 +332,7 @@ async def refuse_if_referenced(
 
 
 async def taken(
-    session: AsyncSession,
+    session: Transaction,
     kind: Kind,
     conditions: Sequence[ColumnElement[bool]],
     except_id: int | None,

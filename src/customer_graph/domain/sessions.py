@@ -22,7 +22,7 @@ from sqlalchemy import ColumnElement, delete, insert, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from customer_graph.db.engine import without_waiting
+from customer_graph.db.engine import Transaction, without_waiting
 from customer_graph.db.enums import Role
 from customer_graph.db.models import User, UserSession
 from customer_graph.domain.errors import DomainError, ErrorCode
@@ -211,7 +211,7 @@ async def end_session_with_secret(session: AsyncSession, secret: str) -> None:
     )
 
 
-async def end_user_sessions(session: AsyncSession, user_id: int) -> int:
+async def end_user_sessions(session: Transaction, user_id: int) -> int:
     """Ends every session of the user; how many were live."""
     result = await session.execute(
         update(UserSession)
@@ -222,9 +222,9 @@ async def end_user_sessions(session: AsyncSession, user_id: int) -> int:
     return len(result.all())
 
 
-async def end_user_sessions_as(session: AsyncSession, actor: Actor, user_id: int) -> int:
+async def end_user_sessions_as(session: Transaction, actor: Actor, user_id: int) -> int:
     """An administrator signs a user out everywhere."""
     actor.require(Permission.MANAGE_USERS)
-    if await session.get(User, user_id) is None:
+    if await session.scalar(select(User.id).where(User.id == user_id)) is None:
         raise DomainError(ErrorCode.NOT_FOUND, "No such user.", "userId")
     return await end_user_sessions(session, user_id)

@@ -15,7 +15,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from customer_graph.db.engine import without_waiting
+from customer_graph.db.engine import Transaction, without_waiting
 from customer_graph.db.models import ApiToken, User
 from customer_graph.domain.errors import DomainError, ErrorCode
 from customer_graph.domain.permissions import SCOPE_NEEDS, TOKEN_SCOPES, Actor, Permission
@@ -102,7 +102,7 @@ def parse_scopes(text: str) -> frozenset[str]:
 
 
 async def create_token(
-    session: AsyncSession,
+    session: Transaction,
     *,
     name: str,
     scopes: frozenset[str],
@@ -139,7 +139,7 @@ async def create_token(
     return IssuedToken(int(result.scalar_one()), name, scopes, secret, default_owner_id)
 
 
-async def revoke_token(session: AsyncSession, name: str) -> None:
+async def revoke_token(session: Transaction, name: str) -> None:
     result = await session.execute(
         update(ApiToken)
         .where(ApiToken.name == name, ApiToken.revoked_at.is_(None))
@@ -204,7 +204,7 @@ async def _look_up(sessions: async_sessionmaker[AsyncSession], digest: str) -> A
     return actor
 
 
-async def live_token_ids(session: AsyncSession, ids: Collection[int]) -> set[int]:
+async def live_token_ids(session: Transaction, ids: Collection[int]) -> set[int]:
     """Those of ``ids`` that are tokens not revoked."""
     if not ids:
         return set()
@@ -262,7 +262,7 @@ async def uses_recorded() -> None:
 
 
 async def create_token_as(
-    session: AsyncSession,
+    session: Transaction,
     actor: Actor,
     *,
     name: str,
@@ -280,6 +280,6 @@ async def create_token_as(
     )
 
 
-async def revoke_token_as(session: AsyncSession, actor: Actor, name: str) -> None:
+async def revoke_token_as(session: Transaction, actor: Actor, name: str) -> None:
     actor.require(Permission.MANAGE_TOKENS)
     await revoke_token(session, name)

@@ -15,9 +15,10 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from customer_graph.db.change_feed import Broker, CustomerChange
+from customer_graph.db.engine import Transaction
 from customer_graph.db.enums import HistoryAction
 from customer_graph.domain import history
 from customer_graph.domain.history import NOTED
@@ -25,7 +26,7 @@ from customer_graph.domain.history import NOTED
 CUSTOMER = "Customer"
 
 
-def customer_changes(connection: AsyncSession | AsyncConnection) -> list[CustomerChange]:
+def customer_changes(connection: Transaction) -> list[CustomerChange]:
     """What subscribers hear of the noted history, once per customer: what happened to the
     customer itself (created, archived, ...) or else that something of it was UPDATED."""
     noted: list[tuple[int, str, str]] = connection.info.pop(NOTED, [])
@@ -38,7 +39,7 @@ def customer_changes(connection: AsyncSession | AsyncConnection) -> list[Custome
     return [CustomerChange(customer_id, action) for customer_id, action in actions.items()]
 
 
-async def publish(connection: AsyncSession | AsyncConnection, feed: Broker) -> list[CustomerChange]:
+async def publish(connection: Transaction, feed: Broker) -> list[CustomerChange]:
     """Writes the history still pending and announces the noted changes, inside the
     transaction, before its commit; returns them, for ``feed.committed`` once the commit
     went through."""
@@ -48,15 +49,28 @@ async def publish(connection: AsyncSession | AsyncConnection, feed: Broker) -> l
     return changes
 
 
+NOTES = "customer_graph."
+"""What this package keeps in a connection's ``info`` starts so (``history.PENDING``,
+``customers.ACTIVE_USERS``, ...). A pooled connection's ``info`` outlives the transaction:
+the unit of work forgets these notes when it ends, so none reaches the next one."""
+
+
+def forget_notes(connection: AsyncConnection) -> None:
+    for key in [key for key in connection.info if str(key).startswith(NOTES)]:
+        del connection.info[key]
+
+
 @contextlib.asynccontextmanager
-async def unit_of_work(
-    sessionmaker: async_sessionmaker[AsyncSession], feed: Broker
-) -> AsyncIterator[AsyncSession]:
-    """A session in one transaction: all of it is written, or nothing is; the customers it
-    changed are announced to subscribers only once it is committed."""
-    async with sessionmaker() as session:
-        async with session.begin():
-            history.defer_until_commit(session)
-            yield session
-            changes = await publish(session, feed)
+async def unit_of_work(engine: AsyncEngine, feed: Broker) -> AsyncIterator[AsyncConnection]:
+    """A Core connection in one transaction: all of it is written, or nothing is; the
+    customers it changed are announced to subscribers only once it is committed."""
+    async with engine.connect() as connection:
+        forget_notes(connection)
+        try:
+            async with connection.begin():
+                history.defer_until_commit(connection)
+                yield connection
+                changes = await publish(connection, feed)
+        finally:
+            forget_notes(connection)
         await feed.committed(changes)

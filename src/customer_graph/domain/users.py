@@ -10,6 +10,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from customer_graph.db.engine import Transaction
 from customer_graph.db.enums import Role
 from customer_graph.db.models import User
 from customer_graph.domain import login_throttle
@@ -38,7 +39,7 @@ class WrongCredentials(DomainError):
 
 
 async def create_user(
-    session: AsyncSession, *, email: str, name: str, role: Role, password: str
+    session: Transaction, *, email: str, name: str, role: Role, password: str
 ) -> int:
     email = normalized_email(email)
     name = name.strip()
@@ -168,7 +169,7 @@ async def sign_in(
 
 
 async def create_user_as(
-    session: AsyncSession, actor: Actor, *, email: str, name: str, role: Role, password: str
+    session: Transaction, actor: Actor, *, email: str, name: str, role: Role, password: str
 ) -> int:
     """A user created through the API: only administrators manage users."""
     actor.require(Permission.MANAGE_USERS)

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from customer_graph.db.engine import Transaction
 from customer_graph.db.enums import CustomerStatus, TaskStatus, WorkOrderStatus
 from customer_graph.db.models import Site, Task, WorkOrder
 from customer_graph.domain import record_writes
@@ -98,7 +98,7 @@ WORK_ORDERS = Part(
 
 
 async def _work_order_to_change(
-    session: AsyncSession, actor: Actor, work_order_id: int, field: str, *, removing: bool = False
+    session: Transaction, actor: Actor, work_order_id: int, field: str, *, removing: bool = False
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     customer_id = await record_writes.key_of(
         session, WORK_ORDER, work_order_id, "customer_id", field
@@ -108,7 +108,7 @@ async def _work_order_to_change(
 
 
 async def _task_to_change(
-    session: AsyncSession, actor: Actor, task_id: int, *, removing: bool = False
+    session: Transaction, actor: Actor, task_id: int, *, removing: bool = False
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     work_order_id = await record_writes.key_of(session, TASK, task_id, "work_order_id")
     customer, _ = await _work_order_to_change(
@@ -135,7 +135,7 @@ def require_open(work_order: Mapping[str, Any]) -> None:
 
 
 async def create_task(
-    session: AsyncSession, actor: Actor, work_order_id: int, given: Mapping[str, Any]
+    session: Transaction, actor: Actor, work_order_id: int, given: Mapping[str, Any]
 ) -> Written:
     customer, work_order = await _work_order_to_change(
         session, actor, work_order_id, "work_order_id"
@@ -151,7 +151,7 @@ async def create_task(
 
 
 async def update_task(
-    session: AsyncSession, actor: Actor, task_id: int, given: Mapping[str, Any]
+    session: Transaction, actor: Actor, task_id: int, given: Mapping[str, Any]
 ) -> Written:
     customer, task = await _task_to_change(session, actor, task_id)
     draft = Draft(given, task, session=session, actor=actor, customer=customer)
@@ -161,7 +161,7 @@ async def update_task(
     return Written(task_id, (customer["id"],))
 
 
-async def remove_task(session: AsyncSession, actor: Actor, task_id: int) -> Written:
+async def remove_task(session: Transaction, actor: Actor, task_id: int) -> Written:
     customer, task = await _task_to_change(session, actor, task_id, removing=True)
     await record_writes.delete_record(session, actor, TASK, task, [customer["id"]])
     return Written(task_id, (customer["id"],))

@@ -6,7 +6,6 @@ import enum
 from dataclasses import dataclass
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from customer_graph.api.context import Info
 from customer_graph.api.mutations.common import (
@@ -18,6 +17,7 @@ from customer_graph.api.mutations.common import (
 )
 from customer_graph.api.permissions import payload_read
 from customer_graph.api.types.people import User
+from customer_graph.db.engine import Transaction
 from customer_graph.db.enums import Role
 from customer_graph.domain.permissions import Actor
 from customer_graph.domain.sessions import end_user_sessions_as
@@ -101,7 +101,7 @@ class EndUserSessionsPayload:
 class AdminMutations:
     @strawberry.mutation(description="Add a person who signs in (administrators only).")
     async def create_user(self, info: Info, input: CreateUserInput) -> CreateUserPayload:
-        async def command(session: AsyncSession, actor: Actor) -> Saved:
+        async def command(session: Transaction, actor: Actor) -> Saved:
             user_id = await create_user_as(
                 session,
                 actor,
@@ -119,7 +119,7 @@ class AdminMutations:
     async def create_api_token(
         self, info: Info, input: CreateApiTokenInput
     ) -> CreateApiTokenPayload:
-        async def command(session: AsyncSession, actor: Actor) -> IssuedToken:
+        async def command(session: Transaction, actor: Actor) -> IssuedToken:
             return await create_token_as(
                 session,
                 actor,
@@ -143,7 +143,7 @@ class AdminMutations:
     async def revoke_api_token(
         self, info: Info, input: RevokeApiTokenInput
     ) -> RevokeApiTokenPayload:
-        async def command(session: AsyncSession, actor: Actor) -> str:
+        async def command(session: Transaction, actor: Actor) -> str:
             await revoke_token_as(session, actor, input.name)
             return input.name
 
@@ -159,7 +159,7 @@ class AdminMutations:
     async def end_user_sessions(
         self, info: Info, input: EndUserSessionsInput
     ) -> EndUserSessionsPayload:
-        async def command(session: AsyncSession, actor: Actor) -> SessionsEnded:
+        async def command(session: Transaction, actor: Actor) -> SessionsEnded:
             user_id = database_id(input.user_id, "User", "userId")
             assert user_id is not None
             return SessionsEnded(user_id, await end_user_sessions_as(session, actor, user_id))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 from customer_graph.api.context import Info
@@ -11,6 +10,7 @@ from customer_graph.api.mutations.common import InputId, UserError, run_mutation
 from customer_graph.api.mutations.crud import UNSET, attributes, key
 from customer_graph.api.permissions import payload_read
 from customer_graph.api.types.field_service import Asset
+from customer_graph.db.engine import Transaction
 from customer_graph.db.enums import AssetStatus
 from customer_graph.domain import assets
 from customer_graph.domain.permissions import Actor
@@ -65,7 +65,7 @@ class RemoveAssetPayload:
 class AssetMutations:
     @strawberry.mutation(description="Add an asset; needs edit rights on its owner, or site.")
     async def create_asset(self, info: Info, input: CreateAssetInput) -> AssetPayload:
-        async def command(session: AsyncSession, actor: Actor) -> Written:
+        async def command(session: Transaction, actor: Actor) -> Written:
             return await assets.create_asset(session, actor, attributes(input))
 
         outcome = await run_mutation(info, command, "Asset")
@@ -75,7 +75,7 @@ class AssetMutations:
         description="Change the fields given of an asset, or move it to another site or owner."
     )
     async def update_asset(self, info: Info, input: UpdateAssetInput) -> AssetPayload:
-        async def command(session: AsyncSession, actor: Actor) -> Written:
+        async def command(session: Transaction, actor: Actor) -> Written:
             asset_id = key(input.id, "Asset")
             return await assets.update_asset(session, actor, asset_id, attributes(input))
 
@@ -84,7 +84,7 @@ class AssetMutations:
 
     @strawberry.mutation(description="Remove an asset; refused (REFERENCED) while leased.")
     async def remove_asset(self, info: Info, input: RemoveAssetInput) -> RemoveAssetPayload:
-        async def command(session: AsyncSession, actor: Actor) -> Written:
+        async def command(session: Transaction, actor: Actor) -> Written:
             return await assets.remove_asset(session, actor, key(input.id, "Asset"))
 
         outcome = await run_mutation(info, command, "Asset", read_back=False)

@@ -11,7 +11,6 @@ from typing import Any, Generic, Protocol, TypeVar, cast, overload
 import strawberry
 from graphql.execution.values import VariableValues
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 from strawberry.extensions.field_extension import AsyncExtensionResolver, FieldExtension
 from strawberry.types.field import StrawberryField
@@ -23,6 +22,7 @@ from customer_graph.api.loaders import Loaders
 from customer_graph.api.naming import graphql_path
 from customer_graph.api.node import node_from
 from customer_graph.db.constraints import taken_column
+from customer_graph.db.engine import Transaction
 from customer_graph.domain.errors import DomainError, ErrorCode, taken
 from customer_graph.domain.permissions import Actor
 from customer_graph.domain.unit_of_work import unit_of_work
@@ -131,7 +131,7 @@ def given_fields(data: Any) -> dict[str, Any]:
     return given
 
 
-Command = Callable[[AsyncSession, Actor], Awaitable[T]]
+Command = Callable[[Transaction, Actor], Awaitable[T]]
 """A change to make, in the unit of work's session, as the actor."""
 
 
@@ -194,11 +194,10 @@ async def run_mutation(
     """
     context = info.context
     try:
-        async with unit_of_work(context.sessionmaker, context.broker) as session:
-            result = await command(session, context.actor)
+        async with unit_of_work(context.engine, context.broker) as connection:
+            result = await command(connection, context.actor)
             record = None
             if entity is not None and read_back:
-                connection = await session.connection()
                 loaders = Loaders(context.engine, context.today, connection)
                 record = await node_from(loaders, entity, cast(Recorded, result).record_id)
     except ValidationFailed as failed:

@@ -7,10 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from customer_graph.api.context import Info
 from customer_graph.api.mutations.common import Outcome, database_id, given_fields, run_mutation
+from customer_graph.db.engine import Transaction
 from customer_graph.domain import parts
 from customer_graph.domain.parts import Part
 from customer_graph.domain.permissions import Actor
@@ -58,7 +58,7 @@ def attributes(data: Any, *parents: str) -> dict[str, Any]:
 async def create(info: Info, part: Part, data: Any) -> Outcome[Written]:
     """Create a record of ``part`` for the customer ``data.customer_id``."""
 
-    async def command(session: AsyncSession, actor: Actor) -> Written:
+    async def command(session: Transaction, actor: Actor) -> Written:
         customer_id = key(data.customer_id, "Customer", "customer_id")
         given = attributes(data, "customer_id")
         return await parts.create(session, actor, part, customer_id, given)
@@ -67,7 +67,7 @@ async def create(info: Info, part: Part, data: Any) -> Outcome[Written]:
 
 
 async def update(info: Info, part: Part, data: Any) -> Outcome[Written]:
-    async def command(session: AsyncSession, actor: Actor) -> Written:
+    async def command(session: Transaction, actor: Actor) -> Written:
         record_id = key(data.id, part.kind.entity_type)
         return await parts.update(session, actor, part, record_id, attributes(data))
 
@@ -75,7 +75,7 @@ async def update(info: Info, part: Part, data: Any) -> Outcome[Written]:
 
 
 async def remove(info: Info, part: Part, data: Any) -> Outcome[Written]:
-    async def command(session: AsyncSession, actor: Actor) -> Written:
+    async def command(session: Transaction, actor: Actor) -> Written:
         record_id = key(data.id, part.kind.entity_type)
         return await parts.remove(session, actor, part, record_id)
 

@@ -8,7 +8,6 @@ from datetime import date
 from typing import Any
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 from customer_graph.api.context import Info
@@ -22,6 +21,7 @@ from customer_graph.api.mutations.common import (
 from customer_graph.api.permissions import payload_read
 from customer_graph.api.types.customer import Customer
 from customer_graph.api.types.values import DeactivationCascade
+from customer_graph.db.engine import Transaction
 from customer_graph.db.enums import CustomerKind, CustomerSegment, PaymentTerms
 from customer_graph.domain import customers, lifecycle
 from customer_graph.domain.permissions import Actor
@@ -152,13 +152,13 @@ class Deactivated:
     cascade: lifecycle.Cascade
 
 
-LifecycleStep = Callable[[AsyncSession, Actor, int, int | None], Awaitable[Written]]
+LifecycleStep = Callable[[Transaction, Actor, int, int | None], Awaitable[Written]]
 
 
 async def _run_lifecycle(
     info: Info, data: CustomerLifecycleInput, step: LifecycleStep
 ) -> CustomerPayload:
-    async def command(session: AsyncSession, actor: Actor) -> Written:
+    async def command(session: Transaction, actor: Actor) -> Written:
         return await step(session, actor, _customer_id(data.id), data.expected_version)
 
     outcome = await run_mutation(info, command, "Customer")
@@ -169,7 +169,7 @@ async def _run_lifecycle(
 class CustomerMutations:
     @strawberry.mutation(description="Add a customer; it starts ACTIVE.")
     async def create_customer(self, info: Info, input: CreateCustomerInput) -> CustomerPayload:
-        async def command(session: AsyncSession, actor: Actor) -> Written:
+        async def command(session: Transaction, actor: Actor) -> Written:
             given = _domain_input(input)
             return await customers.create_customer(session, actor, given, today=info.context.today)
 
@@ -178,7 +178,7 @@ class CustomerMutations:
 
     @strawberry.mutation(description="Change a customer's fields, if nobody saved since.")
     async def update_customer(self, info: Info, input: UpdateCustomerInput) -> CustomerPayload:
-        async def command(session: AsyncSession, actor: Actor) -> Written:
+        async def command(session: Transaction, actor: Actor) -> Written:
             customer_id = _customer_id(input.id)
             given = _domain_input(input)
             return await customers.update_customer(
@@ -195,7 +195,7 @@ class CustomerMutations:
     async def deactivate_customer(
         self, info: Info, input: CustomerLifecycleInput
     ) -> DeactivateCustomerPayload:
-        async def command(session: AsyncSession, actor: Actor) -> Deactivated:
+        async def command(session: Transaction, actor: Actor) -> Deactivated:
             customer_id = _customer_id(input.id)
             cascade = await lifecycle.deactivate_customer(
                 session, actor, customer_id, input.expected_version
@@ -234,7 +234,7 @@ class CustomerMutations:
     async def delete_customer(
         self, info: Info, input: DeleteCustomerInput
     ) -> DeleteCustomerPayload:
-        async def command(session: AsyncSession, actor: Actor) -> Written:
+        async def command(session: Transaction, actor: Actor) -> Written:
             return await customers.delete_customer(session, actor, _customer_id(input.id))
 
         outcome = await run_mutation(info, command, "Customer", read_back=False)

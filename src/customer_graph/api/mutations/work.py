@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 
 from customer_graph.api.context import Info
@@ -14,6 +13,7 @@ from customer_graph.api.mutations.common import InputId, UserError, run_mutation
 from customer_graph.api.mutations.crud import UNSET, attributes, key
 from customer_graph.api.permissions import payload_read
 from customer_graph.api.types.field_service import Task, WorkOrder
+from customer_graph.db.engine import Transaction
 from customer_graph.db.enums import TaskStatus, WorkOrderStatus
 from customer_graph.domain import work
 from customer_graph.domain.permissions import Actor
@@ -125,7 +125,7 @@ class WorkMutations:
 
     @strawberry.mutation(description="Add a task to a work order that is still open.")
     async def create_task(self, info: Info, input: CreateTaskInput) -> TaskPayload:
-        async def command(session: AsyncSession, actor: Actor) -> Written:
+        async def command(session: Transaction, actor: Actor) -> Written:
             work_order_id = key(input.work_order_id, "WorkOrder", "work_order_id")
             given = attributes(input, "work_order_id")
             return await work.create_task(session, actor, work_order_id, given)
@@ -135,7 +135,7 @@ class WorkMutations:
 
     @strawberry.mutation(description="Change the fields given of a task.")
     async def update_task(self, info: Info, input: UpdateTaskInput) -> TaskPayload:
-        async def command(session: AsyncSession, actor: Actor) -> Written:
+        async def command(session: Transaction, actor: Actor) -> Written:
             task_id = key(input.id, "Task")
             return await work.update_task(session, actor, task_id, attributes(input))
 
@@ -144,7 +144,7 @@ class WorkMutations:
 
     @strawberry.mutation(description="Remove a task from its work order.")
     async def remove_task(self, info: Info, input: RemoveTaskInput) -> RemoveTaskPayload:
-        async def command(session: AsyncSession, actor: Actor) -> Written:
+        async def command(session: Transaction, actor: Actor) -> Written:
             return await work.remove_task(session, actor, key(input.id, "Task"))
 
         outcome = await run_mutation(info, command, "Task", read_back=False)
