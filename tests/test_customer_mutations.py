@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from customer_graph.db import enums
-from customer_graph.db.models import Contract, Customer, HistoryEvent, Site, Task, WorkOrder
+from customer_graph.db.models import Contract, Customer, HistoryEvent, Site, Task, User, WorkOrder
 from customer_graph.domain import lifecycle
 from customer_graph.domain.permissions import Actor
 from tests import factories as make
@@ -565,3 +565,30 @@ async def test_history_names_the_people_an_id_referred_to(
         "beforeName": "Mia Manager",
         "afterName": "Otto Other",
     }
+
+
+async def test_an_owner_deactivated_between_two_changes_is_refused_the_second_time(
+    engine: AsyncEngine, staff: Staff
+) -> None:
+    """What one change learnt of the people it checked is not remembered by the next, even
+    on the same pooled connection: an owner deactivated in between is refused. (Several
+    changes each side, so that every pooled connection serves one before and one after.)"""
+    other = global_id("User", staff.other_rep_id)
+    for _ in range(POOLED):
+        first = await create(engine, staff.manager, ownerId=other, managerId=other)
+        assert first["userErrors"] == []
+    async with engine.begin() as conn:
+        await conn.execute(
+            update(User).where(User.id == staff.other_rep_id).values(is_active=False)
+        )
+    for _ in range(POOLED):
+        second = await create(engine, staff.manager, ownerId=other, managerId=other)
+        assert second["customer"] is None
+        assert [(e["field"], e["code"]) for e in second["userErrors"]] == [
+            ("ownerId", "NOT_FOUND"),
+            ("managerId", "NOT_FOUND"),
+        ]
+
+
+POOLED = 6
+"""More than the pool keeps (``db.engine.make_engine``: 5)."""
