@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, insert, select
 
 from customer_graph.db.engine import Transaction
 from customer_graph.db.enums import (
     CustomerStatus,
-    HistoryAction,
 )
 from customer_graph.db.models import (
     Asset,
@@ -51,8 +50,13 @@ from customer_graph.domain.customer_numbers import (
 from customer_graph.domain.drafts import Draft, Fields
 from customer_graph.domain.errors import DomainError, ErrorCode
 from customer_graph.domain.parts import Part
-from customer_graph.domain.permissions import Actor, Permission
-from customer_graph.domain.record_writes import Kind, Written, check_version, customer_to_change
+from customer_graph.domain.permissions import Actor
+from customer_graph.domain.record_writes import (
+    Blocker,
+    Kind,
+    Written,
+    check_version,
+)
 from customer_graph.domain.validation import NUL, Checker
 
 MAX_TAGS = 20
@@ -60,18 +64,18 @@ MAX_TAGS = 20
 CUSTOMER = Kind(Customer, "Customer", "customer", HISTORY_COLUMNS, COLUMN_PATHS)
 
 
-REFERENCES: tuple[tuple[str, Any], ...] = (
-    ("sites", Site.customer_id),
-    ("projects", Project.customer_id),
-    ("owned assets", Asset.owner_customer_id),
-    ("contracts", Contract.customer_id),
-    ("work orders", WorkOrder.customer_id),
-    ("leases", Lease.customer_id),
-    ("opportunities", Opportunity.customer_id),
-    ("orders", Order.customer_id),
-    ("invoices", Invoice.customer_id),
-    ("support tickets", SupportTicket.customer_id),
-    ("price schedules", PriceSchedule.customer_id),
+REFERENCES = (
+    Blocker("site", "sites", Site.customer_id),
+    Blocker("project", "projects", Project.customer_id),
+    Blocker("owned asset", "owned assets", Asset.owner_customer_id),
+    Blocker("contract", "contracts", Contract.customer_id),
+    Blocker("work order", "work orders", WorkOrder.customer_id),
+    Blocker("lease", "leases", Lease.customer_id),
+    Blocker("opportunity", "opportunities", Opportunity.customer_id),
+    Blocker("order", "orders", Order.customer_id),
+    Blocker("invoice", "invoices", Invoice.customer_id),
+    Blocker("support ticket", "support tickets", SupportTicket.customer_id),
+    Blocker("price schedule", "price schedules", PriceSchedule.customer_id),
 )
 """What keeps a customer from being deleted. Contacts and tags are part of the record."""
 
@@ -271,9 +275,19 @@ async def _write_tags(draft: Draft, customer_id: int) -> None:
     await _insert_tags(draft.session, customer_id, draft.related["tags"])
 
 
+async def _remove_its_own(draft: Draft) -> None:
+    """A customer's contacts and tags are part of it: they go with it."""
+    customer_id = draft.customer["id"]
+    await draft.session.execute(delete(Contact).where(Contact.customer_id == customer_id))
+    await draft.session.execute(delete(CustomerTag).where(CustomerTag.customer_id == customer_id))
+
+
 CUSTOMERS = Part(
     CUSTOMER,
     _clean,
+    blockers=REFERENCES,
+    before_remove=_remove_its_own,
+    removal_hint="Archive it instead.",
     belongs_to_customer=False,
     before_write=_count_given_number,
     inserter=_insert_numbered,
@@ -387,39 +401,6 @@ async def _money_recorded(session: Transaction, customer_id: int) -> bool:
     return False
 
 
-async def references_to(session: Transaction, customer_id: int) -> dict[str, int]:
-    found = {}
-    for label, column in REFERENCES:
-        count = await session.scalar(select(func.count()).where(column == customer_id))
-        if count:
-            found[label] = int(count)
-    return found
-
-
 async def delete_customer(session: Transaction, actor: Actor, customer_id: int) -> Written:
     """Delete a customer nothing references; otherwise say what does."""
-    actor.require(Permission.DELETE_CUSTOMERS)
-    row = await customer_to_change(session, actor, customer_id)
-    found = await references_to(session, customer_id)
-    if found:
-        listed = ", ".join(f"{count} {label}" for label, count in found.items())
-        raise DomainError(
-            ErrorCode.REFERENCED,
-            f"{row['name']} cannot be deleted: {listed} refer to it. Archive it instead.",
-            "id",
-        )
-    await session.execute(delete(Contact).where(Contact.customer_id == customer_id))
-    await session.execute(delete(CustomerTag).where(CustomerTag.customer_id == customer_id))
-    await session.execute(delete(Customer).where(Customer.id == customer_id))
-    await history.record(
-        session,
-        actor,
-        [
-            history.customer_event(
-                customer_id,
-                HistoryAction.DELETED,
-                [{"field": "name", "before": row["name"], "after": None}],
-            )
-        ],
-    )
-    return Written(customer_id, (customer_id,))
+    return await parts.remove(session, actor, CUSTOMERS, customer_id)

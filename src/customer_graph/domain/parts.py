@@ -41,6 +41,8 @@ class Part:
     explain_refusal: Explainer | None = None
     """When the database refuses the write (a constraint the checks above hold too, broken
     by a concurrent writer in between), the same refusal the checks would have given."""
+    removal_hint: str | None = None
+    """What to do instead, when others refer to a record that is to be removed."""
     belongs_to_customer: bool = True
     """False for the customer itself: created with the permission to create customers,
     and its own customer when changed."""
@@ -180,8 +182,16 @@ async def update(
 
 
 async def remove(session: Transaction, actor: Actor, part: Part, record_id: int) -> Written:
-    customer, record = await _locked(session, actor, part.kind, record_id, removing=True)
-    await record_writes.refuse_if_referenced(session, part.kind, record, part.blockers)
+    """Remove a record nothing refers to (REFERENCED says what does); a customer goes with
+    what is part of it (``before_remove``), and only for those who may delete customers."""
+    if part.belongs_to_customer:
+        customer, record = await _locked(session, actor, part.kind, record_id, removing=True)
+    else:
+        actor.require(Permission.DELETE_CUSTOMERS)
+        customer = record = await customer_to_change(session, actor, record_id)
+    await record_writes.refuse_if_referenced(
+        session, part.kind, record, part.blockers, part.removal_hint
+    )
     if part.before_remove:
         await part.before_remove(Draft({}, record, session=session, actor=actor, customer=customer))
     await record_writes.delete_record(session, actor, part.kind, record, [customer["id"]])

@@ -311,7 +311,11 @@ async def delete_record(
 
 
 async def refuse_if_referenced(
-    session: Transaction, kind: Kind, record: Mapping[str, Any], blockers: Sequence[Blocker]
+    session: Transaction,
+    kind: Kind,
+    record: Mapping[str, Any],
+    blockers: Sequence[Blocker],
+    hint: str | None = None,
 ) -> None:
     """Removing what others refer to would orphan them: say what refers to it (REFERENCED)."""
     found: list[tuple[Blocker, int]] = []
@@ -326,7 +330,11 @@ async def refuse_if_referenced(
     verb = "refers" if len(found) == 1 and found[0][1] == 1 else "refer"
     raise DomainError(
         ErrorCode.REFERENCED,
-        f"{kind.describe(record)} cannot be removed: {listed} {verb} to it.",
+        " ".join(
+            filter(
+                None, (f"{kind.describe(record)} cannot be removed: {listed} {verb} to it.", hint)
+            )
+        ),
         "id",
     )
 
