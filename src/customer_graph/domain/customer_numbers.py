@@ -122,7 +122,17 @@ def _insert_skipping_taken_numbers(session: Transaction) -> Any:
     )
 
 
+KNOWN_NUMBERS = "customer_graph.known_numbers"
+"""Key, in a session's ``info``, of customer numbers read ahead (by a bulk check): the id
+of the customer holding each, or None for a free one. Good while the transaction that read
+them lasts; whoever puts them there takes them away."""
+
+
 async def number_taken(session: Transaction, number: str, *, except_id: int | None = None) -> bool:
+    known: dict[str, int | None] | None = session.info.get(KNOWN_NUMBERS)
+    if known is not None and number in known:
+        holder = known[number]
+        return holder is not None and holder != except_id
     query = select(Customer.id).where(Customer.customer_number == number)
     if except_id is not None:
         query = query.where(Customer.id != except_id)

@@ -28,6 +28,7 @@ from customer_graph.db.enums import HistoryAction
 from customer_graph.db.models import Customer, CustomerTag, HistoryEvent, User
 from customer_graph.domain import parts
 from customer_graph.domain.contacts import CONTACT, CONTACTS, PRIMARY_REPLACED, makes_primary
+from customer_graph.domain.customer_numbers import KNOWN_NUMBERS
 from customer_graph.domain.customers import (
     KNOWN_TAGS,
     CustomerUpdate,
@@ -202,8 +203,9 @@ class Planner:
 
     async def read_ahead(self, numbers: Collection[str]) -> None:
         """Reads what the rows numbered ``numbers`` are checked against in four statements,
-        not four a row: the stored customers with their last history event, their tags,
-        contacts and sites. Good until the session's transaction ends."""
+        not four a row: the stored customers with their last history event (and so which
+        of the numbers are taken), their tags, contacts and sites. Good until the session's
+        transaction ends."""
         found = (
             await self.session.execute(
                 select(Customer.__table__, _last_event()).where(
@@ -222,6 +224,10 @@ class Planner:
         ):
             tags[customer_id].append(tag)
         self.session.info[KNOWN_TAGS] = tags
+        self.session.info[KNOWN_NUMBERS] = {
+            number: None if (stored := self.customers.get(number)) is None else stored["id"]
+            for number in self.looked_up
+        }
         self.records = {}
         for column, (kind, _, _) in RELATED.items():
             model: Any = kind.model
@@ -238,6 +244,7 @@ class Planner:
         """The transaction ended: what was read ahead may have changed."""
         self.looked_up, self.customers, self.records = set(), {}, {}
         self.session.info.pop(KNOWN_TAGS, None)
+        self.session.info.pop(KNOWN_NUMBERS, None)
 
     async def stored(self, number: str | None) -> dict[str, Any] | None:
         if number is None:
