@@ -8,7 +8,7 @@ a field that must have a value is REQUIRED.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -94,25 +94,22 @@ class Fields:
                 field, given, max_length=max_length, required=required
             )
 
-    def email(self, field: str, *, column: str | None = None) -> None:
+    def _checked(self, field: str, column: str | None, check: Callable[[str, Any], Any]) -> None:
         present, given = self._given(field)
         if present:
-            self.values[column or field] = self.check.email(field, given)
+            self.values[column or field] = check(field, given)
+
+    def email(self, field: str, *, column: str | None = None) -> None:
+        self._checked(field, column, self.check.email)
 
     def phone(self, field: str, *, column: str | None = None) -> None:
-        present, given = self._given(field)
-        if present:
-            self.values[column or field] = self.check.phone(field, given)
+        self._checked(field, column, self.check.phone)
 
     def url(self, field: str, *, column: str | None = None) -> None:
-        present, given = self._given(field)
-        if present:
-            self.values[column or field] = self.check.url(field, given)
+        self._checked(field, column, self.check.url)
 
     def country(self, field: str, *, column: str | None = None) -> None:
-        present, given = self._given(field)
-        if present:
-            self.values[column or field] = self.check.country(field, given)
+        self._checked(field, column, self.check.country)
 
     def currency(self, field: str, *, default: Any = _NO_DEFAULT) -> None:
         if field in self.given:
