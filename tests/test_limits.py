@@ -14,7 +14,6 @@ import pytest
 from graphql import Source, TokenKind
 from graphql.language.lexer import Lexer
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
-from starlette.testclient import TestClient
 from strawberry.types.execution import PreExecutionError
 
 from customer_graph.api import checked_documents
@@ -24,7 +23,6 @@ from customer_graph.api.schema import schema
 from customer_graph.db.change_feed import Broker, CustomerChange
 from customer_graph.domain.tokens import create_token
 from customer_graph.settings import Settings
-from customer_graph.web.app import create_app
 from customer_graph.web.graphql_http import GRAPHQL_RESPONSE, JSON
 from tests.graphql_client import (
     ADMIN,
@@ -34,8 +32,8 @@ from tests.graphql_client import (
     global_id,
 )
 from tests.test_live_updates import CREATE as CREATE_CUSTOMER
-from tests.test_live_updates import _add_manager
-from tests.web_client import TEST_SETTINGS, app_client
+from tests.test_live_updates import signed_in_manager
+from tests.web_client import app_client
 
 
 async def refused(engine: AsyncEngine, query: str) -> str:
@@ -399,25 +397,21 @@ async def test_an_oversized_subscription_is_an_error_not_an_exception(engine: As
 
 
 def test_a_costly_subscription_over_a_websocket_gets_an_error(database_url: str) -> None:
-    _add_manager(database_url)
-    settings = TEST_SETTINGS.model_copy(update={"database_url": database_url})
-    with TestClient(create_app(settings)) as client:
-        login = client.post(
-            "/auth/login", json={"email": "live@example.com", "password": "live updates here"}
+    with (
+        signed_in_manager(database_url) as (client, headers),
+        client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws,
+    ):
+        ws.send_json({"type": "connection_init"})
+        assert ws.receive_json()["type"] == "connection_ack"
+        ws.send_json({"id": "1", "type": "subscribe", "payload": {"query": COSTLY_EVENTS}})
+        time.sleep(0.2)
+        # Were it running, this change would reach it as a ``next`` message.
+        client.post(
+            "/graphql",
+            json={"query": CREATE_CUSTOMER, "variables": {"name": "Watched Ltd"}},
+            headers=headers,
         )
-        headers = {"X-CSRF-Token": login.json()["csrfToken"]}
-        with client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws:
-            ws.send_json({"type": "connection_init"})
-            assert ws.receive_json()["type"] == "connection_ack"
-            ws.send_json({"id": "1", "type": "subscribe", "payload": {"query": COSTLY_EVENTS}})
-            time.sleep(0.2)
-            # Were it running, this change would reach it as a ``next`` message.
-            client.post(
-                "/graphql",
-                json={"query": CREATE_CUSTOMER, "variables": {"name": "Watched Ltd"}},
-                headers=headers,
-            )
-            message = ws.receive_json()
+        message = ws.receive_json()
     assert message["type"] == "error", message
     assert message["id"] == "1"
     assert message["payload"][0]["extensions"] == {"code": "MAX_COST_EXCEEDED"}

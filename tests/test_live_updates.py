@@ -4,6 +4,7 @@ also one connected to another server process (PostgreSQL LISTEN/NOTIFY)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import socket
@@ -36,6 +37,18 @@ RENAME = """mutation($id: ID!, $v: Int!, $name: String!) {
 
 def _sync_url(url: str) -> str:
     return url.replace("+aiosqlite", "+pysqlite")
+
+
+@contextlib.contextmanager
+def signed_in_manager(database_url: str) -> Iterator[tuple[TestClient, dict[str, str]]]:
+    """The app, and the headers of a sales manager signed in to it (the CSRF token)."""
+    _add_manager(database_url)
+    settings = TEST_SETTINGS.model_copy(update={"database_url": database_url})
+    with TestClient(create_app(settings)) as client:
+        login = client.post(
+            "/auth/login", json={"email": "live@example.com", "password": "live updates here"}
+        )
+        yield client, {"X-CSRF-Token": login.json()["csrfToken"]}
 
 
 def _add_manager(database_url: str) -> int:
@@ -103,13 +116,7 @@ def test_a_browser_session_sees_its_own_and_others_changes(database_url: str) ->
 def test_an_import_notifies_subscribers(database_url: str) -> None:
     """Customers an import creates or changes are announced to subscribers as a mutation's
     are: the unit of work publishes at commit, whoever wrote."""
-    _add_manager(database_url)
-    settings = TEST_SETTINGS.model_copy(update={"database_url": database_url})
-    with TestClient(create_app(settings)) as client:
-        login = client.post(
-            "/auth/login", json={"email": "live@example.com", "password": "live updates here"}
-        )
-        headers = {"X-CSRF-Token": login.json()["csrfToken"]}
+    with signed_in_manager(database_url) as (client, headers):
         created = client.post(
             "/graphql",
             json={"query": CREATE, "variables": {"name": "Before Import"}},

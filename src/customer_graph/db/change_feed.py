@@ -18,7 +18,9 @@ from dataclasses import dataclass
 import orjson
 import psycopg
 from sqlalchemy import Insert, func, select
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from customer_graph.db.engine import Transaction
 
 CHANNEL = "customer_graph_changes"
 PER_NOTICE = 200
@@ -40,7 +42,7 @@ class Broker:
 
     async def stage(
         self,
-        connection: AsyncSession | AsyncConnection,
+        connection: Transaction,
         changes: Sequence[CustomerChange],
         along: Insert | None = None,
     ) -> None:
@@ -85,7 +87,7 @@ class PostgresBroker(Broker):
 
     async def stage(
         self,
-        connection: AsyncSession | AsyncConnection,
+        connection: Transaction,
         changes: Sequence[CustomerChange],
         along: Insert | None = None,
     ) -> None:

@@ -36,10 +36,6 @@ WIDTH = 6
 _NUMBERED = re.compile(rf"^{re.escape(PREFIX)}(\d+)$")
 
 
-def format_number(n: int) -> str:
-    return f"{PREFIX}{n:0{WIDTH}d}"
-
-
 def number_in_sequence(number: str) -> int | None:
     """The position of a number of our own format (``C-000042`` is 42); None for others."""
     match = _NUMBERED.match(number)
@@ -71,7 +67,8 @@ async def highest_number(session: Connection) -> int:
 
 
 def number_sql(position: ColumnElement[int], dialect: str) -> ColumnElement[str]:
-    """``format_number`` in SQL, for numbers assigned by an ``INSERT ... SELECT``."""
+    """A position as a customer number (``C-000042``), in SQL: numbers are assigned by the
+    INSERT that writes them."""
     if dialect == "sqlite":
         return func.printf(f"{PREFIX}%0{WIDTH}d", position)
     digits = cast(position, Text)

@@ -70,13 +70,6 @@ class Event:
     changes: Sequence[dict[str, Any]] = ()
 
 
-def customer_event(
-    customer_id: int, action: HistoryAction, changes: Sequence[dict[str, Any]] = ()
-) -> Event:
-    """A change to the customer record itself."""
-    return Event(customer_id, "Customer", customer_id, action, changes)
-
-
 NAMED_BY: Mapping[str, tuple[InstrumentedAttribute[int], InstrumentedAttribute[str]]] = {
     "owner_id": (User.id, User.name),
     "manager_id": (User.id, User.name),
