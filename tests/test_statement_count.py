@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from customer_graph.db.enums import Role
 from customer_graph.db.seed import seed_demo
+from customer_graph.domain.permissions import Actor
 from tests.graphql_client import TODAY, count_statements, execute, global_id, run
 
 PARTNER_PAGE = """
@@ -97,3 +99,57 @@ async def test_the_nested_data_is_really_there(seeded: AsyncEngine) -> None:
     ]
     assert assets, "the seed puts assets at sites"
     assert all(c["owner"]["name"] for c in customers)
+
+
+WRITES_STATEMENTS = 4
+"""The check or lock that comes first (the owner and manager for a new customer, the
+customer for a change to it or a new site, with the site's primary contact), the write,
+the payload read back, and history with the announcement."""
+
+
+def _written(statements: list[str]) -> list[str]:
+    """Without the transaction's own BEGIN and COMMIT (SQLite's BEGIN is a statement)."""
+    return [s for s in statements if s.split()[0].upper() not in {"BEGIN", "COMMIT"}]
+
+
+async def test_a_checked_write_costs_a_fixed_handful_of_statements(seeded: AsyncEngine) -> None:
+    owner = global_id("User", 1)
+    actor = Actor.for_user(1, "Seeded admin", Role.ADMIN)
+    with count_statements(seeded) as counter:
+        created = await execute(
+            seeded,
+            """mutation($input: CreateCustomerInput!) { createCustomer(input: $input) {
+                customer { id name version } userErrors { code } } }""",
+            {"input": {"name": "Counted", "customerNumber": "CNT-1", "ownerId": owner,
+                       "managerId": owner}},
+            actor=actor,
+        )  # fmt: skip
+    assert created["createCustomer"]["userErrors"] == []
+    assert len(_written(counter.statements)) == WRITES_STATEMENTS, counter.statements
+    customer = created["createCustomer"]["customer"]
+
+    with count_statements(seeded) as counter:
+        updated = await execute(
+            seeded,
+            """mutation($input: UpdateCustomerInput!) { updateCustomer(input: $input) {
+                customer { name version } userErrors { code } } }""",
+            {"input": {"id": customer["id"], "expectedVersion": customer["version"],
+                       "name": "Counted again"}},
+            actor=actor,
+        )  # fmt: skip
+    assert updated["updateCustomer"] == {
+        "customer": {"name": "Counted again", "version": customer["version"] + 1},
+        "userErrors": [],
+    }
+    assert len(_written(counter.statements)) == WRITES_STATEMENTS, counter.statements
+
+    with count_statements(seeded) as counter:
+        site = await execute(
+            seeded,
+            """mutation($input: CreateSiteInput!) { createSite(input: $input) {
+                site { name contactName } userErrors { code } } }""",
+            {"input": {"customerId": customer["id"], "name": "Counted site"}},
+            actor=actor,
+        )
+    assert site["createSite"]["userErrors"] == []
+    assert len(_written(counter.statements)) == WRITES_STATEMENTS, counter.statements

@@ -228,7 +228,11 @@ async def _owner_and_manager(draft: Draft) -> None:
 
 
 async def _number_free(draft: Draft) -> None:
+    """A new customer's insert finds its given number taken by itself (``insert_numbered``):
+    the number is looked up first only to be reported beside the input's other errors."""
     number = draft.values.get("customer_number")
+    if draft.creating and not draft.check.errors:
+        return
     if (
         number
         and draft.changes("customer_number")

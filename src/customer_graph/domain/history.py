@@ -200,19 +200,20 @@ async def take_pending(
 
 
 async def _insert(connection: Transaction, recorded: Sequence[_Recorded]) -> Insert:
+    """One row is the common case: its statement is cached once compiled, where a list of
+    rows (a multi-row VALUES) is compiled again every time."""
     named = await with_names(connection, [r.event.changes for r in recorded])
-    return insert(HistoryEvent).values(
-        [
-            {
-                "occurred_at": r.occurred_at,
-                "customer_id": r.event.customer_id,
-                "entity_type": r.event.entity_type,
-                "entity_id": r.event.entity_id,
-                "action": r.event.action,
-                "actor_user_id": r.actor.user_id,
-                "actor_name": r.actor.name,
-                "changes": changes,
-            }
-            for r, changes in zip(recorded, named, strict=True)
-        ]
-    )
+    rows = [
+        {
+            "occurred_at": r.occurred_at,
+            "customer_id": r.event.customer_id,
+            "entity_type": r.event.entity_type,
+            "entity_id": r.event.entity_id,
+            "action": r.event.action,
+            "actor_user_id": r.actor.user_id,
+            "actor_name": r.actor.name,
+            "changes": changes,
+        }
+        for r, changes in zip(recorded, named, strict=True)
+    ]
+    return insert(HistoryEvent).values(rows[0] if len(rows) == 1 else rows)

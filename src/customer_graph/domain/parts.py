@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sqlalchemy import ColumnElement
 from sqlalchemy.exc import IntegrityError
 
 from customer_graph.db.engine import Transaction
@@ -49,6 +50,9 @@ class Part:
     inserter: record_writes.Inserter | None = None
     after_write: AfterWrite | None = None
     """Writes what is kept beside the record's row (``draft.related``), given its id."""
+    read_with_customer: Mapping[str, ColumnElement[Any]] = field(default_factory=dict)
+    """What a new record needs of its customer besides its row (by key in
+    ``draft.customer``), read in the statement that locks the customer."""
 
 
 @contextlib.asynccontextmanager
@@ -116,7 +120,9 @@ async def create(
     customer: Mapping[str, Any] = {}
     if part.belongs_to_customer:
         assert customer_id is not None
-        customer = await customer_to_change(session, actor, customer_id, field="customer_id")
+        customer = await customer_to_change(
+            session, actor, customer_id, field="customer_id", read_along=part.read_with_customer
+        )
         values["customer_id"] = customer_id
     draft = await check_create(session, actor, part, customer, given, today=today)
     if part.before_write:

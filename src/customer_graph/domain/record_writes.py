@@ -81,15 +81,21 @@ async def customer_to_change(
     expected_version: int | None = None,
     field: str = "id",
     removing: bool = False,
+    read_along: Mapping[str, ColumnElement[Any]] | None = None,
 ) -> dict[str, Any]:
     """The customer's row, locked, once the actor may edit it (``removing``: remove records
     from it) and nobody saved it since ``expected_version`` (CONFLICT); none skips that
     check. Every change to a customer or its records starts here, so changes to one
-    customer queue up in the order they came."""
+    customer queue up in the order they came.
+
+    ``read_along``: more of the customer to read in the same statement, by key."""
+    along = [expression.label(key) for key, expression in (read_along or {}).items()]
     found = (
         (
             await session.execute(
-                select(Customer.__table__).where(Customer.id == customer_id).with_for_update()
+                select(Customer.__table__, *along)
+                .where(Customer.id == customer_id)
+                .with_for_update(of=Customer)
             )
         )
         .mappings()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from customer_graph.db.enums import CustomerStatus, SiteStatus
-from customer_graph.db.models import Asset, Contact, Lease, Site, WorkOrder
+from customer_graph.db.models import Asset, Contact, Customer, Lease, Site, WorkOrder
 from customer_graph.domain.drafts import ADDRESS_PARTS, Draft
 from customer_graph.domain.errors import ErrorCode
 from customer_graph.domain.parts import Part
@@ -21,8 +21,16 @@ SITE = Kind(
 
 
 PRIMARY_CONTACT_NAME = "primary_contact_name"
-"""A key of the customer a site is drafted for, when its primary contact is known already
-(a bulk import that is adding contacts and sites together); otherwise it is read."""
+"""The key, in the customer a site is drafted for, of its primary contact's name: read with
+the customer's row (``SITES.read_with_customer``), or known already to a bulk import that
+is adding contacts and sites together."""
+
+PRIMARY_CONTACT_OF_CUSTOMER = (
+    select(Contact.name)
+    .where(Contact.customer_id == Customer.id, Contact.is_primary)
+    .limit(1)
+    .scalar_subquery()
+)
 
 
 async def prefill_from_customer(draft: Draft) -> None:
@@ -37,9 +45,7 @@ async def prefill_from_customer(draft: Draft) -> None:
             primary = customer[PRIMARY_CONTACT_NAME]
         else:
             primary = await draft.session.scalar(
-                select(Contact.name)
-                .where(Contact.customer_id == customer["id"], Contact.is_primary)
-                .limit(1)
+                select(PRIMARY_CONTACT_OF_CUSTOMER).where(Customer.id == customer["id"])
             )
         draft.values["contact_name"] = primary or customer["billing_name"]
     for field in ("email", "phone"):
@@ -79,6 +85,7 @@ SITES = Part(
     SITE,
     _clean,
     new_only_for_active_customers="sites",
+    read_with_customer={PRIMARY_CONTACT_NAME: PRIMARY_CONTACT_OF_CUSTOMER},
     blockers=(
         Blocker("asset", "assets", Asset.site_id),
         Blocker("work order", "work orders", WorkOrder.site_id),
