@@ -9,7 +9,7 @@ parameter for the figures that depend on the date.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -40,16 +40,21 @@ class Loaders:
         to read back what it wrote before it commits."""
         self._loaders: dict[Hashable, DataLoader[Any, Any]] = {}
 
-    async def fetch(self, statement: Executable) -> Sequence[RowMapping]:
+    async def fetch(
+        self, statement: Executable, parameters: Mapping[str, Any] | None = None
+    ) -> Sequence[RowMapping]:
         if self.connection is not None:
-            return await self._fetch_on(self.connection, statement)
+            return await self._fetch_on(self.connection, statement, parameters)
         async with self.engine.connect() as connection:
-            return await self._fetch_on(connection, statement)
+            return await self._fetch_on(connection, statement, parameters)
 
     async def _fetch_on(
-        self, connection: AsyncConnection, statement: Executable
+        self,
+        connection: AsyncConnection,
+        statement: Executable,
+        parameters: Mapping[str, Any] | None,
     ) -> Sequence[RowMapping]:
-        result = await connection.execute(statement, {"today": self.today})
+        result = await connection.execute(statement, {"today": self.today, **(parameters or {})})
         rows: Sequence[RowMapping] = result.mappings().all()
         return rows
 
@@ -63,9 +68,7 @@ class Loaders:
         entity = ENTITIES[entity_name]
 
         async def batch(ids: list[int]) -> list[RowMapping | None]:
-            rows = await self.fetch(
-                select(*entity.selected_columns()).where(entity.key.in_(set(ids)))
-            )
+            rows = await self.fetch(entity.by_keys, {"keys": sorted(set(ids))})
             by_id = {row["id"]: row for row in rows}
             return [by_id.get(i) for i in ids]
 

@@ -21,6 +21,7 @@ is mapped here exactly once.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,8 +31,10 @@ from sqlalchemy import (
     ColumnElement,
     FromClause,
     Label,
+    Select,
     SQLColumnExpression,
     Text,
+    bindparam,
     cast,
     select,
 )
@@ -141,6 +144,14 @@ class Entity:
         for composite, parts in self.composites.items():
             selected.extend(expr.label(f"{composite}__{part}") for part, expr in parts.items())
         return selected
+
+    @functools.cached_property
+    def by_keys(self) -> Select[Any]:
+        """Objects of this entity by key (the list ``keys``, bound when it runs). One
+        statement object, so SQLAlchemy works out its cache key once, not per request."""
+        return select(*self.selected_columns()).where(
+            self.key.in_(bindparam("keys", expanding=True))
+        )
 
 
 def _address(table: Any, prefix: str = "") -> dict[str, Expr]:

@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from customer_graph.db.counters import dialect_of, next_position_sql, raise_counter
 from customer_graph.db.engine import Transaction
 from customer_graph.db.models import Customer
+from customer_graph.domain.record_writes import table_of
 
 Connection = AsyncSession | AsyncConnection
 
@@ -113,9 +114,10 @@ async def _next_number_sql(session: Transaction) -> ColumnElement[str]:
 
 def _insert_skipping_taken_numbers(session: Transaction) -> Any:
     dialect = dialect_of(session)
-    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Customer)
+    table = table_of(Customer)
+    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
     return statement.on_conflict_do_nothing(index_elements=["customer_number"]).returning(
-        Customer.id, Customer.customer_number
+        table.c.id, table.c.customer_number
     )
 
 
