@@ -418,7 +418,7 @@ async def test_over_http_the_compiled_json_is_the_resolvers(
 VIEWER_DEPENDENT = """
 { customers(first: 12, filter: { archived: INCLUDE }) { edges { node {
     viewerCanEdit viewerCanDelete owner { id } manager { id }
-    history(first: 3) { edges { node { changes { field before after __typename } } } }
+    history(first: 3) { edges { node { changes { field label before after __typename } } } }
 } } } }
 """
 
@@ -430,9 +430,13 @@ async def test_what_the_viewer_may_do_and_history_changes_are_compiled(
     data = await same_answer(seeded, VIEWER_DEPENDENT, {}, actor)
     nodes = [edge["node"] for edge in data["customers"]["edges"]]
     fields = {
-        c["field"] for n in nodes for e in n["history"]["edges"] for c in e["node"]["changes"]
+        (c["field"], c["label"])
+        for n in nodes
+        for e in n["history"]["edges"]
+        for c in e["node"]["changes"]
     }
-    assert "customerNumber" in fields
+    assert ("customerNumber", "Customer number") in fields
+    assert ("kind", "Type") in fields
     if actor.role is Role.SALES_REP:
         mine = global_id("User", actor.user_id or 0)
         editable = [n["owner"]["id"] == mine or n["manager"]["id"] == mine for n in nodes]

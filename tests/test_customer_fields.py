@@ -15,8 +15,9 @@ from graphql import GraphQLInputObjectType, GraphQLObjectType, build_schema, get
 from customer_graph.api.naming import graphql_path
 from customer_graph.api.readmodel import ENTITIES
 from customer_graph.db.models import Customer
-from customer_graph.domain.customer_fields import FIELDS, HISTORY_COLUMNS, SPECS
+from customer_graph.domain.customer_fields import FIELDS, HISTORY_COLUMNS, SPECS, label_of
 from customer_graph.domain.exports import COLUMNS
+from customer_graph.domain.history_fields import field_label
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "src" / "customer_graph"
@@ -28,7 +29,9 @@ PLACES = (
     "api/mutations/customers.py",  # the input
     "db/seed.py",  # the demo data, where the field has some
 )
-"""Where a customer field's name may be written. Everything else derives it."""
+"""Where a customer field's name may be written. Everything else derives it: the read
+model, the rules that check input, the paths in errors and history, the words history
+shows for it (``domain/history_fields.py``) and the CSV columns."""
 
 SCHEMA = build_schema((ROOT / "schema.graphql").read_text(encoding="utf-8"))
 
@@ -72,6 +75,7 @@ def test_a_customer_field_is_named_only_in_its_places(column: str) -> None:
 def test_each_declared_field_reaches_the_type_the_input_the_history_and_the_files(
     name: str,
 ) -> None:
+    """The history records it, and names it in the words declared with it."""
     spec = SPECS[name]
     column = Customer.__table__.c[name]
     path = graphql_path(spec.path or name)
@@ -86,5 +90,6 @@ def test_each_declared_field_reaches_the_type_the_input_the_history_and_the_file
     if spec.editable:
         assert _field_at("UpdateCustomerInput", path), f"UpdateCustomerInput.{path} is missing"
     assert name in HISTORY_COLUMNS
+    assert field_label("Customer", spec.path or name) == label_of(name)
     if spec.exported:
         assert name in COLUMNS, f"{name} is not a column of the export and the import"

@@ -1,7 +1,8 @@
 /**
- * The words people read for the API's codes: enumeration values, the fields history names,
- * and the kinds of record. The one place the app turns a code into text; `humanize` is the
- * fallback for a code that has no word of its own yet.
+ * The words people read for the API's codes: enumeration values and the kinds of record.
+ * The one place the app turns a code into text (the fields history names come with their
+ * words from the API, as `FieldChange.label`); a code with no word of its own yet reads as
+ * itself in plain words.
  */
 
 const ENUM_LABELS: Record<string, string> = {
@@ -30,89 +31,6 @@ export function enumLabel(value: string): string {
   const known = ENUM_LABELS[value];
   if (known) return known;
   const words = value.toLowerCase().replaceAll("_", " ");
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-/** Fields as history names them (the API's paths), in words. */
-const FIELD_LABELS: Record<string, string> = {
-  customerNumber: "Customer number",
-  name: "Name",
-  kind: "Type",
-  segment: "Segment",
-  description: "Description",
-  status: "Status",
-  email: "Email",
-  phone: "Phone",
-  contactTitle: "Contact title",
-  contactName: "Contact name",
-  title: "Title",
-  isPrimary: "Primary contact",
-  paymentTerms: "Payment terms",
-  currency: "Currency",
-  sharedFolderUrl: "Shared folder",
-  notes: "Notes",
-  vatId: "VAT ID",
-  taxId: "Tax ID",
-  createdOn: "Created on",
-  ownerId: "Owner",
-  managerId: "Manager",
-  tags: "Tags",
-  "address.street1": "Street",
-  "address.street2": "Street (line 2)",
-  "address.city": "City",
-  "address.region": "Region",
-  "address.postalCode": "Postal code",
-  "address.country": "Country",
-  "billingAddress.street1": "Billing street",
-  "billingAddress.street2": "Billing street (line 2)",
-  "billingAddress.city": "Billing city",
-  "billingAddress.region": "Billing region",
-  "billingAddress.postalCode": "Billing postal code",
-  "billingAddress.country": "Billing country",
-  "billingContact.name": "Billing contact",
-  "billingContact.email": "Billing email",
-  "billingContact.phone": "Billing phone",
-  serialNumber: "Serial number",
-  siteId: "Site",
-  ownerCustomerId: "Owned by",
-  assetId: "Asset",
-  projectId: "Project",
-  number: "Number",
-  startDate: "Start date",
-  endDate: "End date",
-  "value.amount": "Value",
-  "value.currency": "Currency",
-  "amount.amount": "Amount",
-  "amount.currency": "Currency",
-  "total.amount": "Total",
-  "total.currency": "Currency",
-  "rate.amount": "Rate",
-  "rate.currency": "Currency",
-  "unitPrice.amount": "Unit price",
-  "unitPrice.currency": "Currency",
-  ratePeriod: "Billed",
-  stage: "Stage",
-  expectedCloseOn: "Expected to close",
-  orderedOn: "Ordered on",
-  issuedOn: "Issued on",
-  dueOn: "Due on",
-  paidOn: "Paid on",
-  scheduledOn: "Scheduled on",
-  subject: "Subject",
-  priority: "Priority",
-  closedAt: "Closed",
-  productCode: "Product code",
-  productName: "Product",
-  validFrom: "Valid from",
-  validTo: "Valid to",
-};
-
-/** "billingAddress.postalCode" → "Billing postal code"; an unknown path in plain words. */
-export function fieldLabel(path: string): string {
-  const known = FIELD_LABELS[path];
-  if (known) return known;
-  const last = path.split(".").at(-1) ?? path;
-  const words = last.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -149,8 +67,11 @@ const RECORD_NOUNS: Record<string, string> = {
   PriceSchedule: "price",
 };
 
+/** "the customer", "work order"; an unknown kind in plain words ("SpareKit" → "spare kit"). */
 export function recordNoun(entityType: string): string {
-  return RECORD_NOUNS[entityType] ?? fieldLabel(entityType).toLowerCase();
+  return (
+    RECORD_NOUNS[entityType] ?? entityType.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase()
+  );
 }
 
 const NUMBER = new Intl.NumberFormat("en-US");

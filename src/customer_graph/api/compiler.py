@@ -384,8 +384,7 @@ class Compiler:
                 pairs.append((key, self.relation(field, field_details, source, python_name)))
             elif python_name in entity.embedded:
                 stored = entity.embedded[python_name]
-                column = source(stored.column)
-                pairs.append((key, self.embedded(field, field_details, column, stored)))
+                pairs.append((key, self.embedded(field, field_details, source, stored)))
             elif python_name in entity.for_viewer:
                 pairs.append((key, _scalar(source(entity.for_viewer[python_name]), field)))
             else:
@@ -393,14 +392,14 @@ class Compiler:
         return json_object(pairs)
 
     def embedded(
-        self, field: GraphQLField, details: FieldDetailsList, column: Expr, spec: EmbeddedList
+        self, field: GraphQLField, details: FieldDetailsList, source: Source, spec: EmbeddedList
     ) -> Expr:
-        """A list of objects kept as a JSON array in a column, in its order."""
+        """A list of objects kept as a JSON array in a column of ``source``, in its order."""
         object_type = get_named_type(field.type)
         if not isinstance(object_type, GraphQLObjectType):
             raise Unsupported("an embedded list of values that are not objects")
         elements = (
-            func.jsonb_array_elements(column)
+            func.jsonb_array_elements(source(spec.column))
             .table_valued("value", with_ordinality="n")
             .render_derived()
             .alias(self._name("e"))
@@ -416,7 +415,7 @@ class Compiler:
             part = spec.parts.get(strawberry_field(sub_field).python_name)
             if part is None or strawberry_field(sub_field).base_resolver:
                 raise Unsupported(f"{object_type.name}.{name}")
-            pairs.append((key, _scalar(cast("Expr", part(element)), sub_field)))
+            pairs.append((key, _scalar(source(part(element)), sub_field)))
         items = func.json_agg(aggregate_order_by(json_object(pairs), elements.c.n))
         return select(func.coalesce(items, EMPTY_ARRAY)).select_from(elements).scalar_subquery()
 

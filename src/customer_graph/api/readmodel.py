@@ -63,6 +63,7 @@ from customer_graph.db.models import (
 )
 from customer_graph.domain import figures
 from customer_graph.domain.customer_fields import FIELDS
+from customer_graph.domain.history_fields import sql_field_label
 from customer_graph.domain.keyset import SortKey
 from customer_graph.domain.permissions import (
     VIEWER_DELETES,
@@ -108,7 +109,8 @@ class ScalarList:
 @dataclass(frozen=True)
 class EmbeddedList:
     """Objects kept as a JSON array in ``column``; each part an expression of one element
-    (PostgreSQL ``jsonb``)."""
+    (PostgreSQL ``jsonb``), which may use the columns of the row that holds the array (a
+    history change's words depend on the kind of record changed)."""
 
     column: Expr
     parts: Mapping[str, Callable[[Expr], Expr]]
@@ -581,6 +583,9 @@ HISTORY_EVENT = Entity(
             HistoryEvent.changes,
             {
                 "field": lambda change: sql_graphql_path(change["field"].astext),
+                "label": lambda change: sql_field_label(
+                    HistoryEvent.entity_type, change["field"].astext
+                ),
                 "before": lambda change: change["before"],
                 "after": lambda change: change["after"],
                 "before_name": lambda change: change["before_name"].astext,

@@ -27,7 +27,8 @@ class FieldSpec:
     """Where the field is in inputs, types and history, when it is not the column's name
     (``billing_address.city``)."""
     label: str | None = None
-    """What people call it, when not its name in words (``created_on``: "Date created")."""
+    """What people call it, when not its path in words (``created_on``: "Date created",
+    ``billing_address.city``: "Billing city"): the words its history and its messages use."""
     max_length: int | None = None
     """For text without a length in the database."""
     default: Any = None

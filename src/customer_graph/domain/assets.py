@@ -30,7 +30,11 @@ from customer_graph.domain.record_writes import (
 )
 
 ASSET = Kind(
-    Asset, "Asset", "asset", ("name", "serial_number", "status", "site_id", "owner_customer_id")
+    Asset,
+    "Asset",
+    "asset",
+    ("name", "serial_number", "status", "site_id", "owner_customer_id"),
+    field_labels={"site_id": "Site", "owner_customer_id": "Owned by"},
 )
 BLOCKERS = (Blocker("lease", "leases", Lease.asset_id),)
 

@@ -50,6 +50,7 @@ CONTRACT = Kind(
     ("number", "start_date", "end_date", "value", "currency", "status"),
     paths=_money_paths("value"),
     title="number",
+    field_labels={"value": "Value"},
 )
 OPPORTUNITY = Kind(
     Opportunity,
@@ -57,6 +58,7 @@ OPPORTUNITY = Kind(
     "opportunity",
     ("name", "amount", "currency", "stage", "expected_close_on"),
     paths=_money_paths("amount"),
+    field_labels={"expected_close_on": "Expected to close"},
 )
 ORDER = Kind(
     Order,
@@ -65,6 +67,7 @@ ORDER = Kind(
     ("number", "ordered_on", "total", "currency", "status"),
     paths=_money_paths("total"),
     title="number",
+    field_labels={"total": "Total"},
 )
 INVOICE = Kind(
     Invoice,
@@ -73,6 +76,7 @@ INVOICE = Kind(
     ("number", "project_id", "amount", "currency", "status", "issued_on", "due_on", "paid_on"),
     paths=_money_paths("amount"),
     title="number",
+    field_labels={"project_id": "Project"},
 )
 SUPPORT_TICKET = Kind(
     SupportTicket,
@@ -80,6 +84,7 @@ SUPPORT_TICKET = Kind(
     "support ticket",
     ("subject", "status", "priority", "closed_at"),
     title="subject",
+    field_labels={"closed_at": "Closed"},
 )
 PRICE_SCHEDULE = Kind(
     PriceSchedule,
@@ -88,6 +93,7 @@ PRICE_SCHEDULE = Kind(
     ("product_code", "product_name", "unit_price", "currency", "valid_from", "valid_to"),
     paths=_money_paths("unit_price"),
     title="product_code",
+    field_labels={"product_name": "Product", "unit_price": "Unit price"},
 )
 CLOSED_TICKETS = (TicketStatus.RESOLVED, TicketStatus.CLOSED)
 PRICE_PERIOD = ("product_code", "valid_from", "valid_to")

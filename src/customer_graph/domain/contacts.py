@@ -12,7 +12,13 @@ from customer_graph.domain.history import Event
 from customer_graph.domain.parts import Part
 from customer_graph.domain.record_writes import Kind
 
-CONTACT = Kind(Contact, "Contact", "contact", ("name", "title", "email", "phone", "is_primary"))
+CONTACT = Kind(
+    Contact,
+    "Contact",
+    "contact",
+    ("name", "title", "email", "phone", "is_primary"),
+    field_labels={"is_primary": "Primary contact"},
+)
 
 
 async def _clean(draft: Draft) -> None:

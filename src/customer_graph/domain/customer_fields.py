@@ -2,7 +2,8 @@
 
 Adding a field to a customer touches its column (with its ``shown`` rule), the migration,
 the GraphQL type and the input; the read model, the rules that check input, the paths
-in errors and history, the recorded fields and the CSV columns all follow from here.
+in errors and history, the recorded fields, their words in history and the CSV columns all
+follow from here.
 """
 
 from __future__ import annotations
@@ -53,6 +54,10 @@ def path_of(column: str) -> str:
 def label_of(column: str) -> str:
     spec = SPECS[column]
     return spec.label or label(path_of(column))
+
+
+LABELS: Mapping[str, str] = {column.name: label_of(column.name) for column, _ in FIELDS}
+"""What people call each field, by column: the words its history shows."""
 
 
 def _max_length(column: Column[Any], spec: FieldSpec) -> int:

@@ -39,6 +39,7 @@ from customer_graph.domain import history, parts, record_writes
 from customer_graph.domain.customer_fields import (
     COLUMN_PATHS,
     HISTORY_COLUMNS,
+    LABELS,
     clean_fields,
     label_of,
 )
@@ -61,7 +62,9 @@ from customer_graph.domain.validation import NUL, Checker
 
 MAX_TAGS = 20
 
-CUSTOMER = Kind(Customer, "Customer", "customer", HISTORY_COLUMNS, COLUMN_PATHS)
+CUSTOMER = Kind(
+    Customer, "Customer", "customer", HISTORY_COLUMNS, COLUMN_PATHS, field_labels=LABELS
+)
 
 
 REFERENCES = (

@@ -32,6 +32,8 @@ def label(field: str) -> str:
 
 
 ADDRESS_PARTS = ("street1", "street2", "city", "region", "postal_code", "country")
+ADDRESS_LABELS: Mapping[str, str] = {"street1": "Street", "street2": "Street (line 2)"}
+"""The parts of an address whose words are not their names'."""
 
 
 def _address_limit(part: str) -> int:

@@ -18,6 +18,7 @@ LEASE = Kind(
     ("asset_id", "site_id", "start_date", "end_date", "rate", "currency", "rate_period"),
     paths={"rate": "rate.amount", "currency": "rate.currency"},
     title=None,
+    field_labels={"asset_id": "Asset", "site_id": "Site", "rate": "Rate", "rate_period": "Billed"},
 )
 
 

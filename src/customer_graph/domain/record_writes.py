@@ -50,6 +50,10 @@ class Kind:
     """Stored columns under the input paths people see (``currency`` is ``value.currency``)."""
     title: str | None = "name"
     """The column that names a record in messages."""
+    field_labels: Mapping[str, str] = field(default_factory=dict)
+    """What people call a recorded column, when not its path in words (a contract's
+    ``value`` is "Value", not "Amount"): the words its history shows
+    (``domain/history_fields.py``)."""
 
     @property
     def table(self) -> Table:

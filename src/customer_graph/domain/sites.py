@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from customer_graph.db.enums import CustomerStatus, SiteStatus
 from customer_graph.db.models import Asset, Contact, Customer, Lease, Site, WorkOrder
-from customer_graph.domain.drafts import ADDRESS_PARTS, Draft
+from customer_graph.domain.drafts import ADDRESS_LABELS, ADDRESS_PARTS, Draft
 from customer_graph.domain.errors import ErrorCode
 from customer_graph.domain.parts import Part
 from customer_graph.domain.record_writes import Blocker, Kind
@@ -17,6 +17,7 @@ SITE = Kind(
     "site",
     ("name", "status", *ADDRESS_PARTS, "contact_name", "email", "phone"),
     paths={part: f"address.{part}" for part in ADDRESS_PARTS},
+    field_labels=ADDRESS_LABELS,
 )
 
 

@@ -25,6 +25,7 @@ WORK_ORDER = Kind(
     "work order",
     ("number", "title", "description", "status", "scheduled_on", "site_id"),
     title="number",
+    field_labels={"site_id": "Site"},
 )
 TASK = Kind(Task, "Task", "task", ("title", "status", "due_on"), title="title")
 CLOSED_WORK_ORDERS = (WorkOrderStatus.DONE, WorkOrderStatus.CANCELLED)

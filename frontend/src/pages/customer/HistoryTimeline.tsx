@@ -1,5 +1,5 @@
 import { List, Text } from "@mantine/core";
-import { enumLabel, fieldLabel, isEnumField, recordNoun } from "../../lib/labels";
+import { enumLabel, isEnumField, recordNoun } from "../../lib/labels";
 import { emptyText, TabToolbar, useTabPage } from "./TabPage";
 import { CustomerHistoryTab } from "./tabQueries";
 import type { Customer, Nodes } from "./types";
@@ -42,7 +42,7 @@ export function eventSentence(event: Event): string {
 
 /** "Segment: SMB → Enterprise"; a new record's field as its value alone, a removed one's too. */
 export function changeText(event: Event, change: Change): string {
-  const label = fieldLabel(change.field);
+  const { label } = change;
   const before = change.beforeName ?? valueText(change.field, change.before);
   const after = change.afterName ?? valueText(change.field, change.after);
   if (event.action === "CREATED") return `${label}: ${after}`;

@@ -279,7 +279,7 @@ export const CustomerHistoryTab = graphql(`
       history(first: $first, last: $last, after: $after, before: $before, search: $search) {
         totalCount
         pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-        edges { node { id occurredAt action entityType entityName actorName changes { field before after beforeName afterName } } }
+        edges { node { id occurredAt action entityType entityName actorName changes { field label before after beforeName afterName } } }
       }
     }
   }

@@ -42,4 +42,4 @@ class HistoryEvent(RowNode, relay.Node):
 
     @strawberry.field(description="Field-level values before and after.")
     def changes(self) -> list[FieldChange]:
-        return [FieldChange.from_document(change) for change in self.changes_data]
+        return [FieldChange.from_document(change, self.entity_type) for change in self.changes_data]

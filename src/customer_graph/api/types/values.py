@@ -9,6 +9,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from customer_graph.api.naming import graphql_path
+from customer_graph.domain.history_fields import field_label
 
 
 @strawberry.type(description="An exact amount of money in one currency.")
@@ -73,6 +74,10 @@ class DeactivationCascade:
 @strawberry.type(description="One field of one change: its value before and after.")
 class FieldChange:
     field: str
+    label: str = strawberry.field(
+        description='The field in words, as people read it ("Billing city" for '
+        "`billingAddress.city`)."
+    )
     before: JSON | None
     after: JSON | None
     before_name: str | None = strawberry.field(
@@ -84,9 +89,12 @@ class FieldChange:
     )
 
     @classmethod
-    def from_document(cls, document: dict[str, Any]) -> FieldChange:
+    def from_document(cls, document: dict[str, Any], entity_type: str) -> FieldChange:
+        """One change as history stores it, of a record of ``entity_type``."""
+        stored = str(document.get("field", ""))
         return cls(
-            field=graphql_path(str(document.get("field", ""))) or "",
+            field=graphql_path(stored) or "",
+            label=field_label(entity_type, stored),
             before=document.get("before"),
             after=document.get("after"),
             before_name=document.get("before_name"),

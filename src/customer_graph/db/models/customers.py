@@ -37,7 +37,8 @@ class Customer(Base):
     customer_number: Mapped[str] = mapped_column(String(32), unique=True, info=shown("number"))
     name: Mapped[str] = mapped_column(String(200), info=shown("text"))
     kind: Mapped[CustomerKind] = mapped_column(
-        enum_column(CustomerKind), info=shown("choice", default=CustomerKind.COMPANY)
+        enum_column(CustomerKind),
+        info=shown("choice", label="Type", default=CustomerKind.COMPANY),
     )
     segment: Mapped[CustomerSegment] = mapped_column(
         enum_column(CustomerSegment), info=shown("choice", default=CustomerSegment.SMB)
@@ -52,10 +53,10 @@ class Customer(Base):
     contact_title: Mapped[str | None] = mapped_column(String(100), info=shown("text"))
 
     street1: Mapped[str | None] = mapped_column(
-        String(200), info=shown("text", path="address.street1")
+        String(200), info=shown("text", path="address.street1", label="Street")
     )
     street2: Mapped[str | None] = mapped_column(
-        String(200), info=shown("text", path="address.street2")
+        String(200), info=shown("text", path="address.street2", label="Street (line 2)")
     )
     city: Mapped[str | None] = mapped_column(String(100), info=shown("text", path="address.city"))
     region: Mapped[str | None] = mapped_column(
@@ -69,41 +70,45 @@ class Customer(Base):
     )
 
     billing_name: Mapped[str | None] = mapped_column(
-        String(200), info=shown("text", path="billing_contact.name")
+        String(200), info=shown("text", path="billing_contact.name", label="Billing contact")
     )
     billing_email: Mapped[str | None] = mapped_column(
-        String(254), info=shown("email", path="billing_contact.email")
+        String(254), info=shown("email", path="billing_contact.email", label="Billing email")
     )
     billing_phone: Mapped[str | None] = mapped_column(
-        String(40), info=shown("phone", path="billing_contact.phone")
+        String(40), info=shown("phone", path="billing_contact.phone", label="Billing phone")
     )
     billing_street1: Mapped[str | None] = mapped_column(
-        String(200), info=shown("text", path="billing_address.street1")
+        String(200), info=shown("text", path="billing_address.street1", label="Billing street")
     )
     billing_street2: Mapped[str | None] = mapped_column(
-        String(200), info=shown("text", path="billing_address.street2")
+        String(200),
+        info=shown("text", path="billing_address.street2", label="Billing street (line 2)"),
     )
     billing_city: Mapped[str | None] = mapped_column(
-        String(100), info=shown("text", path="billing_address.city")
+        String(100), info=shown("text", path="billing_address.city", label="Billing city")
     )
     billing_region: Mapped[str | None] = mapped_column(
-        String(100), info=shown("text", path="billing_address.region")
+        String(100), info=shown("text", path="billing_address.region", label="Billing region")
     )
     billing_postal_code: Mapped[str | None] = mapped_column(
-        String(20), info=shown("text", path="billing_address.postal_code")
+        String(20),
+        info=shown("text", path="billing_address.postal_code", label="Billing postal code"),
     )
     billing_country: Mapped[str | None] = mapped_column(
-        String(2), info=shown("country", path="billing_address.country")
+        String(2), info=shown("country", path="billing_address.country", label="Billing country")
     )
     payment_terms: Mapped[PaymentTerms] = mapped_column(
         enum_column(PaymentTerms), info=shown("choice", default=PaymentTerms.NET_30)
     )
     currency: Mapped[str] = mapped_column(String(3), info=shown("currency", default="USD"))
 
-    shared_folder_url: Mapped[str | None] = mapped_column(String(2000), info=shown("url"))
+    shared_folder_url: Mapped[str | None] = mapped_column(
+        String(2000), info=shown("url", label="Shared folder")
+    )
     notes: Mapped[str | None] = mapped_column(Text, info=shown("text", max_length=10000))
-    vat_id: Mapped[str | None] = mapped_column(String(40), info=shown("text"))
-    tax_id: Mapped[str | None] = mapped_column(String(40), info=shown("text"))
+    vat_id: Mapped[str | None] = mapped_column(String(40), info=shown("text", label="VAT ID"))
+    tax_id: Mapped[str | None] = mapped_column(String(40), info=shown("text", label="Tax ID"))
     created_on: Mapped[date] = mapped_column(Date, info=shown("date", label="Date created"))
     archived_at: Mapped[datetime | None] = mapped_column(
         UTCDateTime(), info=shown("date", editable=False)
