@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Dialect, Enum, MetaData, Numeric
+from sqlalchemy import JSON, BigInteger, DateTime, Dialect, Enum, MetaData, Numeric, Table
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator, TypeEngine
@@ -25,6 +25,13 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def table_of(model: type[Base]) -> Table:
+    """A model's table, for Core statements: they skip the ORM's work per row."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 class Money(TypeDecorator[Decimal]):

@@ -12,12 +12,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 import orjson
 import psycopg
-from sqlalchemy import Insert, func, select
+from sqlalchemy import Insert, Select, String, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from customer_graph.db.engine import Transaction
@@ -34,6 +35,31 @@ class CustomerChange:
     action: str
 
 
+@dataclass(frozen=True)
+class Along:
+    """A write that goes out with the announcement: its statement and the values it is
+    run with (a statement built once and bound per run is compiled once)."""
+
+    statement: Insert
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+
+NOTICE_PAYLOAD = "notice_payload"
+_NOTICE = select(func.pg_notify(CHANNEL, bindparam(NOTICE_PAYLOAD, type_=String)))
+_NOTICES_WITH: dict[int, tuple[Insert, Select[Any]]] = {}
+"""The notice carrying each statement that went out along one, by the statement's id
+(kept beside it, so the id stays its own): built once, it is compiled once."""
+
+
+def _notice_with(along: Insert) -> Select[Any]:
+    found = _NOTICES_WITH.get(id(along))
+    if found is None:
+        if len(_NOTICES_WITH) > 64:
+            _NOTICES_WITH.clear()
+        found = _NOTICES_WITH[id(along)] = (along, _NOTICE.add_cte(along.cte("written_along")))
+    return found[1]
+
+
 class Broker:
     """Fans changes out to this process's subscribers (the SQLite and in-process case)."""
 
@@ -44,12 +70,12 @@ class Broker:
         self,
         connection: Transaction,
         changes: Sequence[CustomerChange],
-        along: Insert | None = None,
+        along: Along | None = None,
     ) -> None:
         """Called inside the writing transaction, before commit; ``along`` is a write that
         goes out with the announcement, in the same statement where the database allows."""
         if along is not None:
-            await connection.execute(along)
+            await connection.execute(along.statement, dict(along.values))
 
     async def committed(self, changes: Sequence[CustomerChange]) -> None:
         """Called after the writing transaction committed."""
@@ -89,7 +115,7 @@ class PostgresBroker(Broker):
         self,
         connection: Transaction,
         changes: Sequence[CustomerChange],
-        along: Insert | None = None,
+        along: Along | None = None,
     ) -> None:
         """The first NOTIFY carries ``along`` as a data-modifying WITH, which PostgreSQL
         runs to completion whether or not the query reads it: one round trip for both."""
@@ -98,12 +124,12 @@ class PostgresBroker(Broker):
             return
         for start in range(0, len(changes), PER_NOTICE):
             batch = [[c.customer_id, c.action] for c in changes[start : start + PER_NOTICE]]
-            payload = orjson.dumps(batch).decode()
-            notice = select(func.pg_notify(CHANNEL, payload))
-            if along is not None:
-                notice = notice.add_cte(along.cte("written_along"))
-                along = None
-            await connection.execute(notice)
+            payload = {NOTICE_PAYLOAD: orjson.dumps(batch).decode()}
+            if along is None:
+                await connection.execute(_NOTICE, payload)
+                continue
+            await connection.execute(_notice_with(along.statement), {**along.values, **payload})
+            along = None
 
     async def committed(self, changes: Sequence[CustomerChange]) -> None:
         """Delivered by the listener, like changes from any other process."""

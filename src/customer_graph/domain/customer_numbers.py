@@ -25,10 +25,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from customer_graph.db.base import table_of
 from customer_graph.db.counters import dialect_of, next_position_sql, raise_counter
 from customer_graph.db.engine import Transaction
 from customer_graph.db.models import Customer
-from customer_graph.domain.record_writes import table_of
 
 Connection = AsyncSession | AsyncConnection
 

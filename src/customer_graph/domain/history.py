@@ -9,9 +9,11 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Insert, insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import InstrumentedAttribute
 
+from customer_graph.db.base import table_of
+from customer_graph.db.change_feed import Along
 from customer_graph.db.engine import Transaction
 from customer_graph.db.enums import HistoryAction
 from customer_graph.db.models import (
@@ -182,12 +184,13 @@ async def record(session: Transaction, actor: Actor, events: Sequence[Event]) ->
         pending.extend(recorded)
         return
     note_changes(session, ((e.customer_id, e.entity_type, e.action) for e in events))
-    await session.execute(await _insert(session, recorded))
+    write = await _insert(session, recorded)
+    await session.execute(write.statement, dict(write.values))
 
 
 async def take_pending(
     connection: Transaction,
-) -> Insert | None:
+) -> Along | None:
     """The statement that writes the events recorded so far in this unit of work (None for
     none); they count as noted changes from then on (``note_changes``)."""
     pending: list[_Recorded] = connection.info.pop(PENDING, [])
@@ -199,9 +202,14 @@ async def take_pending(
     return await _insert(connection, pending)
 
 
-async def _insert(connection: Transaction, recorded: Sequence[_Recorded]) -> Insert:
-    """One row is the common case: its statement is cached once compiled, where a list of
-    rows (a multi-row VALUES) is compiled again every time."""
+_HISTORY = table_of(HistoryEvent)
+_ONE_EVENT = insert(_HISTORY).values(
+    {column.name: bindparam(column.name) for column in _HISTORY.columns if column.name != "id"}
+)
+"""The common case, one event: a statement built once, its values bound per run."""
+
+
+async def _insert(connection: Transaction, recorded: Sequence[_Recorded]) -> Along:
     named = await with_names(connection, [r.event.changes for r in recorded])
     rows = [
         {
@@ -216,4 +224,6 @@ async def _insert(connection: Transaction, recorded: Sequence[_Recorded]) -> Ins
         }
         for r, changes in zip(recorded, named, strict=True)
     ]
-    return insert(HistoryEvent).values(rows[0] if len(rows) == 1 else rows)
+    if len(rows) == 1:
+        return Along(_ONE_EVENT, rows[0])
+    return Along(insert(_HISTORY).values(rows))

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Table, delete, func, insert, select, update
 
+from customer_graph.db.base import table_of
 from customer_graph.db.engine import Transaction
 from customer_graph.db.enums import CustomerStatus, HistoryAction
 from customer_graph.db.models import Customer
@@ -30,12 +31,6 @@ class Written:
     customer_ids: tuple[int, ...]
     changed: bool = True
     """False when an update found every value already as given and wrote nothing."""
-
-
-def table_of(model: Any) -> Table:
-    """What writes go to: Core statements on the table skip the ORM's work per row."""
-    table: Table = model.__table__
-    return table
 
 
 @dataclass(frozen=True)
