@@ -22,6 +22,7 @@ from sqlalchemy import Insert, Select, String, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from customer_graph.db.engine import Transaction
+from customer_graph.db.statements import BuiltOnce
 
 CHANNEL = "customer_graph_changes"
 PER_NOTICE = 200
@@ -46,18 +47,15 @@ class Along:
 
 NOTICE_PAYLOAD = "notice_payload"
 _NOTICE = select(func.pg_notify(CHANNEL, bindparam(NOTICE_PAYLOAD, type_=String)))
-_NOTICES_WITH: dict[int, tuple[Insert, Select[Any]]] = {}
-"""The notice carrying each statement that went out along one, by the statement's id
-(kept beside it, so the id stays its own): built once, it is compiled once."""
 
 
-def _notice_with(along: Insert) -> Select[Any]:
-    found = _NOTICES_WITH.get(id(along))
-    if found is None:
-        if len(_NOTICES_WITH) > 64:
-            _NOTICES_WITH.clear()
-        found = _NOTICES_WITH[id(along)] = (along, _NOTICE.add_cte(along.cte("written_along")))
-    return found[1]
+def _carrying(along: object) -> Select[Any]:
+    assert isinstance(along, Insert)
+    return _NOTICE.add_cte(along.cte("written_along"))
+
+
+_notice_with = BuiltOnce(_carrying)
+"""The notice that carries a statement along, built once per such statement."""
 
 
 class Broker:

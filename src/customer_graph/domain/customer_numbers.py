@@ -90,13 +90,14 @@ async def insert_numbered(session: Transaction, row: dict[str, Any]) -> int | No
     given = row.get("customer_number")
     if given:
         await count_given_number(session, given)
+    inserting = _INSERT_SKIPPING_TAKEN_NUMBERS[dialect_of(session)]
     while True:
-        number = given or await _next_number_sql(session)
-        found = (
-            await session.execute(
-                _insert_skipping_taken_numbers(session).values(row | {"customer_number": number})
-            )
-        ).first()
+        if given:
+            statement, values = inserting, row
+        else:
+            statement = inserting.values(customer_number=await _next_number_sql(session))
+            values = {key: value for key, value in row.items() if key != "customer_number"}
+        found = (await session.execute(statement, values)).first()
         if found is not None:
             row["customer_number"] = found.customer_number
             return int(found.id)
@@ -112,13 +113,20 @@ async def _next_number_sql(session: Transaction) -> ColumnElement[str]:
     return formatted.scalar_subquery()
 
 
-def _insert_skipping_taken_numbers(session: Transaction) -> Any:
-    dialect = dialect_of(session)
+def _insert_skipping_taken_numbers(dialect: Any) -> Any:
     table = table_of(Customer)
-    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
-    return statement.on_conflict_do_nothing(index_elements=["customer_number"]).returning(
-        table.c.id, table.c.customer_number
+    return (
+        dialect.insert(table)
+        .on_conflict_do_nothing(index_elements=["customer_number"])
+        .returning(table.c.id, table.c.customer_number)
     )
+
+
+_INSERT_SKIPPING_TAKEN_NUMBERS = {
+    "postgresql": _insert_skipping_taken_numbers(postgresql),
+    "sqlite": _insert_skipping_taken_numbers(sqlite),
+}
+"""Built once; the row's values are bound when it runs."""
 
 
 KNOWN_NUMBERS = "customer_graph.known_numbers"

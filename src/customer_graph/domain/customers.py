@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 
 from customer_graph.db.engine import Transaction
 from customer_graph.db.enums import (
@@ -116,6 +116,11 @@ ACTIVE_USERS = "customer_graph.active_users"
 """Key, in a session's ``info``, of the users it found active or not, by id."""
 
 
+_USERS = select(User.id, User.name, User.is_active).where(
+    User.id.in_(bindparam("user_ids", expanding=True))
+)
+
+
 async def _check_users(
     session: Transaction,
     check: Checker,
@@ -131,11 +136,7 @@ async def _check_users(
     known: dict[int, bool] = session.info.setdefault(ACTIVE_USERS, {})
     unknown = wanted - known.keys()
     if unknown:
-        rows = (
-            await session.execute(
-                select(User.id, User.name, User.is_active).where(User.id.in_(unknown))
-            )
-        ).all()
+        rows = (await session.execute(_USERS, {"user_ids": sorted(unknown)})).all()
         history.knows_names(session, User.id, User.name, {row.id: row.name for row in rows})
         found = {row.id for row in rows if row.is_active}
         known.update({user_id: user_id in found for user_id in unknown})

@@ -11,12 +11,25 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, delete, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Insert,
+    Select,
+    Table,
+    Update,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 
 from customer_graph.db.base import table_of
 from customer_graph.db.engine import Transaction
 from customer_graph.db.enums import CustomerStatus, HistoryAction
 from customer_graph.db.models import Customer
+from customer_graph.db.statements import BuiltOnce
 from customer_graph.domain import history
 from customer_graph.domain.errors import DomainError, ErrorCode
 from customer_graph.domain.history import Event
@@ -82,6 +95,23 @@ def customer_ids(*ids: int | None) -> tuple[int, ...]:
     return tuple(dict.fromkeys(i for i in ids if i is not None))
 
 
+_NOTHING_ALONG: Mapping[str, ColumnElement[Any]] = {}
+
+
+def _locking(read_along: object) -> Select[Any]:
+    assert isinstance(read_along, Mapping)
+    along = [expression.label(key) for key, expression in read_along.items()]
+    return (
+        select(Customer.__table__, *along)
+        .where(Customer.id == bindparam("customer_id"))
+        .with_for_update(of=Customer)
+    )
+
+
+_customer_locked = BuiltOnce(_locking)
+"""The statement that locks a customer, per set of things read along with it."""
+
+
 async def customer_to_change(
     session: Transaction,
     actor: Actor,
@@ -98,18 +128,8 @@ async def customer_to_change(
     customer queue up in the order they came.
 
     ``read_along``: more of the customer to read in the same statement, by key."""
-    along = [expression.label(key) for key, expression in (read_along or {}).items()]
-    found = (
-        (
-            await session.execute(
-                select(Customer.__table__, *along)
-                .where(Customer.id == customer_id)
-                .with_for_update(of=Customer)
-            )
-        )
-        .mappings()
-        .first()
-    )
+    statement = _customer_locked(read_along or _NOTHING_ALONG)
+    found = (await session.execute(statement, {"customer_id": customer_id})).mappings().first()
     if found is None:
         raise DomainError(ErrorCode.NOT_FOUND, "No such customer.", field)
     row = dict(found)
@@ -226,12 +246,16 @@ Inserter = Callable[[Transaction, dict[str, Any]], Awaitable[int]]
 """Inserts a row and answers its id; a kind may have its own (a customer's number)."""
 
 
+def _inserting(table: object) -> Insert:
+    assert isinstance(table, Table)
+    return insert(table).returning(table.c.id)
+
+
+_insert_into = BuiltOnce(_inserting)
+
+
 async def insert_row(session: Transaction, kind: Kind, row: dict[str, Any]) -> int:
-    return int(
-        (
-            await session.execute(insert(kind.table).values(**row).returning(kind.table.c.id))
-        ).scalar_one()
-    )
+    return int((await session.execute(_insert_into(kind.table), row)).scalar_one())
 
 
 async def insert_record(
@@ -296,19 +320,36 @@ async def _write(
     changed: Mapping[str, Any],
     expected_version: int | None,
 ) -> None:
-    table = kind.table
-    statement = update(table).where(table.c.id == record["id"]).values(**changed)
+    values = {**changed, "record_id": record["id"]}
     if not kind.versioned:
-        await session.execute(statement)
+        await session.execute(_update_of(kind.table), values)
         return
     version = expected_version if expected_version is not None else record["version"]
-    moved = await session.execute(
-        statement.where(table.c.version == version)
-        .values(version=table.c.version + 1, updated_at=datetime.now(UTC))
-        .returning(table.c.version)
-    )
+    values |= {"updated_at": datetime.now(UTC), "expected_version": version}
+    moved = await session.execute(_versioned_update_of(kind.table), values)
     if moved.first() is None:
         raise _conflict(version)
+
+
+def _updating(table: object) -> Update:
+    assert isinstance(table, Table)
+    return update(table).where(table.c.id == bindparam("record_id"))
+
+
+def _updating_versioned(table: object) -> Update:
+    assert isinstance(table, Table)
+    return (
+        _updating(table)
+        .where(table.c.version == bindparam("expected_version"))
+        .values(version=table.c.version + 1)
+        .returning(table.c.version)
+    )
+
+
+_update_of = BuiltOnce(_updating)
+"""A row's update by its id; what it sets is bound when it runs."""
+_versioned_update_of = BuiltOnce(_updating_versioned)
+"""The same, for a versioned row: only from the version expected, to the next."""
 
 
 async def delete_record(
