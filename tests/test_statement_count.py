@@ -101,10 +101,11 @@ async def test_the_nested_data_is_really_there(seeded: AsyncEngine) -> None:
     assert all(c["owner"]["name"] for c in customers)
 
 
-WRITES_STATEMENTS = 4
+WRITES_STATEMENTS = {"postgresql": 3, "sqlite": 4}
 """The check or lock that comes first (the owner and manager for a new customer, the
 customer for a change to it or a new site, with the site's primary contact), the write,
-the payload read back, and history with the announcement."""
+and history with the announcement. On PostgreSQL the write returns the payload's record
+too; SQLite reads it back (a statement there costs no round trip)."""
 
 
 def _written(statements: list[str]) -> list[str]:
@@ -115,6 +116,7 @@ def _written(statements: list[str]) -> list[str]:
 async def test_a_checked_write_costs_a_fixed_handful_of_statements(seeded: AsyncEngine) -> None:
     owner = global_id("User", 1)
     actor = Actor.for_user(1, "Seeded admin", Role.ADMIN)
+    expected = WRITES_STATEMENTS[seeded.dialect.name]
     with count_statements(seeded) as counter:
         created = await execute(
             seeded,
@@ -125,7 +127,7 @@ async def test_a_checked_write_costs_a_fixed_handful_of_statements(seeded: Async
             actor=actor,
         )  # fmt: skip
     assert created["createCustomer"]["userErrors"] == []
-    assert len(_written(counter.statements)) == WRITES_STATEMENTS, counter.statements
+    assert len(_written(counter.statements)) == expected, counter.statements
     customer = created["createCustomer"]["customer"]
 
     with count_statements(seeded) as counter:
@@ -141,7 +143,7 @@ async def test_a_checked_write_costs_a_fixed_handful_of_statements(seeded: Async
         "customer": {"name": "Counted again", "version": customer["version"] + 1},
         "userErrors": [],
     }
-    assert len(_written(counter.statements)) == WRITES_STATEMENTS, counter.statements
+    assert len(_written(counter.statements)) == expected, counter.statements
 
     with count_statements(seeded) as counter:
         site = await execute(
@@ -152,4 +154,4 @@ async def test_a_checked_write_costs_a_fixed_handful_of_statements(seeded: Async
             actor=actor,
         )
     assert site["createSite"]["userErrors"] == []
-    assert len(_written(counter.statements)) == WRITES_STATEMENTS, counter.statements
+    assert len(_written(counter.statements)) == expected, counter.statements

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import typing
+from collections.abc import Mapping
 from functools import cache
 from typing import Any
-
-from sqlalchemy import RowMapping
 
 Plan = tuple[tuple[str, Any], ...]
 
@@ -34,7 +33,7 @@ def _plan(cls: Any) -> Plan:
     return tuple(steps)
 
 
-def assemble(cls: Any, values: RowMapping | dict[str, Any], prefix: str = "") -> Any:
+def assemble(cls: Any, values: Mapping[Any, Any], prefix: str = "") -> Any:
     """Build ``cls`` from labelled values; nested objects read ``<field>__<part>`` labels."""
     kwargs: dict[str, Any] = {}
     for name, nested in _plan(cls):

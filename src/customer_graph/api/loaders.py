@@ -64,12 +64,12 @@ class Loaders:
             loader = self._loaders[key] = DataLoader(load_fn=batch)
         return loader
 
-    def node(self, entity_name: str) -> DataLoader[int, RowMapping | None]:
+    def node(self, entity_name: str) -> DataLoader[int, Mapping[Any, Any] | None]:
         entity = ENTITIES[entity_name]
 
-        async def batch(ids: list[int]) -> list[RowMapping | None]:
+        async def batch(ids: list[int]) -> list[Mapping[Any, Any] | None]:
             rows = await self.fetch(entity.by_keys, {"keys": sorted(set(ids))})
-            by_id = {row["id"]: row for row in rows}
+            by_id: dict[int, Mapping[Any, Any]] = {row["id"]: row for row in rows}
             return [by_id.get(i) for i in ids]
 
         return self._loader(("node", entity_name), batch)

@@ -38,6 +38,9 @@ from sqlalchemy import (
     cast,
     select,
 )
+from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.sql.util import find_tables
+from sqlalchemy.sql.visitors import iterate
 
 from customer_graph.api.naming import sql_graphql_path
 from customer_graph.db.enums import ProjectPhase, SiteStatus
@@ -146,6 +149,20 @@ class Entity:
         for composite, parts in self.composites.items():
             selected.extend(expr.label(f"{composite}__{part}") for part, expr in parts.items())
         return selected
+
+    @functools.cached_property
+    def own_row_columns(self) -> tuple[Label[Any], ...] | None:
+        """``selected_columns`` when every one reads this entity's own row alone (no other
+        table, no parameter): then a write can return them with the row it writes; else
+        None."""
+        columns = tuple(self.selected_columns())
+        for column in columns:
+            tables = set(find_tables(column, check_columns=True, include_selects=True))
+            if tables - {self.table} or any(
+                isinstance(element, BindParameter) for element in iterate(column)
+            ):
+                return None
+        return columns
 
     @functools.cached_property
     def by_keys(self) -> Select[Any]:

@@ -29,6 +29,7 @@ from customer_graph.db.base import table_of
 from customer_graph.db.counters import dialect_of, next_position_sql, raise_counter
 from customer_graph.db.engine import Transaction
 from customer_graph.db.models import Customer
+from customer_graph.domain.record_writes import HandBack, handed_back, returning
 
 Connection = AsyncSession | AsyncConnection
 
@@ -77,7 +78,9 @@ def number_sql(position: ColumnElement[int], dialect: str) -> ColumnElement[str]
     return literal(PREFIX, Text).concat(padded)
 
 
-async def insert_numbered(session: Transaction, row: dict[str, Any]) -> int | None:
+async def insert_numbered(
+    session: Transaction, row: dict[str, Any], hand_back: HandBack | None = None
+) -> int | None:
     """Insert a customer; without a ``customer_number``, under the counter's next number
     (written into ``row``). Its id, or None when its given number was taken.
 
@@ -91,14 +94,21 @@ async def insert_numbered(session: Transaction, row: dict[str, Any]) -> int | No
     if given:
         await count_given_number(session, given)
     inserting = _INSERT_SKIPPING_TAKEN_NUMBERS[dialect_of(session)]
+    table = table_of(Customer)
     while True:
         if given:
-            statement, values = inserting, row
+            statement = returning(inserting, hand_back, table.c.id, table.c.customer_number)
+            values = row
         else:
-            statement = inserting.values(customer_number=await _next_number_sql(session))
+            # Numbered by the counter: built anew each time, so compiled each time too.
+            numbered = inserting.values(customer_number=await _next_number_sql(session))
+            statement = numbered.returning(
+                *(hand_back.columns if hand_back else (table.c.id, table.c.customer_number))
+            )
             values = {key: value for key, value in row.items() if key != "customer_number"}
         found = (await session.execute(statement, values)).first()
         if found is not None:
+            handed_back(hand_back, found)
             row["customer_number"] = found.customer_number
             return int(found.id)
         if given:
@@ -114,11 +124,8 @@ async def _next_number_sql(session: Transaction) -> ColumnElement[str]:
 
 
 def _insert_skipping_taken_numbers(dialect: Any) -> Any:
-    table = table_of(Customer)
-    return (
-        dialect.insert(table)
-        .on_conflict_do_nothing(index_elements=["customer_number"])
-        .returning(table.c.id, table.c.customer_number)
+    return dialect.insert(table_of(Customer)).on_conflict_do_nothing(
+        index_elements=["customer_number"]
     )
 
 

@@ -54,6 +54,7 @@ from customer_graph.domain.parts import Part
 from customer_graph.domain.permissions import Actor
 from customer_graph.domain.record_writes import (
     Blocker,
+    HandBack,
     Kind,
     Written,
     check_version,
@@ -263,8 +264,10 @@ async def _count_given_number(draft: Draft) -> None:
         await count_given_number(draft.session, draft.values["customer_number"])
 
 
-async def _insert_numbered(session: Transaction, row: dict[str, Any]) -> int:
-    customer_id = await insert_numbered(session, row)
+async def _insert_numbered(
+    session: Transaction, row: dict[str, Any], hand_back: HandBack | None
+) -> int:
+    customer_id = await insert_numbered(session, row, hand_back)
     if customer_id is None:
         number = row["customer_number"]
         raise DomainError(
@@ -304,13 +307,20 @@ CUSTOMERS = Part(
 
 
 async def create_customer(
-    session: Transaction, actor: Actor, given: Mapping[str, Any], *, today: date
+    session: Transaction,
+    actor: Actor,
+    given: Mapping[str, Any],
+    *,
+    today: date,
+    hand_back: HandBack | None = None,
 ) -> Written:
     """A new ACTIVE customer; only the name must be given.
 
     The number defaults to the next from the counter, owner and manager to the actor's
     default owner (``owner_and_manager``), the creation date to today."""
-    return await parts.create(session, actor, CUSTOMERS, None, given, today=today)
+    return await parts.create(
+        session, actor, CUSTOMERS, None, given, today=today, hand_back=hand_back
+    )
 
 
 async def update_customer(
@@ -319,13 +329,21 @@ async def update_customer(
     customer_id: int,
     expected_version: int | None,
     given: Mapping[str, Any],
+    *,
+    hand_back: HandBack | None = None,
 ) -> Written:
     """Change the given fields; a stale ``expected_version`` changes nothing (CONFLICT).
 
     Values already as given write nothing, not even history, and keep the version.
     """
     return await parts.update(
-        session, actor, CUSTOMERS, customer_id, given, expected_version=expected_version
+        session,
+        actor,
+        CUSTOMERS,
+        customer_id,
+        given,
+        expected_version=expected_version,
+        hand_back=hand_back,
     )
 
 

@@ -21,7 +21,13 @@ from customer_graph.domain import record_writes
 from customer_graph.domain.drafts import Draft
 from customer_graph.domain.errors import DomainError
 from customer_graph.domain.permissions import Actor, Permission
-from customer_graph.domain.record_writes import Blocker, Kind, Written, customer_to_change
+from customer_graph.domain.record_writes import (
+    Blocker,
+    HandBack,
+    Kind,
+    Written,
+    customer_to_change,
+)
 
 Hook = Callable[[Draft], Awaitable[None]]
 AfterWrite = Callable[[Draft, int], Awaitable[None]]
@@ -114,6 +120,7 @@ async def create(
     given: Mapping[str, Any],
     *,
     today: date | None = None,
+    hand_back: HandBack | None = None,
 ) -> Written:
     """A new record of the customer ``customer_id`` (None for a new customer)."""
     values: dict[str, Any] = {}
@@ -136,6 +143,7 @@ async def create(
             [customer_id] if customer_id is not None else None,
             related=draft.related,
             inserter=part.inserter,
+            hand_back=hand_back,
         )
     if part.after_write:
         await part.after_write(draft, record_id)
@@ -158,6 +166,7 @@ async def update(
     given: Mapping[str, Any],
     *,
     expected_version: int | None = None,
+    hand_back: HandBack | None = None,
 ) -> Written:
     """The given fields of a record; nobody may have saved it since ``expected_version``
     (for a kind with versions)."""
@@ -181,6 +190,7 @@ async def update(
             expected_version=expected_version,
             related_before=draft.related_before,
             related=draft.related,
+            hand_back=hand_back,
         )
     if changed and part.after_write:
         await part.after_write(draft, record_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
@@ -44,6 +44,41 @@ class Written:
     customer_ids: tuple[int, ...]
     changed: bool = True
     """False when an update found every value already as given and wrote nothing."""
+
+
+@dataclass(eq=False)
+class HandBack:
+    """Asks a write for its row as the caller reads it (``columns``, one of them labelled
+    ``id``, each reading the row alone): the write answers it itself (RETURNING), into
+    ``row``, so the caller need not read the row again. ``columns`` is one object per way
+    of reading a row, built once: its statements are built once too."""
+
+    columns: Sequence[ColumnElement[Any]]
+    row: Mapping[str, Any] | None = None
+
+
+def _returning_built_once(statement: object) -> BuiltOnce[Any]:
+    assert isinstance(statement, Insert | Update)
+    return BuiltOnce(lambda columns: statement.returning(*cast(Sequence[Any], columns)))
+
+
+_RETURNING = BuiltOnce(_returning_built_once)
+
+
+def returning(
+    statement: Insert | Update, hand_back: HandBack | None, *plain: ColumnElement[Any]
+) -> Any:
+    """``statement`` (built once, returning nothing) returning ``plain``, or what
+    ``hand_back`` asks for instead (which holds ``plain`` under their names); built once
+    per statement and columns, so compiled once."""
+    columns: Sequence[ColumnElement[Any]] = plain if hand_back is None else hand_back.columns
+    return _RETURNING(statement)(columns)
+
+
+def handed_back(hand_back: HandBack | None, found: Any) -> None:
+    """Keeps the row a write returned (``returning``) for whoever asked for it."""
+    if hand_back is not None and found is not None:
+        hand_back.row = dict(found._mapping)
 
 
 @dataclass(frozen=True)
@@ -242,20 +277,25 @@ def updated_changes(
     return history.field_changes(before, tracked | dict(related or {}), kind.paths)
 
 
-Inserter = Callable[[Transaction, dict[str, Any]], Awaitable[int]]
+Inserter = Callable[[Transaction, dict[str, Any], HandBack | None], Awaitable[int]]
 """Inserts a row and answers its id; a kind may have its own (a customer's number)."""
 
 
 def _inserting(table: object) -> Insert:
     assert isinstance(table, Table)
-    return insert(table).returning(table.c.id)
+    return insert(table)
 
 
 _insert_into = BuiltOnce(_inserting)
 
 
-async def insert_row(session: Transaction, kind: Kind, row: dict[str, Any]) -> int:
-    return int((await session.execute(_insert_into(kind.table), row)).scalar_one())
+async def insert_row(
+    session: Transaction, kind: Kind, row: dict[str, Any], hand_back: HandBack | None = None
+) -> int:
+    statement = returning(_insert_into(kind.table), hand_back, kind.table.c.id)
+    found = (await session.execute(statement, row)).one()
+    handed_back(hand_back, found)
+    return int(found.id)
 
 
 async def insert_record(
@@ -267,6 +307,7 @@ async def insert_record(
     *,
     related: Mapping[str, Any] | None = None,
     inserter: Inserter | None = None,
+    hand_back: HandBack | None = None,
 ) -> int:
     """Insert a record and record its creation in the history of ``customers`` (None: the
     record is a customer, its own)."""
@@ -277,9 +318,9 @@ async def insert_record(
     if kind.versioned:
         row |= {"version": 1, "updated_at": now}
     if inserter is None:
-        record_id = await insert_row(session, kind, row)
+        record_id = await insert_row(session, kind, row, hand_back)
     else:
-        record_id = await inserter(session, row)
+        record_id = await inserter(session, row, hand_back)
     changes = created_changes(kind, row, related)
     events = _events(kind, record_id, HistoryAction.CREATED, changes, customers or [record_id])
     await history.record(session, actor, events)
@@ -298,6 +339,7 @@ async def update_record(
     related_before: Mapping[str, Any] | None = None,
     related: Mapping[str, Any] | None = None,
     action: HistoryAction = HistoryAction.UPDATED,
+    hand_back: HandBack | None = None,
 ) -> bool:
     """Write the values that differ; nothing changed writes nothing, not even history (and
     keeps the version). A versioned kind's row moves to its next version, unless someone
@@ -306,7 +348,7 @@ async def update_record(
     if not changed and not related:
         return False
     if changed or kind.versioned:
-        await _write(session, kind, record, changed, expected_version)
+        await _write(session, kind, record, changed, expected_version, hand_back)
     changes = updated_changes(kind, record, changed, related_before, related)
     events = _events(kind, record["id"], action, changes, customers or [record["id"]])
     await history.record(session, actor, events)
@@ -319,16 +361,25 @@ async def _write(
     record: Mapping[str, Any],
     changed: Mapping[str, Any],
     expected_version: int | None,
+    hand_back: HandBack | None,
 ) -> None:
     values = {**changed, "record_id": record["id"]}
+    table = kind.table
     if not kind.versioned:
-        await session.execute(_update_of(kind.table), values)
+        statement = _update_of(table)
+        if hand_back is None:
+            await session.execute(statement, values)
+            return
+        found = (await session.execute(returning(statement, hand_back), values)).first()
+        handed_back(hand_back, found)
         return
     version = expected_version if expected_version is not None else record["version"]
     values |= {"updated_at": datetime.now(UTC), "expected_version": version}
-    moved = await session.execute(_versioned_update_of(kind.table), values)
-    if moved.first() is None:
+    statement = returning(_versioned_update_of(table), hand_back, table.c.version)
+    found = (await session.execute(statement, values)).first()
+    if found is None:
         raise _conflict(version)
+    handed_back(hand_back, found)
 
 
 def _updating(table: object) -> Update:
@@ -342,7 +393,6 @@ def _updating_versioned(table: object) -> Update:
         _updating(table)
         .where(table.c.version == bindparam("expected_version"))
         .values(version=table.c.version + 1)
-        .returning(table.c.version)
     )
 
 

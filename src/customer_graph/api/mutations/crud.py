@@ -9,7 +9,13 @@ from typing import Any
 import strawberry
 
 from customer_graph.api.context import Info
-from customer_graph.api.mutations.common import Outcome, database_id, given_fields, run_mutation
+from customer_graph.api.mutations.common import (
+    Outcome,
+    database_id,
+    given_fields,
+    hand_back_for,
+    run_mutation,
+)
 from customer_graph.db.engine import Transaction
 from customer_graph.domain import parts
 from customer_graph.domain.parts import Part
@@ -58,20 +64,25 @@ def attributes(data: Any, *parents: str) -> dict[str, Any]:
 async def create(info: Info, part: Part, data: Any) -> Outcome[Written]:
     """Create a record of ``part`` for the customer ``data.customer_id``."""
 
+    hand_back = hand_back_for(info, part.kind.entity_type)
+
     async def command(session: Transaction, actor: Actor) -> Written:
         customer_id = key(data.customer_id, "Customer", "customer_id")
         given = attributes(data, "customer_id")
-        return await parts.create(session, actor, part, customer_id, given)
+        return await parts.create(session, actor, part, customer_id, given, hand_back=hand_back)
 
-    return await run_mutation(info, command, part.kind.entity_type)
+    return await run_mutation(info, command, part.kind.entity_type, hand_back=hand_back)
 
 
 async def update(info: Info, part: Part, data: Any) -> Outcome[Written]:
+    hand_back = hand_back_for(info, part.kind.entity_type)
+
     async def command(session: Transaction, actor: Actor) -> Written:
         record_id = key(data.id, part.kind.entity_type)
-        return await parts.update(session, actor, part, record_id, attributes(data))
+        given = attributes(data)
+        return await parts.update(session, actor, part, record_id, given, hand_back=hand_back)
 
-    return await run_mutation(info, command, part.kind.entity_type)
+    return await run_mutation(info, command, part.kind.entity_type, hand_back=hand_back)
 
 
 async def remove(info: Info, part: Part, data: Any) -> Outcome[Written]:

@@ -16,6 +16,7 @@ from customer_graph.api.mutations.common import (
     UserError,
     database_id,
     given_fields,
+    hand_back_for,
     run_mutation,
 )
 from customer_graph.api.permissions import payload_read
@@ -169,23 +170,29 @@ async def _run_lifecycle(
 class CustomerMutations:
     @strawberry.mutation(description="Add a customer; it starts ACTIVE.")
     async def create_customer(self, info: Info, input: CreateCustomerInput) -> CustomerPayload:
+        hand_back = hand_back_for(info, "Customer")
+
         async def command(session: Transaction, actor: Actor) -> Written:
             given = _domain_input(input)
-            return await customers.create_customer(session, actor, given, today=info.context.today)
+            return await customers.create_customer(
+                session, actor, given, today=info.context.today, hand_back=hand_back
+            )
 
-        outcome = await run_mutation(info, command, "Customer")
+        outcome = await run_mutation(info, command, "Customer", hand_back=hand_back)
         return CustomerPayload(customer=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Change a customer's fields, if nobody saved since.")
     async def update_customer(self, info: Info, input: UpdateCustomerInput) -> CustomerPayload:
+        hand_back = hand_back_for(info, "Customer")
+
         async def command(session: Transaction, actor: Actor) -> Written:
             customer_id = _customer_id(input.id)
             given = _domain_input(input)
             return await customers.update_customer(
-                session, actor, customer_id, input.expected_version, given
+                session, actor, customer_id, input.expected_version, given, hand_back=hand_back
             )
 
-        outcome = await run_mutation(info, command, "Customer")
+        outcome = await run_mutation(info, command, "Customer", hand_back=hand_back)
         return CustomerPayload(customer=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(
