@@ -417,6 +417,23 @@ async def delete_record(
     )
 
 
+def _counting_referrers(blockers: object) -> Select[Any]:
+    assert isinstance(blockers, Sequence)
+    return select(
+        *(
+            select(func.count())
+            .where(blocker.column == bindparam("record_id"))
+            .scalar_subquery()
+            .label(f"referrers_{index}")
+            for index, blocker in enumerate(blockers)
+        )
+    )
+
+
+_referrers_counted = BuiltOnce(_counting_referrers)
+"""How many records of each kind refer to a record, per list of blockers."""
+
+
 async def refuse_if_referenced(
     session: Transaction,
     kind: Kind,
@@ -424,12 +441,16 @@ async def refuse_if_referenced(
     blockers: Sequence[Blocker],
     hint: str | None = None,
 ) -> None:
-    """Removing what others refer to would orphan them: say what refers to it (REFERENCED)."""
-    found: list[tuple[Blocker, int]] = []
-    for blocker in blockers:
-        count = await session.scalar(select(func.count()).where(blocker.column == record["id"]))
-        if count:
-            found.append((blocker, int(count)))
+    """Removing what others refer to would orphan them: say what refers to it (REFERENCED).
+    One statement counts every kind of referrer."""
+    if not blockers:
+        return
+    counts = (
+        await session.execute(_referrers_counted(blockers), {"record_id": record["id"]})
+    ).one()
+    found = [
+        (blocker, int(count)) for blocker, count in zip(blockers, counts, strict=True) if count
+    ]
     if not found:
         return
     named = [blocker.counted(count) for blocker, count in found]
