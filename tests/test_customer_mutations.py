@@ -592,3 +592,25 @@ async def test_an_owner_deactivated_between_two_changes_is_refused_the_second_ti
 
 POOLED = 6
 """More than the pool keeps (``db.engine.make_engine``: 5)."""
+
+
+async def test_a_null_composite_changes_none_of_its_parts(
+    engine: AsyncEngine, staff: Staff
+) -> None:
+    created = await create(engine, staff.manager, address={"city": "Lyon", "country": "FR"})
+    assert created["userErrors"] == []
+    customer = created["customer"]
+    data = await execute(
+        engine,
+        UPDATE,
+        {"input": {"id": customer["id"], "expectedVersion": customer["version"],
+                   "address": None, "name": "Renamed"}},
+        actor=staff.manager,
+    )  # fmt: skip
+    result = data["updateCustomer"]
+    assert result["userErrors"] == []
+    assert result["customer"]["name"] == "Renamed"
+    reread = await execute(
+        engine, f'{{ node(id: "{customer["id"]}") {{ ... on Customer {{ address {{ city }} }} }} }}'
+    )
+    assert reread["node"]["address"] == {"city": "Lyon"}

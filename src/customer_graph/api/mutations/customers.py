@@ -135,9 +135,6 @@ def _domain_input(data: CustomerAttributes) -> dict[str, Any]:
     for field in ("owner_id", "manager_id"):
         if field in given:
             given[field] = database_id(getattr(data, field), "User", field)
-    for composite in ("address", "billing_address", "billing_contact"):
-        if composite in given and given[composite] is None:
-            given[composite] = {}
     return given
 
 
