@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from customer_graph.api.compiler import Compiler
 from customer_graph.api.schema import schema
+from customer_graph.api.strawberry_internals import graphql_core_schema
 from customer_graph.db.enums import CustomerKind, CustomerSegment, CustomerStatus, Role
 from customer_graph.db.seed import TAGS, seed_demo
 from customer_graph.domain.customer_list import ArchivedFilter, CustomerOrderField, OrderDirection
@@ -164,9 +165,9 @@ async def same_answer(
     return resolved.data
 
 
-CUSTOMER_TYPE = schema._schema.get_type("Customer")
+CUSTOMER_TYPE = graphql_core_schema(schema).get_type("Customer")
 assert isinstance(CUSTOMER_TYPE, GraphQLObjectType)
-CONNECTION_TYPE = schema._schema.get_type("CustomerConnection")
+CONNECTION_TYPE = graphql_core_schema(schema).get_type("CustomerConnection")
 assert isinstance(CONNECTION_TYPE, GraphQLObjectType)
 
 

@@ -14,12 +14,12 @@ import pytest
 from graphql import Source, TokenKind
 from graphql.language.lexer import Lexer
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
-from strawberry.types.execution import PreExecutionError
 
 from customer_graph.api import checked_documents
 from customer_graph.api.checked_documents import first_token_beyond
 from customer_graph.api.context import Context
 from customer_graph.api.schema import schema
+from customer_graph.api.strawberry_internals import PreExecutionError
 from customer_graph.db.change_feed import Broker, CustomerChange
 from customer_graph.domain.tokens import create_token
 from customer_graph.settings import Settings

@@ -9,12 +9,14 @@ import sys
 from pathlib import Path
 
 from graphql import GraphQLObjectType, get_named_type
+from strawberry.types import get_object_definition
 from typer.testing import CliRunner
 
 from customer_graph.api.compiler import strawberry_field
 from customer_graph.api.permissions import CanViewPayload
 from customer_graph.api.readmodel import ENTITIES
 from customer_graph.api.schema import NODE_CLASSES, schema, sdl
+from customer_graph.api.strawberry_internals import graphql_core_schema
 from customer_graph.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,7 +56,7 @@ def test_every_node_field_is_mapped_once_in_the_read_model() -> None:
             *entity.for_viewer,
         ]
         assert len(mapped) == len(set(mapped)), f"{entity.name} maps a field twice"
-        definition = cls.__strawberry_definition__  # type: ignore[attr-defined]
+        definition = get_object_definition(cls, strict=True)
         graphql_fields = {
             "id" if f.python_name == "_id" else f.python_name for f in definition.fields
         }  # relay serves `id` through `_id`, from the `id` column
@@ -81,7 +83,7 @@ def test_every_list_is_a_connection_with_total_count() -> None:
 def test_every_payload_field_that_shows_stored_data_needs_the_read_permission() -> None:
     """A mutation payload's objects (the record, a cascade) are reads; ids and userErrors are
     the change's own answer."""
-    mutation = schema._schema.mutation_type
+    mutation = graphql_core_schema(schema).mutation_type
     assert mutation is not None
     guarded, open_fields = set(), set()
     for root in mutation.fields.values():

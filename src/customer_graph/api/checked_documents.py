@@ -29,10 +29,10 @@ from graphql import (
 )
 from graphql.error import GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
-from strawberry.schema.schema import validate_document
 
 from customer_graph.api.document_shape import operation_shapes
 from customer_graph.api.lru import LruCache
+from customer_graph.api.strawberry_internals import validate_document
 from customer_graph.settings import Settings
 
 FIELD_COMPARISON_BUDGET = 10_000

@@ -30,8 +30,7 @@ from graphql.language import (
 from graphql.pyutils import Path
 from sqlalchemy import Select
 from strawberry.permission import PermissionExtension
-from strawberry.relay.fields import NodeExtension
-from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.relay import NodeExtension
 from strawberry.types import Info
 
 from customer_graph.api.compiler import (
@@ -46,6 +45,11 @@ from customer_graph.api.context import Context
 from customer_graph.api.driver_sql import DriverStatement, fetch_text, render
 from customer_graph.api.errors import BadUserInput
 from customer_graph.api.lru import LruCache
+from customer_graph.api.strawberry_internals import (
+    ExecutionContextBase,
+    info_for,
+    strawberry_schema_of,
+)
 from customer_graph.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -94,7 +98,7 @@ def cursor_variables(
     return frozenset(as_cursor - elsewhere)
 
 
-class CompiledReadsExecutor(StrawberryGraphQLCoreExecutionContext):
+class CompiledReadsExecutor(ExecutionContextBase):
     def execute_operation(self, serially: bool | None = None) -> Any:
         context = self.context_value
         if (
@@ -169,7 +173,7 @@ class CompiledReadsExecutor(StrawberryGraphQLCoreExecutionContext):
             return None, False
         compiler = Compiler(
             self.schema,
-            self.schema._strawberry_schema,  # type: ignore[attr-defined]
+            strawberry_schema_of(self.schema),
             self.fragments,
             self.variable_values,
             self.operation,
@@ -218,7 +222,7 @@ class CompiledReadsExecutor(StrawberryGraphQLCoreExecutionContext):
         raw_info = self.build_resolve_info(
             field, [detail.node for detail in details], root_type, Path(None, key, root_type.name)
         )
-        info: Info[Context, None] = Info(_raw_info=raw_info, _field=definition)
+        info: Info[Context, None] = info_for(raw_info, definition)
         for extension in definition.extensions:
             if isinstance(extension, NodeExtension):
                 continue  # how relay resolves ids; the compiled statement does that

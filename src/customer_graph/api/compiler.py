@@ -28,6 +28,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 import orjson
+import strawberry
 from graphql import (
     GraphQLEnumType,
     GraphQLField,
@@ -60,7 +61,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, aggregate_order_by
 from sqlalchemy.sql.util import ClauseAdapter
 from strawberry import relay
-from strawberry.types.arguments import convert_arguments
+from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.field import StrawberryField
 
 from customer_graph.api.customer_list import customer_page, to_domain_filter
@@ -83,6 +84,7 @@ from customer_graph.api.readmodel import (
     Entity,
 )
 from customer_graph.api.resolvers import relation_page, relation_search
+from customer_graph.api.strawberry_internals import resolver_arguments, strawberry_field_of
 from customer_graph.api.types.people import Viewer
 from customer_graph.domain.customer_list import customer_list_conditions
 from customer_graph.domain.keyset import SortKey, order_clauses
@@ -280,7 +282,7 @@ class Compiler:
     def __init__(
         self,
         schema: GraphQLSchema,
-        strawberry_schema: Any,
+        strawberry_schema: strawberry.Schema,
         fragments: dict[str, FragmentDetails],
         variable_values: VariableValues,
         operation: OperationDefinitionNode,
@@ -323,15 +325,9 @@ class Compiler:
             raise Unsupported("fragment arguments")
         try:
             raw = get_argument_values(field, detail.node, self.variable_values)
-            converted: dict[str, Any] = convert_arguments(
-                raw,
-                strawberry_field(field).arguments,
-                scalar_registry=self.strawberry_schema.schema_converter.scalar_registry,
-                config=self.strawberry_schema.config,
-            )
+            return resolver_arguments(self.strawberry_schema, strawberry_field(field), raw)
         except Exception:
             raise Unsupported("arguments that do not convert") from None
-        return converted
 
     def _name(self, prefix: str) -> str:
         return f"{prefix}_{next(self._names)}"
@@ -505,7 +501,9 @@ class Compiler:
         if node_class is None:
             raise Unsupported(f"no node type for {entity_name}")
         definition = self.strawberry_schema.get_type_by_name(entity_name)
-        if definition is None or definition.origin is not node_class:
+        if not isinstance(definition, StrawberryObjectDefinition) or (
+            definition.origin is not node_class
+        ):
             raise Unsupported(f"{entity_name} is not its entity's node type")
         object_type = self.schema.get_type(entity_name)
         assert isinstance(object_type, GraphQLObjectType)
@@ -820,8 +818,8 @@ class Compiler:
 
 
 def strawberry_field(field: GraphQLField) -> StrawberryField:
-    definition = field.extensions.get("strawberry-definition")
-    if not isinstance(definition, StrawberryField):
+    definition = strawberry_field_of(field)
+    if definition is None:
         raise Unsupported("a field Strawberry did not define")
     return definition
 

@@ -47,6 +47,7 @@ from strawberry.extensions import SchemaExtension
 
 from customer_graph.api.errors import BadUserInput
 from customer_graph.api.lru import LruCache
+from customer_graph.api.strawberry_internals import graphql_core_schema
 from customer_graph.settings import Settings
 
 MAX_REPORTED = 10
@@ -226,7 +227,7 @@ class InputLimitsCheck(SchemaExtension):
         operation = _chosen_operation(document.definitions, context.operation_name)
         if operation is None:
             return []
-        schema = context.schema._schema
+        schema = graphql_core_schema(context.schema)
         fragments = {
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }

@@ -56,6 +56,7 @@ from customer_graph.api.document_shape import (
 )
 from customer_graph.api.errors import BadUserInput
 from customer_graph.api.lru import LruCache
+from customer_graph.api.strawberry_internals import graphql_core_schema
 from customer_graph.settings import Settings
 
 PAGE_SIZES = ("first", "last")
@@ -322,7 +323,7 @@ class QueryCost(SchemaExtension):
             )
             _, assessment = _assessments.get(key)
             if assessment is None:
-                schema = context.schema._schema
+                schema = graphql_core_schema(context.schema)
                 assessment = assess(schema, document, context.operation_name, given, uses, settings)
                 _assessments.put(key, assessment)
             self.cost = assessment.cost

@@ -8,11 +8,8 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
-from strawberry.schema.schema import StreamResult
 from strawberry.tools import merge_types
-from strawberry.types import ExecutionContext, ExecutionResult
-from strawberry.types.base import get_object_definition
-from strawberry.types.execution import PreExecutionError
+from strawberry.types import ExecutionContext, ExecutionResult, get_object_definition
 from strawberry.types.graphql import OperationType
 
 import customer_graph.api.types.enums  # noqa: F401  (registers the enums)
@@ -34,6 +31,11 @@ from customer_graph.api.mutations.sites import SiteMutations
 from customer_graph.api.mutations.tickets import SupportTicketMutations
 from customer_graph.api.mutations.work import WorkMutations
 from customer_graph.api.queries import Query
+from customer_graph.api.strawberry_internals import (
+    PreExecutionError,
+    StreamResult,
+    graphql_core_schema,
+)
 from customer_graph.api.subscriptions import Subscription
 from customer_graph.api.types.commercial import (
     Contract,
@@ -119,7 +121,7 @@ class CustomerGraphSchema(strawberry.Schema):
 
     def __init__(self, *, settings: Settings, **options: Any) -> None:
         super().__init__(**options)
-        self.documents = DocumentChecks(self._schema, settings)
+        self.documents = DocumentChecks(graphql_core_schema(self), settings)
 
     def _refusal(self, query: str | None) -> list[GraphQLError] | None:
         errors = self.documents.refusal(query)

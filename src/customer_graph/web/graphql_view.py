@@ -16,7 +16,6 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
-from strawberry.http.base import BaseRequestProtocol
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
@@ -28,6 +27,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
 
 from customer_graph.api.context import Context
 from customer_graph.api.schema import schema
+from customer_graph.api.strawberry_internals import RequestProtocol
 from customer_graph.db.change_feed import Broker
 from customer_graph.settings import Settings
 from customer_graph.web import spa
@@ -171,7 +171,7 @@ class GraphQLView(GraphQL[Context, None]):
             )
         return parsed
 
-    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+    def should_render_graphql_ide(self, request: RequestProtocol) -> bool:
         """A GET that names a trusted document by hash is an operation, not the IDE."""
         persisted = request.query_params.get("extensions") is not None
         return not persisted and super().should_render_graphql_ide(request)

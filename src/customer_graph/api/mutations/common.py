@@ -12,7 +12,7 @@ import strawberry
 from graphql.execution.values import VariableValues
 from sqlalchemy.exc import IntegrityError
 from strawberry import relay
-from strawberry.extensions.field_extension import AsyncExtensionResolver, FieldExtension
+from strawberry.extensions import FieldExtension
 from strawberry.types.field import StrawberryField
 
 from customer_graph.api.context import Info
@@ -22,6 +22,7 @@ from customer_graph.api.loaders import Loaders
 from customer_graph.api.naming import graphql_path
 from customer_graph.api.node import node_from
 from customer_graph.api.readmodel import ENTITIES
+from customer_graph.api.strawberry_internals import raw_info
 from customer_graph.db.constraints import taken_column
 from customer_graph.db.engine import Transaction
 from customer_graph.domain.errors import DomainError, ErrorCode, taken
@@ -93,9 +94,9 @@ class InputProblemsAsUserErrors(FieldExtension):
         self.others = [name for name in names if name != "user_errors"]
 
     async def resolve_async(
-        self, next_: AsyncExtensionResolver, source: Any, info: Info, **kwargs: Any
+        self, next_: Callable[..., Awaitable[Any]], source: Any, info: Info, **kwargs: Any
     ) -> Any:
-        raw = info._raw_info
+        raw = raw_info(info)
         given: Any = raw.variable_values  # Strawberry passes graphql-core's coerced dict
         variables = (
             given if isinstance(given, VariableValues) else VariableValues({}, coerced=given)
