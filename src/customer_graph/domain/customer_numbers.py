@@ -106,11 +106,11 @@ async def insert_numbered(
                 *(hand_back.columns if hand_back else (table.c.id, table.c.customer_number))
             )
             values = {key: value for key, value in row.items() if key != "customer_number"}
-        found = (await session.execute(statement, values)).first()
+        found = (await session.execute(statement, values)).mappings().first()
         if found is not None:
             handed_back(hand_back, found)
-            row["customer_number"] = found.customer_number
-            return int(found.id)
+            row["customer_number"] = found["customer_number"]
+            return int(found["id"])
         if given:
             return None
         await move_counter_past_stored(session)

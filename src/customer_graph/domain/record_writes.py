@@ -14,6 +14,7 @@ from typing import Any, cast
 from sqlalchemy import (
     ColumnElement,
     Insert,
+    RowMapping,
     Select,
     Table,
     Update,
@@ -75,10 +76,10 @@ def returning(
     return _RETURNING(statement)(columns)
 
 
-def handed_back(hand_back: HandBack | None, found: Any) -> None:
+def handed_back(hand_back: HandBack | None, found: RowMapping | None) -> None:
     """Keeps the row a write returned (``returning``) for whoever asked for it."""
     if hand_back is not None and found is not None:
-        hand_back.row = dict(found._mapping)
+        hand_back.row = dict(found)
 
 
 @dataclass(frozen=True)
@@ -293,9 +294,9 @@ async def insert_row(
     session: Transaction, kind: Kind, row: dict[str, Any], hand_back: HandBack | None = None
 ) -> int:
     statement = returning(_insert_into(kind.table), hand_back, kind.table.c.id)
-    found = (await session.execute(statement, row)).one()
+    found = (await session.execute(statement, row)).mappings().one()
     handed_back(hand_back, found)
-    return int(found.id)
+    return int(found["id"])
 
 
 async def insert_record(
@@ -370,13 +371,13 @@ async def _write(
         if hand_back is None:
             await session.execute(statement, values)
             return
-        found = (await session.execute(returning(statement, hand_back), values)).first()
+        found = (await session.execute(returning(statement, hand_back), values)).mappings().first()
         handed_back(hand_back, found)
         return
     version = expected_version if expected_version is not None else record["version"]
     values |= {"updated_at": datetime.now(UTC), "expected_version": version}
     statement = returning(_versioned_update_of(table), hand_back, table.c.version)
-    found = (await session.execute(statement, values)).first()
+    found = (await session.execute(statement, values)).mappings().first()
     if found is None:
         raise _conflict(version)
     handed_back(hand_back, found)
