@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from customer_graph.db.change_feed import Broker, CustomerChange
@@ -60,17 +61,32 @@ def forget_notes(connection: AsyncConnection) -> None:
         del connection.info[key]
 
 
+class ConnectionLost(Exception):
+    """The connection to the database broke before the commit was sent (the database
+    restarted, or an administrator ended the session): nothing was written, so the same
+    work may run again on another connection. Its cause is the driver's error."""
+
+
 @contextlib.asynccontextmanager
 async def unit_of_work(engine: AsyncEngine, feed: Broker) -> AsyncIterator[AsyncConnection]:
     """A Core connection in one transaction: all of it is written, or nothing is; the
-    customers it changed are announced to subscribers only once it is committed."""
+    customers it changed are announced to subscribers only once it is committed.
+
+    A connection that breaks before the commit raises ``ConnectionLost``."""
     async with engine.connect() as connection:
         forget_notes(connection)
         try:
             async with connection.begin():
                 history.defer_until_commit(connection)
-                yield connection
-                changes = await publish(connection, feed)
+                try:
+                    yield connection
+                    changes = await publish(connection, feed)
+                except DBAPIError as error:
+                    if error.connection_invalidated:
+                        raise ConnectionLost from error
+                    raise
         finally:
-            forget_notes(connection)
+            # A broken connection's notes went with it; asking for them would reconnect.
+            if not connection.invalidated:
+                forget_notes(connection)
         await feed.committed(changes)

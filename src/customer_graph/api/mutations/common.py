@@ -28,7 +28,7 @@ from customer_graph.db.engine import Transaction
 from customer_graph.domain.errors import DomainError, ErrorCode, taken
 from customer_graph.domain.permissions import Actor
 from customer_graph.domain.record_writes import HandBack
-from customer_graph.domain.unit_of_work import unit_of_work
+from customer_graph.domain.unit_of_work import ConnectionLost, unit_of_work
 from customer_graph.domain.validation import ValidationFailed
 
 T = TypeVar("T")
@@ -184,6 +184,26 @@ def hand_back_for(info: Info, entity: str) -> HandBack | None:
     return HandBack(columns)
 
 
+async def _run_once(
+    info: Info,
+    command: Command[Any],
+    entity: str | None,
+    read_back: bool,
+    hand_back: HandBack | None,
+) -> tuple[Any, Any]:
+    context = info.context
+    async with unit_of_work(context.engine, context.broker) as connection:
+        result = await command(connection, context.actor)
+        record = None
+        if entity is not None and read_back:
+            loaders = Loaders(context.engine, context.today, connection)
+            record_id = cast(Recorded, result).record_id
+            if hand_back is not None and hand_back.row is not None:
+                loaders.node(entity).prime(record_id, hand_back.row)
+            record = await node_from(loaders, entity, record_id)
+    return result, record
+
+
 @overload
 async def run_mutation(
     info: Info,
@@ -217,19 +237,19 @@ async def run_mutation(
 
     Refusals become userErrors; a constraint the database caught that the rules did not
     becomes one too, never a server error: a unique value taken meanwhile is its field's
-    DUPLICATE.
+    DUPLICATE. A connection that broke before the commit (``ConnectionLost``: nothing was
+    written) is replaced and the command runs once more; if that breaks too, the error
+    says the database is unavailable.
     """
     context = info.context
     try:
-        async with unit_of_work(context.engine, context.broker) as connection:
-            result = await command(connection, context.actor)
-            record = None
-            if entity is not None and read_back:
-                loaders = Loaders(context.engine, context.today, connection)
-                record_id = cast(Recorded, result).record_id
-                if hand_back is not None and hand_back.row is not None:
-                    loaders.node(entity).prime(record_id, hand_back.row)
-                record = await node_from(loaders, entity, record_id)
+        try:
+            result, record = await _run_once(info, command, entity, read_back, hand_back)
+        except ConnectionLost:
+            log.warning("a change lost its database connection before commit; running it again")
+            result, record = await _run_once(info, command, entity, read_back, hand_back)
+    except ConnectionLost as lost:
+        raise (lost.__cause__ or lost) from None
     except ValidationFailed as failed:
         return Outcome(user_errors=[UserError.of(error) for error in failed.errors])
     except DomainError as error:
