@@ -13,6 +13,7 @@ from itsdangerous import Signer
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from customer_graph.db.engine import make_engine
 from customer_graph.db.enums import Role
 from customer_graph.db.models import ApiToken, UserSession
 from customer_graph.domain.tokens import TOKEN_MEMORY, create_token, revoke_token, uses_recorded
@@ -456,3 +457,26 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
         get_settings.cache_clear()
     assert result.exit_code == 1
     assert "CUSTOMER_GRAPH_SECRET_KEY is not set" in result.output
+
+
+async def test_credentials_the_database_cannot_check_answer_503_with_retry_after() -> None:
+    unreachable = make_engine("postgresql+psycopg://postgres@127.0.0.1:9/unreachable")
+    try:
+        async with app_client(unreachable) as client:
+            response = await client.post(
+                "/graphql",
+                json={"query": "{ viewer { name } }"},
+                headers={"authorization": f"Bearer cg_{token_urlsafe(16)}"},
+            )
+    finally:
+        await unreachable.dispose()
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "5"
+    assert response.json() == {
+        "errors": [
+            {
+                "message": "The database is unavailable; try again shortly.",
+                "extensions": {"code": "SERVICE_UNAVAILABLE"},
+            }
+        ]
+    }

@@ -10,9 +10,10 @@ import time
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from customer_graph.db.engine import Transaction, without_waiting
@@ -180,20 +181,25 @@ async def actor_for_token(sessions: async_sessionmaker[AsyncSession], secret: st
     return await asyncio.shield(lookup)
 
 
-async def _look_up(sessions: async_sessionmaker[AsyncSession], digest: str) -> Actor | None:
-    """Who the token stands for, read only: its use is recorded beside the request."""
+_STORED_TOKEN = select(
+    ApiToken.id, ApiToken.name, ApiToken.scopes, ApiToken.default_owner_id, ApiToken.last_used_at
+).where(ApiToken.token_hash == bindparam("digest"), ApiToken.revoked_at.is_(None))
+
+
+async def _stored_token(sessions: async_sessionmaker[AsyncSession], digest: str) -> Any:
     async with sessions() as session:
-        token = (
-            await session.execute(
-                select(
-                    ApiToken.id,
-                    ApiToken.name,
-                    ApiToken.scopes,
-                    ApiToken.default_owner_id,
-                    ApiToken.last_used_at,
-                ).where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None))
-            )
-        ).first()
+        return (await session.execute(_STORED_TOKEN, {"digest": digest})).first()
+
+
+async def _look_up(sessions: async_sessionmaker[AsyncSession], digest: str) -> Actor | None:
+    """Who the token stands for, read only: its use is recorded beside the request. Read
+    once more on a new connection when the database had closed the pooled one."""
+    try:
+        token = await _stored_token(sessions, digest)
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+        token = await _stored_token(sessions, digest)
     if token is None:
         return None
     actor = Actor.for_token(

@@ -8,19 +8,26 @@ then an ``Authentication`` and ``request.user`` an ``ActorUser``, or unauthentic
 
 from __future__ import annotations
 
+import logging
 import secrets
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from starlette.authentication import AuthCredentials, AuthenticationBackend, BaseUser
+from starlette.authentication import (
+    AuthCredentials,
+    AuthenticationBackend,
+    AuthenticationError,
+    BaseUser,
+)
 from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.requests import HTTPConnection
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from customer_graph.api.errors import SERVICE_UNAVAILABLE, is_database_unavailable
 from customer_graph.domain.permissions import Actor
 from customer_graph.domain.sessions import (
     ActiveSession,
@@ -31,6 +38,8 @@ from customer_graph.domain.sessions import (
 from customer_graph.domain.tokens import actor_for_token
 from customer_graph.settings import Settings
 from customer_graph.web.session_cookie import SessionCookie
+
+log = logging.getLogger(__name__)
 
 CSRF_HEADER = "x-csrf-token"
 UNAUTHENTICATED = "Sign in, or send an API token as 'Authorization: Bearer <token>'."
@@ -102,6 +111,16 @@ class CredentialBackend(AuthenticationBackend):
     async def authenticate(
         self, connection: HTTPConnection
     ) -> tuple[Authentication, ActorUser] | None:
+        try:
+            return await self._credentials(connection)
+        except Exception as error:
+            if is_database_unavailable(error):
+                raise DatabaseUnavailable from error
+            raise
+
+    async def _credentials(
+        self, connection: HTTPConnection
+    ) -> tuple[Authentication, ActorUser] | None:
         header = connection.headers.get("authorization", "")
         if header[:7].lower() == "bearer ":
             actor = await actor_for_token(self.sessions, header[7:].strip())
@@ -132,9 +151,34 @@ def caller(connection: HTTPConnection) -> Authentication | None:
     return auth if isinstance(auth, Authentication) else None
 
 
+class DatabaseUnavailable(AuthenticationError):
+    """The caller's credentials could not be checked: the database is down or busy."""
+
+
+RETRY_AFTER_SECONDS = 5
+DATABASE_UNAVAILABLE = "The database is unavailable; try again shortly."
+
+
+def refused(_connection: HTTPConnection, error: AuthenticationError) -> Response:
+    """503 with Retry-After while the database cannot check credentials, as a GraphQL
+    response's errors; any other refusal as Starlette answers it."""
+    if not isinstance(error, DatabaseUnavailable):
+        return PlainTextResponse(str(error), status_code=400)
+    log.warning("credentials not checked: the database is unavailable (%s)", error.__cause__)
+    return JSONResponse(
+        {
+            "errors": [
+                {"message": DATABASE_UNAVAILABLE, "extensions": {"code": SERVICE_UNAVAILABLE}}
+            ]
+        },
+        status_code=503,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
 def authentication(backend: CredentialBackend) -> list[Middleware]:
     """The middleware of a route that needs to know its caller."""
-    return [Middleware(AuthenticationMiddleware, backend=backend)]
+    return [Middleware(AuthenticationMiddleware, backend=backend, on_error=refused)]
 
 
 def same_origin(connection: HTTPConnection) -> bool:
