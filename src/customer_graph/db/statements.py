@@ -16,18 +16,20 @@ T = TypeVar("T")
 
 class BuiltOnce(Generic[T]):
     """The statement ``build`` makes for each owner (a constant the statement depends on,
-    such as a kind of record or a statement it carries), kept as long as this is."""
+    such as a kind of record or a statement it carries), kept as long as this is. An owner
+    that is a tuple is told by the constants it holds, not by the tuple itself."""
 
     def __init__(self, build: Callable[[object], T], *, most: int = 64) -> None:
         self._build = build
         self._most = most
-        self._built: dict[int, tuple[object, T]] = {}
+        self._built: dict[object, tuple[object, T]] = {}
 
     def __call__(self, owner: object) -> T:
-        found = self._built.get(id(owner))
+        key = tuple(map(id, owner)) if isinstance(owner, tuple) else id(owner)
+        found = self._built.get(key)
         if found is None:
             if len(self._built) >= self._most:
                 self._built.clear()
-            # The owner is kept beside its statement, so its id stays its own.
-            found = self._built[id(owner)] = (owner, self._build(owner))
+            # The owner is kept beside its statement, so the ids in its key stay its own.
+            found = self._built[key] = (owner, self._build(owner))
         return found[1]
