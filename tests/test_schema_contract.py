@@ -52,6 +52,7 @@ def test_every_node_field_is_mapped_once_in_the_read_model() -> None:
             *entity.figures,
             *entity.embedded,
             *entity.for_viewer,
+            *entity.computed,
         ]
         assert len(mapped) == len(set(mapped)), f"{entity.name} maps a field twice"
         definition = cls.__strawberry_definition__  # type: ignore[attr-defined]
