@@ -54,6 +54,7 @@ def test_every_node_field_is_mapped_once_in_the_read_model() -> None:
             *entity.figures,
             *entity.embedded,
             *entity.for_viewer,
+            *entity.computed,
         ]
         assert len(mapped) == len(set(mapped)), f"{entity.name} maps a field twice"
         definition = get_object_definition(cls, strict=True)

@@ -3,6 +3,8 @@ on both databases."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from customer_graph.db import enums
@@ -10,7 +12,7 @@ from customer_graph.db.models import HistoryEvent, Site
 from tests import customer_records
 from tests import factories as make
 from tests.customer_records import World, count, mutate, refusals
-from tests.graphql_client import global_id
+from tests.graphql_client import execute, global_id
 
 world = customer_records.world
 
@@ -55,6 +57,55 @@ async def test_a_new_site_is_prefilled_from_its_customer(engine: AsyncEngine, wo
         "phone": None,
         "address": {"street1": None, "city": "Nantes", "postalCode": None, "country": None},
     }, "what is given wins, and an address part given replaces the whole address"
+
+
+SITE_VALUES = "contactName email phone address { street1 street2 city region postalCode country }"
+NEW_SITE = f"query($id: ID!) {{ customer(id: $id) {{ newSite {{ {SITE_VALUES} }} }} }}"
+STORED_SITE = f"query($id: ID!) {{ node(id: $id) {{ ... on Site {{ {SITE_VALUES} }} }} }}"
+
+
+async def test_a_new_site_is_stored_as_its_customer_says_it_starts(
+    engine: AsyncEngine, world: World
+) -> None:
+    """``Customer.newSite`` is what ``createSite`` fills in: the primary contact, even when
+    another contact comes first by name; the billing contact while there is none."""
+    acme = world.ids["acme"]
+
+    async def new_site() -> dict[str, Any]:
+        data = await execute(engine, NEW_SITE, {"id": acme}, actor=world.rep)
+        values: dict[str, Any] = data["customer"]["newSite"]
+        return values
+
+    async def created_site(name: str) -> dict[str, Any]:
+        given = {"customerId": acme, "name": name}
+        created = await mutate(engine, "createSite", given, "site { id }", world.rep)
+        data = await execute(engine, STORED_SITE, {"id": created["site"]["id"]})
+        stored: dict[str, Any] = data["node"]
+        return stored
+
+    async with engine.begin() as conn:
+        await make.contact(conn, world.acme, name="Aaron Early")
+    billing = await new_site()
+    assert billing == {
+        "contactName": "Bea Billing",
+        "email": "hello@acme.test",
+        "phone": "+33 1 23 45 67",
+        "address": {
+            "street1": "1 Rue Neuve",
+            "street2": None,
+            "city": "Lyon",
+            "region": None,
+            "postalCode": "69001",
+            "country": "FR",
+        },
+    }
+    assert await created_site("Depot") == billing
+
+    async with engine.begin() as conn:
+        await make.contact(conn, world.acme, name="Zoe Primary", is_primary=True)
+    primary = await new_site()
+    assert primary == billing | {"contactName": "Zoe Primary"}
+    assert await created_site("Annex") == primary
 
 
 async def test_an_inactive_customers_sites_stay_inactive(engine: AsyncEngine, world: World) -> None:

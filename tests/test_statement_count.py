@@ -101,6 +101,26 @@ async def test_the_nested_data_is_really_there(seeded: AsyncEngine) -> None:
     assert all(c["owner"]["name"] for c in customers)
 
 
+NEW_SITES = """
+query($first: Int!) {
+  customers(first: $first) { edges { node { name newSite { contactName address { city } } } } }
+}
+"""
+
+
+async def test_new_site_values_of_a_page_cost_one_statement(seeded: AsyncEngine) -> None:
+    """Worked out in Python, they are read for every customer of the page at once; the
+    resolvers answer on either database."""
+    for first in (5, 50):
+        with count_statements(seeded) as counter:
+            result, context = await run(seeded, NEW_SITES, {"first": first})
+        assert result.errors is None
+        assert result.data is not None
+        assert not context.answered_compiled
+        assert len(result.data["customers"]["edges"]) == first
+        assert counter.count == 2, "the page, and every customer's new-site values"
+
+
 WRITES_STATEMENTS = {"postgresql": 3, "sqlite": 4}
 """The check or lock that comes first (the owner and manager for a new customer, the
 customer for a change to it or a new site, with the site's primary contact), the write,

@@ -298,6 +298,7 @@ def test_the_site_form_shows_the_customers_contact_details(page: Page, server: S
         phone="+47 22 33 44 55",
         address={"street1": "2 Dock Street", "city": "Oslo", "country": "NO"},
     )
+    create(api, "createContact", customerId=customer["id"], name="Ada Early")
     create(api, "createContact", customerId=customer["id"], name="Pat Primary", isPrimary=True)
     sign_in(page, *MANAGER)
     open_customer(page, customer["id"])

@@ -21,6 +21,7 @@ const embedded = [
   "DeleteCustomerPayload",
   "FieldChange",
   "Money",
+  "NewSiteValues",
   "PageInfo",
   "ProjectSummary",
   "SiteSummary",

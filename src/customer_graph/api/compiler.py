@@ -12,8 +12,9 @@ in SQL exactly as Strawberry serializes them (global ids, cursors, ``DateTime``,
 ``Decimal``), so both paths give the same JSON.
 
 Whatever is not covered raises ``Unsupported``; the resolvers then answer the whole
-operation. Errors (a bad cursor, a refused permission) are not compiled either: the
-resolvers produce them.
+operation, as they do one that selects a value the domain works out in Python (the read
+model's ``computed``). Errors (a bad cursor, a refused permission) are not compiled
+either: the resolvers produce them.
 """
 
 from __future__ import annotations
@@ -383,6 +384,8 @@ class Compiler:
                 pairs.append((key, self.embedded(field, field_details, source, stored)))
             elif python_name in entity.for_viewer:
                 pairs.append((key, _scalar(source(entity.for_viewer[python_name]), field)))
+            elif python_name in entity.computed:
+                raise Unsupported(f"{object_type.name}.{name} is worked out in Python")
             else:
                 raise Unsupported(f"{object_type.name}.{name}")
         return json_object(pairs)

@@ -126,7 +126,17 @@ class Loaders:
         return self._loader(("count", entity.name, field, search), batch)
 
     def figure(self, entity: Entity, field: str) -> DataLoader[Any, RowMapping]:
-        parts = entity.figures[field]
+        return self._of_rows(("figure", entity.name, field), entity, entity.figures[field])
+
+    def computed(self, entity: Entity, field: str) -> DataLoader[Any, RowMapping]:
+        """What ``entity.<field>`` is worked out from, for each row."""
+        reads = entity.computed[field].reads
+        return self._of_rows(("computed", entity.name, field), entity, reads)
+
+    def _of_rows(
+        self, key: Hashable, entity: Entity, parts: Mapping[str, Any]
+    ) -> DataLoader[Any, RowMapping]:
+        """Expressions over the entity's rows, labelled, for every row asked for at once."""
 
         async def batch(ids: list[Any]) -> list[RowMapping]:
             statement: Executable = (
@@ -137,7 +147,7 @@ class Loaders:
             by_id = {row["_parent"]: row for row in await self.fetch(statement)}
             return [by_id[i] for i in ids]
 
-        return self._loader(("figure", entity.name, field), batch)
+        return self._loader(key, batch)
 
     def scalar_list(self, entity: Entity, field: str) -> DataLoader[Any, list[Any]]:
         spec = entity.lists[field]

@@ -15,6 +15,9 @@ is mapped here exactly once.
 - ``embedded``: lists of objects stored as a JSON document in a column (history changes).
 - ``for_viewer``: answers that depend on who asks, with the viewer's part bound at
   execution (``domain/permissions``).
+- ``computed``: answers the domain works out in Python from what it reads of a row (a
+  new site's starting values); only the resolvers give them, so the compiled path leaves
+  an operation that selects one to them.
 - ``search``: the columns a top-level list's ``search`` argument looks in (``searching``),
   as a relation's ``search`` does for a connection.
 """
@@ -76,6 +79,8 @@ from customer_graph.domain.permissions import (
 from customer_graph.domain.projects import project_phase
 from customer_graph.domain.record_names import record_name
 from customer_graph.domain.search import contains_text, search_text
+from customer_graph.domain.sites import NEW_SITE_READS, PRIMARY_CONTACT_NAME, new_site_values
+from customer_graph.domain.sites import SITE as SITE_KIND
 
 Expr = SQLColumnExpression[Any]
 
@@ -120,6 +125,16 @@ class EmbeddedList:
 
 
 @dataclass(frozen=True)
+class Computed:
+    """A value object worked out in Python by ``compute`` from ``reads`` (expressions over
+    the entity's rows, read for every parent of a request in one statement); its parts
+    labelled as a figure's are (``address__city``)."""
+
+    reads: Mapping[str, Expr]
+    compute: Callable[[Mapping[Any, Any]], Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
 class Entity:
     name: str
     table: FromClause
@@ -133,6 +148,7 @@ class Entity:
     figures: Mapping[str, Mapping[str, Expr]] = field(default_factory=dict)
     embedded: Mapping[str, EmbeddedList] = field(default_factory=dict)
     for_viewer: Mapping[str, Expr] = field(default_factory=dict)
+    computed: Mapping[str, Computed] = field(default_factory=dict)
     search: tuple[Expr, ...] = ()
 
     def searching(self, text: str | None) -> tuple[ColumnElement[bool], ...]:
@@ -216,6 +232,16 @@ HISTORY_SEARCH: tuple[Expr, ...] = (
 )
 """An event is found by who made it, the kind and name of what changed, and the fields and
 values it changed."""
+
+
+def _new_site(customer: Mapping[Any, Any]) -> dict[str, Any]:
+    """``Customer.newSite``: the domain's values under the paths of a site's fields
+    (``address__city``)."""
+    values = new_site_values(customer, customer[PRIMARY_CONTACT_NAME])
+    return {
+        SITE_KIND.paths.get(name, name).replace(".", "__"): value for name, value in values.items()
+    }
+
 
 USER = Entity(
     name="User",
@@ -319,6 +345,7 @@ CUSTOMER = Entity(
         "viewer_can_edit": customer_editable_by_viewer(Customer.owner_id, Customer.manager_id),
         "viewer_can_delete": VIEWER_DELETES,
     },
+    computed={"new_site": Computed(NEW_SITE_READS, _new_site)},
 )
 
 CONTACT = Entity(

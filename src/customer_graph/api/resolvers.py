@@ -1,5 +1,6 @@
 """Generic resolvers for the fields the read model maps: one each for relations,
-references, figures and lists. A node type declares such a field by its annotation alone:
+references, figures, computed values and lists. A node type declares such a field by its
+annotation alone:
 
     contacts: KeysetConnection[Contact] = relation_field("The customer's contacts.")
 """
@@ -112,6 +113,13 @@ def _figure_class(info: Info) -> type[Any]:
     return field_type  # type: ignore[no-any-return]
 
 
+async def resolve_computed(root: RowNode, info: Info) -> Any:
+    entity = type(root).ENTITY
+    name = info.python_name
+    row = await info.context.loaders.computed(entity, name).load(root.id)
+    return assemble(_figure_class(info), entity.computed[name].compute(row))
+
+
 async def resolve_list(root: RowNode, info: Info) -> Any:
     entity = type(root).ENTITY
     return await info.context.loaders.scalar_list(entity, info.python_name).load(root.id)
@@ -127,6 +135,10 @@ def reference_field(description: str) -> Any:
 
 def figure_field(description: str) -> Any:
     return strawberry.field(resolver=resolve_figure, description=description)
+
+
+def computed_field(description: str) -> Any:
+    return strawberry.field(resolver=resolve_computed, description=description)
 
 
 def list_field(description: str) -> Any:

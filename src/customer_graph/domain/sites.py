@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import ColumnElement, select
 
 from customer_graph.db.enums import CustomerStatus, SiteStatus
 from customer_graph.db.models import Asset, Contact, Customer, Lease, Site, WorkOrder
@@ -33,27 +36,50 @@ PRIMARY_CONTACT_OF_CUSTOMER = (
     .scalar_subquery()
 )
 
+NEW_SITE_READS: Mapping[str, ColumnElement[Any]] = {
+    **{name: Customer.__table__.c[name] for name in ("billing_name", "email", "phone")},
+    **{part: Customer.__table__.c[part] for part in ADDRESS_PARTS},
+    PRIMARY_CONTACT_NAME: PRIMARY_CONTACT_OF_CUSTOMER,
+}
+"""What ``new_site_values`` needs of a customer, by key, for whoever reads it by itself
+(``Customer.newSite``); a change reads the whole row with the primary contact's name."""
+
+
+def new_site_values(
+    customer: Mapping[str, Any], primary_contact_name: str | None
+) -> dict[str, Any]:
+    """What a new site of ``customer`` (its row) starts with, field by field, unless given.
+
+    The contact is the customer's primary contact, else its billing contact; email, phone
+    and address are the customer's.
+    """
+    return {
+        "contact_name": primary_contact_name or customer["billing_name"],
+        "email": customer["email"],
+        "phone": customer["phone"],
+        **{part: customer[part] for part in ADDRESS_PARTS},
+    }
+
 
 async def prefill_from_customer(draft: Draft) -> None:
-    """A new site starts with its customer's contact details, unless given.
+    """The fields of a new site that are not given, from ``new_site_values``: the address
+    only when no part of one is given."""
+    primary = None if "contact_name" in draft.given else await _primary_contact_name(draft)
+    address_given = draft.given.get("address", {}) != {}
+    for field, value in new_site_values(draft.customer, primary).items():
+        given = address_given if field in ADDRESS_PARTS else field in draft.given
+        if not given:
+            draft.values[field] = value
 
-    The contact is the customer's primary contact, else its billing contact; the address
-    is the customer's when no part of an address is given.
-    """
+
+async def _primary_contact_name(draft: Draft) -> str | None:
     customer = draft.customer
-    if "contact_name" not in draft.given:
-        if PRIMARY_CONTACT_NAME in customer:
-            primary = customer[PRIMARY_CONTACT_NAME]
-        else:
-            primary = await draft.session.scalar(
-                select(PRIMARY_CONTACT_OF_CUSTOMER).where(Customer.id == customer["id"])
-            )
-        draft.values["contact_name"] = primary or customer["billing_name"]
-    for field in ("email", "phone"):
-        if field not in draft.given:
-            draft.values[field] = customer[field]
-    if draft.given.get("address", {}) == {}:
-        draft.values |= {part: customer[part] for part in ADDRESS_PARTS}
+    if PRIMARY_CONTACT_NAME in customer:
+        name: str | None = customer[PRIMARY_CONTACT_NAME]
+        return name
+    return await draft.session.scalar(
+        select(PRIMARY_CONTACT_OF_CUSTOMER).where(Customer.id == customer["id"])
+    )
 
 
 def _check_activation(draft: Draft) -> None:

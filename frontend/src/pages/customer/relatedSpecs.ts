@@ -125,15 +125,16 @@ type AddressValue = Partial<Record<(typeof ADDRESS_PARTS)[number][0], string | n
 const addressValues = (address: AddressValue | null | undefined): Values =>
   Object.fromEntries(ADDRESS_PARTS.map(([part]) => [part, address?.[part] ?? ""]));
 
-const SiteDraft = graphql(`
-  query SiteDraft($id: ID!) {
+const NewSite = graphql(`
+  query NewSite($id: ID!) {
     customer(id: $id) {
       id
-      email
-      phone
-      billingContact { name }
-      address { street1 street2 city region postalCode country }
-      contacts(first: 1) { edges { node { id name isPrimary } } }
+      newSite {
+        contactName
+        email
+        phone
+        address { street1 street2 city region postalCode country }
+      }
     }
   }
 `);
@@ -194,9 +195,8 @@ export const siteSpec = {
     ...addressValues(node?.address),
   }),
   /**
-   * A new site starts with the customer's contact details, shown to be changed: the primary
-   * contact (else the billing contact), email, phone and address, as the server fills in
-   * for clients that leave them out (domain/sites.py). An edit reads the site's own.
+   * A new site starts with what the server says it would fill in (`Customer.newSite`): the
+   * customer's contact details, shown to be changed. An edit reads the site's own.
    */
   load: async (client, node, customer) => {
     if (node) {
@@ -211,20 +211,19 @@ export const siteSpec = {
         ...addressValues(found.address),
       };
     }
-    const draft = (
+    const starting = (
       await client
-        .query(SiteDraft, { id: customer.id }, { requestPolicy: "network-only" })
+        .query(NewSite, { id: customer.id }, { requestPolicy: "network-only" })
         .toPromise()
-    ).data?.customer;
-    if (!draft) return null;
-    const primary = draft.contacts.edges.find(({ node: contact }) => contact.isPrimary)?.node;
+    ).data?.customer?.newSite;
+    if (!starting) return null;
     return {
       name: "",
       status: "ACTIVE",
-      contactName: primary?.name ?? draft.billingContact.name ?? "",
-      email: draft.email ?? "",
-      phone: draft.phone ?? "",
-      ...addressValues(draft.address),
+      contactName: starting.contactName ?? "",
+      email: starting.email ?? "",
+      phone: starting.phone ?? "",
+      ...addressValues(starting.address),
     };
   },
   toCreate: (values, customer) => ({ customerId: customer.id, ...siteInput(values) }),

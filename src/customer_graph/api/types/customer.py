@@ -10,7 +10,13 @@ from customer_graph.api.connection import KeysetConnection
 from customer_graph.api.context import Info
 from customer_graph.api.node import RowNode
 from customer_graph.api.readmodel import CUSTOMER, Entity
-from customer_graph.api.resolvers import figure_field, list_field, reference_field, relation_field
+from customer_graph.api.resolvers import (
+    computed_field,
+    figure_field,
+    list_field,
+    reference_field,
+    relation_field,
+)
 from customer_graph.api.types.commercial import (
     Contract,
     Invoice,
@@ -29,6 +35,7 @@ from customer_graph.api.types.values import (
     BillingSummary,
     DeactivationCascade,
     Money,
+    NewSiteValues,
     ProjectSummary,
     SiteSummary,
 )
@@ -114,4 +121,9 @@ class Customer(RowNode, relay.Node):
     billing_summary: BillingSummary = figure_field("Invoiced, paid and outstanding amounts.")
     deactivation_impact: DeactivationCascade = figure_field(
         "What deactivating the customer now would deactivate and cancel."
+    )
+    new_site: NewSiteValues = computed_field(
+        "What a new site of this customer starts with, unless given: the name of its primary "
+        "contact (else of its billing contact), its email and phone, and its address when no "
+        "part of an address is given. `createSite` fills in the same."
     )

@@ -35,6 +35,20 @@ class BillingContact:
     phone: str | None
 
 
+@strawberry.type(
+    description="What a new site starts with where its contact details or address are not given."
+)
+class NewSiteValues:
+    contact_name: str | None = strawberry.field(
+        description="The name of the customer's primary contact, else of its billing contact."
+    )
+    email: str | None = strawberry.field(description="The customer's email.")
+    phone: str | None = strawberry.field(description="The customer's phone.")
+    address: Address = strawberry.field(
+        description="The customer's address, when no part of an address is given."
+    )
+
+
 @strawberry.type(description="The customer's projects by phase: upcoming, active and past.")
 class ProjectSummary:
     upcoming: int
