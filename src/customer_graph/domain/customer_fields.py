@@ -16,8 +16,9 @@ from sqlalchemy import Column, Enum, String, Table
 
 from customer_graph.db.fields import SHOWN, FieldSpec
 from customer_graph.db.models import Customer
-from customer_graph.domain.drafts import Fields, label
+from customer_graph.domain.drafts import Fields
 from customer_graph.domain.errors import ErrorCode
+from customer_graph.domain.validation import label
 
 _TABLE = cast(Table, Customer.__table__)
 

@@ -18,17 +18,13 @@ from customer_graph.db.engine import Transaction
 from customer_graph.domain.errors import ErrorCode
 from customer_graph.domain.permissions import Actor
 from customer_graph.domain.record_writes import Kind, taken
-from customer_graph.domain.validation import Checker
+from customer_graph.domain.validation import Checker, label
 
 CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal(10) ** 12
 """Amounts are stored as numeric(14, 2)."""
 
 _NO_DEFAULT = object()
-
-
-def label(field: str) -> str:
-    return field.rsplit(".", 1)[-1].replace("_", " ").capitalize()
 
 
 ADDRESS_PARTS = ("street1", "street2", "city", "region", "postal_code", "country")

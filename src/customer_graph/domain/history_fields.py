@@ -2,7 +2,7 @@
 
 A customer's fields get theirs from their columns (``shown(..., label=...)``, through
 ``customer_fields.label_of``), every other kind's from its ``Kind.field_labels``; a field
-without words of its own reads as its path in words (``drafts.label``: ``start_date`` is
+without words of its own reads as its path in words (``validation.label``: ``start_date`` is
 "Start date"), and so does one no kind records any more. The compiled read path answers
 the same words from the same table (``sql_field_label``).
 """
@@ -17,10 +17,10 @@ from sqlalchemy import ColumnElement, Text, func, literal_column
 from sqlalchemy.dialects.postgresql import JSONB
 
 from customer_graph.domain.customers import CUSTOMER
-from customer_graph.domain.drafts import label
 from customer_graph.domain.leases import LEASE
 from customer_graph.domain.record_names import NAMED_KINDS
 from customer_graph.domain.record_writes import Kind
+from customer_graph.domain.validation import label
 
 KINDS: tuple[Kind, ...] = (CUSTOMER, LEASE, *NAMED_KINDS)
 """Every kind of record whose changes history records."""

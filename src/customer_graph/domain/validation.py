@@ -68,14 +68,14 @@ class Checker:
         cleaned = value.strip() if value is not None else None
         if not cleaned:
             if required:
-                self.fail(ErrorCode.REQUIRED, field, f"{_label(field)} is required.")
+                self.fail(ErrorCode.REQUIRED, field, f"{label(field)} is required.")
             return None
         if len(cleaned) > max_length:
             self.fail(
-                ErrorCode.INVALID, field, f"{_label(field)} is longer than {max_length} characters."
+                ErrorCode.INVALID, field, f"{label(field)} is longer than {max_length} characters."
             )
         elif NUL in cleaned:
-            self.fail(ErrorCode.INVALID, field, f"{_label(field)} contains a NUL character.")
+            self.fail(ErrorCode.INVALID, field, f"{label(field)} contains a NUL character.")
         return cleaned
 
     def email(self, field: str, value: str | None) -> str | None:
@@ -119,6 +119,7 @@ class Checker:
             raise ValidationFailed(self.errors)
 
 
-def _label(field: str) -> str:
-    last = field.rsplit(".", 1)[-1]
-    return last.replace("_", " ").capitalize()
+def label(field: str) -> str:
+    """A field without words of its own, in words: the last part of its path
+    (``billing_address.postal_code`` is "Postal code")."""
+    return field.rsplit(".", 1)[-1].replace("_", " ").capitalize()
