@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from customer_graph.api.compiler import Compiler
+from customer_graph.api.compiled.compiler import Compiler
 from customer_graph.api.schema import schema
 from customer_graph.api.strawberry_internals import graphql_core_schema
 from customer_graph.db.enums import CustomerKind, CustomerSegment, CustomerStatus, Role

@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sqlalchemy import func, make_url, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from customer_graph.api.compiled_export import compiled_export_lines
+from customer_graph.api.compiled.export import compiled_export_lines
 from customer_graph.db.change_feed import broker_for
 from customer_graph.db.engine import make_engine, make_sessionmaker
 from customer_graph.db.migrate import MigrationReport, upgrade

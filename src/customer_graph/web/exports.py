@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from customer_graph.api.compiled_export import compiled_export_lines
+from customer_graph.api.compiled.export import compiled_export_lines
 from customer_graph.api.list_parameters import ParameterError, list_parameters
 from customer_graph.domain.exports import EXPORT_ARCHIVED_DEFAULT, export_lines, parse_nested
 from customer_graph.domain.permissions import Permission

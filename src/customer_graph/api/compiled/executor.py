@@ -33,7 +33,7 @@ from strawberry.permission import PermissionExtension
 from strawberry.relay import NodeExtension
 from strawberry.types import Info
 
-from customer_graph.api.compiler import (
+from customer_graph.api.compiled.compiler import (
     Compiler,
     CursorBinding,
     RootAnswer,
@@ -41,8 +41,8 @@ from customer_graph.api.compiler import (
     ViewerAnswer,
     strawberry_field,
 )
+from customer_graph.api.compiled.driver_sql import DriverStatement, fetch_text, render
 from customer_graph.api.context import Context
-from customer_graph.api.driver_sql import DriverStatement, fetch_text, render
 from customer_graph.api.errors import BadUserInput
 from customer_graph.api.lru import LruCache
 from customer_graph.api.strawberry_internals import (

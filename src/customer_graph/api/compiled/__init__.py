@@ -1,0 +1,11 @@
+"""The compiled read path: a read operation the read model covers becomes one SQL statement
+per root field, and PostgreSQL builds the JSON of the answer.
+
+It joins execution in one place, ``executor.CompiledReadsExecutor`` (the schema's
+execution context class, ``api/schema.py``): a query it covers is answered there, anything
+else goes on to graphql-core and the resolvers, whole. ``compiler`` turns the selection
+into SQL over the read model (``api/readmodel.py``, the mapping the resolvers read too),
+``driver_sql`` renders a plan's statement once, and ``export`` writes the JSON Lines
+export the same way. It shares the page and argument rules with the resolvers through the
+modules below both (``api/pagination.py``), and imports none of the resolvers' own.
+"""
