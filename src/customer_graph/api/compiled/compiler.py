@@ -64,17 +64,24 @@ from strawberry import relay
 from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.field import StrawberryField
 
-from customer_graph.api.customer_list import customer_page, to_domain_filter
 from customer_graph.api.errors import BadUserInput
 from customer_graph.api.ids import MalformedId, key_of
-from customer_graph.api.node import NODE_TYPES
 from customer_graph.api.pagination import (
     PageRequest,
     decode_cursor,
     page_conditions,
     value_type,
 )
-from customer_graph.api.queries import listed_users, users_page, with_customer_number
+from customer_graph.api.read_rules import (
+    customer_page,
+    listed_users,
+    relation_page,
+    relation_search,
+    to_domain_filter,
+    users_page,
+    viewer_values,
+    with_customer_number,
+)
 from customer_graph.api.readmodel import (
     CUSTOMER,
     ENTITIES,
@@ -83,9 +90,7 @@ from customer_graph.api.readmodel import (
     EmbeddedList,
     Entity,
 )
-from customer_graph.api.resolvers import relation_page, relation_search
 from customer_graph.api.strawberry_internals import resolver_arguments, strawberry_field_of
-from customer_graph.api.types.people import Viewer
 from customer_graph.domain.customer_list import customer_list_conditions
 from customer_graph.domain.keyset import SortKey, order_clauses
 from customer_graph.domain.permissions import Actor
@@ -266,9 +271,9 @@ class ViewerAnswer:
     """Response keys and the attribute each reads (None: ``__typename``)."""
 
     def __call__(self, actor: Actor) -> dict[str, Any]:
-        viewer = Viewer.of(actor)
+        values = viewer_values(actor)
         return {
-            key: self.type_name if attribute is None else _plain(getattr(viewer, attribute))
+            key: self.type_name if attribute is None else _plain(values[attribute])
             for key, attribute in self.fields
         }
 
@@ -497,12 +502,12 @@ class Compiler:
             ) from None
 
     def object_type(self, entity_name: str) -> GraphQLObjectType:
-        node_class = NODE_TYPES.get(entity_name)
-        if node_class is None:
-            raise Unsupported(f"no node type for {entity_name}")
+        entity = ENTITIES.get(entity_name)
+        if entity is None:
+            raise Unsupported(f"no entity {entity_name}")
         definition = self.strawberry_schema.get_type_by_name(entity_name)
         if not isinstance(definition, StrawberryObjectDefinition) or (
-            definition.origin is not node_class
+            getattr(definition.origin, "ENTITY", None) is not entity
         ):
             raise Unsupported(f"{entity_name} is not its entity's node type")
         object_type = self.schema.get_type(entity_name)
@@ -802,7 +807,7 @@ class Compiler:
     def node_by_global_id(
         self, field: GraphQLField, details: FieldDetailsList, global_id: relay.GlobalID
     ) -> Expr:
-        if global_id.type_name not in NODE_TYPES:
+        if global_id.type_name not in ENTITIES:
             raise Unsupported("an id of no known type: the resolver reports it")
         key = self.key(global_id, global_id.type_name)
         return self.by_id(field, details, global_id.type_name, key)
