@@ -9,3 +9,15 @@ into SQL over the read model (``api/readmodel.py``, the mapping the resolvers re
 export the same way. It shares the page and argument rules with the resolvers through the
 modules below both (``api/pagination.py``), and imports none of the resolvers' own.
 """
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from customer_graph.settings import Settings
+
+
+def compiled_reads_on(settings: Settings, engine: AsyncEngine) -> bool:
+    """Whether reads (and the JSON Lines export) go through the compiled path: it writes
+    PostgreSQL's SQL, and ``CUSTOMER_GRAPH_COMPILED_READS=false`` turns it off."""
+    return settings.compiled_reads and engine.dialect.name == "postgresql"

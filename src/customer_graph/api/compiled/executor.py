@@ -33,6 +33,7 @@ from strawberry.permission import PermissionExtension
 from strawberry.relay import NodeExtension
 from strawberry.types import Info
 
+from customer_graph.api.compiled import compiled_reads_on
 from customer_graph.api.compiled.compiler import (
     Compiler,
     CursorBinding,
@@ -104,8 +105,7 @@ class CompiledReadsExecutor(ExecutionContextBase):
         if (
             self.operation.operation is not OperationType.QUERY
             or not isinstance(context, Context)
-            or not context.settings.compiled_reads
-            or context.engine.dialect.name != "postgresql"
+            or not compiled_reads_on(context.settings, context.engine)
         ):
             return super().execute_operation(serially)
         rebindable = self.rebindable_cursors()
