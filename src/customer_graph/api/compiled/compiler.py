@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import orjson
 import strawberry
@@ -97,6 +97,7 @@ from customer_graph.domain.permissions import Actor
 from customer_graph.settings import Settings
 
 Expr = ColumnElement[Any]
+T = TypeVar("T")
 FieldDetailsList = list[FieldDetails]
 
 MAX_OBJECT_KEYS = 50
@@ -334,6 +335,34 @@ class Compiler:
         except Exception:
             raise Unsupported("arguments that do not convert") from None
 
+    def each_field(
+        self,
+        object_type: GraphQLObjectType,
+        selected: Mapping[str, FieldDetailsList],
+        answer: Callable[[str, GraphQLField, FieldDetailsList], T],
+        typename: T,
+    ) -> list[tuple[str, T]]:
+        """Each selected field's response key and answer: ``typename`` for ``__typename``,
+        and ``answer(name, field, details)`` for the others, in the selection's order."""
+        answered: list[tuple[str, T]] = []
+        for key, field_details in selected.items():
+            name = field_details[0].node.name.value
+            if name == "__typename":
+                answered.append((key, typename))
+            else:
+                answered.append((key, answer(name, object_type.fields[name], field_details)))
+        return answered
+
+    def object_json(
+        self,
+        object_type: GraphQLObjectType,
+        details: FieldDetailsList,
+        answer: Callable[[str, GraphQLField, FieldDetailsList], Expr],
+    ) -> Expr:
+        """The selected fields of one object as JSON, each answered by ``answer``."""
+        selected = self.subfields(object_type, details)
+        return json_object(self.each_field(object_type, selected, answer, _const(object_type.name)))
+
     def _name(self, prefix: str) -> str:
         return f"{prefix}_{next(self._names)}"
 
@@ -344,53 +373,44 @@ class Compiler:
     ) -> Expr:
         """One object of an entity, with every selected field, as JSON."""
         entity = source.entity
-        pairs: list[tuple[str, Expr]] = []
-        for key, field_details in self.subfields(object_type, details).items():
-            name = field_details[0].node.name.value
-            if name == "__typename":
-                pairs.append((key, _const(object_type.name)))
-                continue
-            field = object_type.fields[name]
+
+        def answer(name: str, field: GraphQLField, field_details: FieldDetailsList) -> Expr:
             python_name = strawberry_field(field).python_name
             if field_extensions(field):
                 raise Unsupported(f"extensions on {object_type.name}.{name}")
             if name == "id" and "Node" in (i.name for i in object_type.interfaces):
-                pairs.append((key, _global_id(object_type.name, source.key)))
-            elif python_name in entity.columns:
-                pairs.append((key, _scalar(source(entity.columns[python_name]), field)))
-            elif python_name in entity.composites:
+                return _global_id(object_type.name, source.key)
+            if python_name in entity.columns:
+                return _scalar(source(entity.columns[python_name]), field)
+            if python_name in entity.composites:
                 composite = entity.composites[python_name]
                 parts = {part: source(expr) for part, expr in composite.items()}
-                pairs.append((key, self.value_object(field, field_details, parts)))
-            elif python_name in entity.figures:
+                return self.value_object(field, field_details, parts)
+            if python_name in entity.figures:
                 parts = {part: source(expr) for part, expr in entity.figures[python_name].items()}
                 if set(parts) == {SCALAR}:
-                    pairs.append((key, _scalar(parts[SCALAR], field)))
-                else:
-                    pairs.append((key, self.value_object(field, field_details, parts)))
-            elif python_name in entity.references:
-                pairs.append((key, self.reference(field, field_details, source, python_name)))
-            elif python_name in entity.lists:
+                    return _scalar(parts[SCALAR], field)
+                return self.value_object(field, field_details, parts)
+            if python_name in entity.references:
+                return self.reference(field, field_details, source, python_name)
+            if python_name in entity.lists:
                 spec = entity.lists[python_name]
                 values = func.json_agg(aggregate_order_by(spec.value, spec.order))
-                pairs.append(
-                    (
-                        key,
-                        select(func.coalesce(values, EMPTY_ARRAY))
-                        .where(spec.partition == source.key)
-                        .scalar_subquery(),
-                    )
+                return (
+                    select(func.coalesce(values, EMPTY_ARRAY))
+                    .where(spec.partition == source.key)
+                    .scalar_subquery()
                 )
-            elif python_name in entity.relations:
-                pairs.append((key, self.relation(field, field_details, source, python_name)))
-            elif python_name in entity.embedded:
+            if python_name in entity.relations:
+                return self.relation(field, field_details, source, python_name)
+            if python_name in entity.embedded:
                 stored = entity.embedded[python_name]
-                pairs.append((key, self.embedded(field, field_details, source, stored)))
-            elif python_name in entity.for_viewer:
-                pairs.append((key, _scalar(source(entity.for_viewer[python_name]), field)))
-            else:
-                raise Unsupported(f"{object_type.name}.{name}")
-        return json_object(pairs)
+                return self.embedded(field, field_details, source, stored)
+            if python_name in entity.for_viewer:
+                return _scalar(source(entity.for_viewer[python_name]), field)
+            raise Unsupported(f"{object_type.name}.{name}")
+
+        return self.object_json(object_type, details, answer)
 
     def embedded(
         self, field: GraphQLField, details: FieldDetailsList, source: Source, spec: EmbeddedList
@@ -406,18 +426,15 @@ class Compiler:
             .alias(self._name("e"))
         )
         element = type_coerce(elements.c.value, JSONB)
-        pairs: list[tuple[str, Expr]] = []
-        for key, field_details in self.subfields(object_type, details).items():
-            name = field_details[0].node.name.value
-            if name == "__typename":
-                pairs.append((key, _const(object_type.name)))
-                continue
-            sub_field = object_type.fields[name]
+
+        def answer(name: str, sub_field: GraphQLField, _details: FieldDetailsList) -> Expr:
             part = spec.parts.get(strawberry_field(sub_field).python_name)
             if part is None or strawberry_field(sub_field).base_resolver:
                 raise Unsupported(f"{object_type.name}.{name}")
-            pairs.append((key, _scalar(source(part(element)), sub_field)))
-        items = func.json_agg(aggregate_order_by(json_object(pairs), elements.c.n))
+            return _scalar(source(part(element)), sub_field)
+
+        item = self.object_json(object_type, details, answer)
+        items = func.json_agg(aggregate_order_by(item, elements.c.n))
         return select(func.coalesce(items, EMPTY_ARRAY)).select_from(elements).scalar_subquery()
 
     def value_object(
@@ -427,25 +444,20 @@ class Compiler:
         object_type = get_named_type(field.type)
         if not isinstance(object_type, GraphQLObjectType):
             raise Unsupported("a value that is not an object")
-        pairs: list[tuple[str, Expr]] = []
-        for key, field_details in self.subfields(object_type, details).items():
-            name = field_details[0].node.name.value
-            if name == "__typename":
-                pairs.append((key, _const(object_type.name)))
-                continue
-            sub_field = object_type.fields[name]
+
+        def answer(name: str, sub_field: GraphQLField, field_details: FieldDetailsList) -> Expr:
             if field_extensions(sub_field) or strawberry_field(sub_field).base_resolver:
                 raise Unsupported(f"{object_type.name}.{name} has a resolver")
             python_name = strawberry_field(sub_field).python_name
             if python_name in parts:
-                pairs.append((key, _scalar(parts[python_name], sub_field)))
-                continue
+                return _scalar(parts[python_name], sub_field)
             prefix = f"{python_name}__"
             nested = {k[len(prefix) :]: v for k, v in parts.items() if k.startswith(prefix)}
             if not nested:
                 raise Unsupported(f"{object_type.name}.{name}")
-            pairs.append((key, self.value_object(sub_field, field_details, nested)))
-        return json_object(pairs)
+            return self.value_object(sub_field, field_details, nested)
+
+        return self.object_json(object_type, details, answer)
 
     def reference(
         self, field: GraphQLField, details: FieldDetailsList, source: Source, name: str
@@ -531,16 +543,11 @@ class Compiler:
                 rows = self.page_rows(page, numbered=numbered)
             return rows
 
-        pairs: list[tuple[str, Expr]] = []
-        for key, field_details in selected.items():
-            name = field_details[0].node.name.value
-            if name == "__typename":
-                pairs.append((key, _const(connection_type.name)))
-            elif name == "totalCount":
-                pairs.append((key, self.total_count(page)))
-            elif name == "edges":
-                edges_field = connection_type.fields[name]
-                edge_type = get_named_type(edges_field.type)
+        def answer(name: str, field: GraphQLField, field_details: FieldDetailsList) -> Expr:
+            if name == "totalCount":
+                return self.total_count(page)
+            if name == "edges":
+                edge_type = get_named_type(field.type)
                 assert isinstance(edge_type, GraphQLObjectType)
                 found = page_rows()
                 edge = self.edge(edge_type, field_details, page, found)
@@ -552,14 +559,15 @@ class Compiler:
                     )
                 else:
                     edges = func.json_agg(aggregate_order_by(edge, *self.key_order(page, found)))
-                pairs.append((key, func.coalesce(edges, EMPTY_ARRAY)))
-            elif name == "pageInfo":
-                info_type = get_named_type(connection_type.fields[name].type)
+                return func.coalesce(edges, EMPTY_ARRAY)
+            if name == "pageInfo":
+                info_type = get_named_type(field.type)
                 assert isinstance(info_type, GraphQLObjectType)
-                pairs.append((key, self.page_info(info_type, field_details, page, page_rows())))
-            else:
-                raise Unsupported(f"{connection_type.name}.{name}")
-        built = json_object(pairs)
+                return self.page_info(info_type, field_details, page, page_rows())
+            raise Unsupported(f"{connection_type.name}.{name}")
+
+        typename = _const(connection_type.name)
+        built = json_object(self.each_field(connection_type, selected, answer, typename))
         if rows is None:
             return built
         # HAVING makes it one group, so one row even over an empty page.
@@ -650,20 +658,16 @@ class Compiler:
     def edge(
         self, edge_type: GraphQLObjectType, details: FieldDetailsList, page: Page, rows: FromClause
     ) -> Expr:
-        pairs: list[tuple[str, Expr]] = []
-        for key, field_details in self.subfields(edge_type, details).items():
-            name = field_details[0].node.name.value
-            if name == "__typename":
-                pairs.append((key, _const(edge_type.name)))
-            elif name == "cursor":
-                pairs.append((key, self.cursor(page, rows)))
-            elif name == "node":
-                node_type = get_named_type(edge_type.fields[name].type)
+        def answer(name: str, field: GraphQLField, field_details: FieldDetailsList) -> Expr:
+            if name == "cursor":
+                return self.cursor(page, rows)
+            if name == "node":
+                node_type = get_named_type(field.type)
                 assert isinstance(node_type, GraphQLObjectType)
-                pairs.append((key, self.node(node_type, field_details, Source(page.entity, rows))))
-            else:
-                raise Unsupported(f"{edge_type.name}.{name}")
-        return json_object(pairs)
+                return self.node(node_type, field_details, Source(page.entity, rows))
+            raise Unsupported(f"{edge_type.name}.{name}")
+
+        return self.object_json(edge_type, details, answer)
 
     def page_info(
         self, info_type: GraphQLObjectType, details: FieldDetailsList, page: Page, rows: FromClause
@@ -686,22 +690,18 @@ class Compiler:
             within = cursors.filter(rows.c["_rn"] <= request.limit)
             return type_coerce(within, ARRAY(Text))[1]
 
-        pairs: list[tuple[str, Expr]] = []
-        for key, field_details in self.subfields(info_type, details).items():
-            name = field_details[0].node.name.value
-            if name == "__typename":
-                pairs.append((key, _const(info_type.name)))
-            elif name == "hasNextPage":
-                pairs.append((key, has_next))
-            elif name == "hasPreviousPage":
-                pairs.append((key, has_previous))
-            elif name == "startCursor":
-                pairs.append((key, edge_cursor(last=False)))
-            elif name == "endCursor":
-                pairs.append((key, edge_cursor(last=True)))
-            else:
-                raise Unsupported(f"PageInfo.{name}")
-        return json_object(pairs)
+        def answer(name: str, _field: GraphQLField, _details: FieldDetailsList) -> Expr:
+            if name == "hasNextPage":
+                return has_next
+            if name == "hasPreviousPage":
+                return has_previous
+            if name == "startCursor":
+                return edge_cursor(last=False)
+            if name == "endCursor":
+                return edge_cursor(last=True)
+            raise Unsupported(f"PageInfo.{name}")
+
+        return self.object_json(info_type, details, answer)
 
     # -- root fields ----------------------------------------------------------------------
 
@@ -756,16 +756,15 @@ class Compiler:
     def viewer(self, field: GraphQLField, details: FieldDetailsList) -> ViewerAnswer:
         viewer_type = get_named_type(field.type)
         assert isinstance(viewer_type, GraphQLObjectType)
-        fields: list[tuple[str, str | None]] = []
-        for key, field_details in self.subfields(viewer_type, details).items():
-            name = field_details[0].node.name.value
-            if name == "__typename":
-                fields.append((key, None))
-                continue
-            definition = strawberry_field(viewer_type.fields[name])
+
+        def answer(name: str, field: GraphQLField, _details: FieldDetailsList) -> str | None:
+            definition = strawberry_field(field)
             if definition.base_resolver is not None or definition.extensions:
                 raise Unsupported(f"Viewer.{name} has a resolver")
-            fields.append((key, definition.python_name))
+            return definition.python_name
+
+        selected = self.subfields(viewer_type, details)
+        fields = self.each_field(viewer_type, selected, answer, None)
         return ViewerAnswer(viewer_type.name, tuple(fields))
 
     def customers(self, field: GraphQLField, details: FieldDetailsList) -> Expr:
