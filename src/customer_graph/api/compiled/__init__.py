@@ -5,9 +5,11 @@ It joins execution in one place, ``executor.CompiledReadsExecutor`` (the schema'
 execution context class, ``api/schema.py``): a query it covers is answered there, anything
 else goes on to graphql-core and the resolvers, whole. ``compiler`` turns the selection
 into SQL over the read model (``api/readmodel.py``, the mapping the resolvers read too),
-``driver_sql`` renders a plan's statement once, and ``export`` writes the JSON Lines
-export the same way. It shares the page and argument rules with the resolvers through the
-modules below both (``api/pagination.py``), and imports none of the resolvers' own.
+with ``selection`` (the walk), ``sql`` (values as Strawberry writes them) and
+``connections`` (keyset pages and cursors); ``driver_sql`` renders a plan's statement
+once, and ``export`` writes the JSON Lines export the same way. It shares the page and
+argument rules with the resolvers through the modules below both (``api/pagination.py``,
+``api/read_rules.py``), and imports none of the resolvers' own (an import-linter contract).
 """
 
 from __future__ import annotations

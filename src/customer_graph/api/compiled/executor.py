@@ -34,15 +34,11 @@ from strawberry.relay import NodeExtension
 from strawberry.types import Info
 
 from customer_graph.api.compiled import compiled_reads_on
-from customer_graph.api.compiled.compiler import (
-    Compiler,
-    CursorBinding,
-    RootAnswer,
-    Unsupported,
-    ViewerAnswer,
-    strawberry_field,
-)
+from customer_graph.api.compiled.compiler import Compiler, RootAnswer, ViewerAnswer
+from customer_graph.api.compiled.connections import CursorBinding
 from customer_graph.api.compiled.driver_sql import DriverStatement, fetch_text, render
+from customer_graph.api.compiled.selection import strawberry_field
+from customer_graph.api.compiled.sql import Unsupported
 from customer_graph.api.context import Context
 from customer_graph.api.errors import BadUserInput
 from customer_graph.api.lru import LruCache
