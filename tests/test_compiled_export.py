@@ -6,7 +6,7 @@ import orjson
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from customer_graph.api.compiled_export import compiled_export_lines
+from customer_graph.api.compiled.export import compiled_export_lines
 from customer_graph.db.seed import seed_demo
 from customer_graph.domain.customer_list import ArchivedFilter, CustomerListFilter
 from customer_graph.domain.exports import export_lines
@@ -27,7 +27,7 @@ async def test_the_same_records_in_batches(
     engine: AsyncEngine, list_filter: CustomerListFilter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await seed_demo(engine, customers=25, seed=4, today=TODAY)
-    monkeypatch.setattr("customer_graph.api.compiled_export.BATCH", 10)
+    monkeypatch.setattr("customer_graph.api.compiled.export.BATCH", 10)
     async with engine.connect() as connection:
         with count_statements(engine) as counter:
             chunks = [c async for c in compiled_export_lines(connection, ADMIN, list_filter)]

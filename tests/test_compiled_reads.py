@@ -24,10 +24,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from customer_graph.api.compiler import Compiler, strawberry_field
+from customer_graph.api.compiled.compiler import Compiler
 from customer_graph.api.readmodel import ENTITIES
 from customer_graph.api.schema import schema
-from customer_graph.api.strawberry_internals import graphql_core_schema
+from customer_graph.api.strawberry_internals import graphql_core_schema, strawberry_field_of
 from customer_graph.db.enums import CustomerKind, CustomerSegment, CustomerStatus, Role
 from customer_graph.db.seed import TAGS, seed_demo
 from customer_graph.domain.customer_list import ArchivedFilter, CustomerOrderField, OrderDirection
@@ -58,7 +58,10 @@ a kind of record and a field name (history), and nothing at all."""
 def worked_out_in_python(object_type: GraphQLObjectType, field: GraphQLField) -> bool:
     """A value the resolvers alone answer (``test_new_site_values_are_the_resolvers``)."""
     entity = ENTITIES.get(object_type.name)
-    return entity is not None and strawberry_field(field).python_name in entity.computed
+    definition = strawberry_field_of(field)
+    return (
+        entity is not None and definition is not None and definition.python_name in entity.computed
+    )
 
 
 class Selections:

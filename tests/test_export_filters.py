@@ -35,7 +35,7 @@ async def seeded(engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch) -> str:
     a read token."""
     await seed_demo(engine, customers=60, seed=7, today=TODAY)
     monkeypatch.setattr(exports, "BATCH", 7)
-    monkeypatch.setattr("customer_graph.api.compiled_export.BATCH", 7)
+    monkeypatch.setattr("customer_graph.api.compiled.export.BATCH", 7)
     async with AsyncSession(engine) as session:
         issued = await create_token(session, name="bi", scopes=frozenset({"read"}))
         await session.commit()

@@ -14,8 +14,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from typer.testing import CliRunner
 
-from customer_graph.api import compiled_export
-from customer_graph.api.compiled_export import compiled_export_lines
+from customer_graph.api.compiled import export as compiled_export
+from customer_graph.api.compiled.export import compiled_export_lines
 from customer_graph.cli import COMMAND_LINE, app
 from customer_graph.db import enums
 from customer_graph.domain import exports

@@ -373,12 +373,12 @@ async def test_an_unreachable_database_is_service_unavailable(
 async def test_an_error_on_the_compiled_path_is_masked_and_a_500(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from customer_graph.api import compiled_reads
+    from customer_graph.api.compiled import executor
 
     async def broken(*_: Any) -> Any:
         raise sa.ProgrammingError("SELECT json_build_object(...)", {}, Exception("syntax"))
 
-    monkeypatch.setattr(compiled_reads, "fetch_text", broken)
+    monkeypatch.setattr(executor, "fetch_text", broken)
     response = await world.client.post(
         "/graphql", json={"query": "{ customers(first: 3) { edges { node { name } } } }"}
     )

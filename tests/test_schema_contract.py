@@ -12,7 +12,7 @@ from graphql import GraphQLObjectType, get_named_type
 from strawberry.types import get_object_definition
 from typer.testing import CliRunner
 
-from customer_graph.api.compiler import strawberry_field
+from customer_graph.api.compiled.selection import strawberry_field
 from customer_graph.api.permissions import CanViewPayload
 from customer_graph.api.readmodel import ENTITIES
 from customer_graph.api.schema import NODE_CLASSES, schema, sdl

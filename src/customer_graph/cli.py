@@ -18,7 +18,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sqlalchemy import func, make_url, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from customer_graph.api.compiled_export import compiled_export_lines
+from customer_graph.api.compiled import compiled_reads_on
+from customer_graph.api.compiled.export import compiled_export_lines
 from customer_graph.db.change_feed import broker_for
 from customer_graph.db.engine import make_engine, make_sessionmaker
 from customer_graph.db.migrate import MigrationReport, upgrade
@@ -247,11 +248,7 @@ def export(
         engine = make_engine(settings.database_url)
         records = 0
         try:
-            compiled = (
-                format == "jsonl"
-                and settings.compiled_reads
-                and engine.dialect.name == "postgresql"
-            )
+            compiled = format == "jsonl" and compiled_reads_on(settings, engine)
             async with engine.connect() as connection:
                 chunks = (
                     compiled_export_lines(connection, COMMAND_LINE, list_filter, nested)

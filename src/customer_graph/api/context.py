@@ -28,7 +28,7 @@ class Context:
     request: Any = None
     response: Any = None
     answered_compiled: bool = False
-    """Set when the compiled read path answered the operation (``api/compiled_reads.py``)."""
+    """Set when the compiled read path answered the operation (``api/compiled/executor.py``)."""
     json_passthrough: bool = False
     """Whoever encodes the result embeds compiled JSON text as it is (``orjson.Fragment``),
     without parsing it first: the HTTP view does; a caller reading ``result.data`` does not."""

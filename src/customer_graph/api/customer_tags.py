@@ -6,8 +6,8 @@ import strawberry
 
 from customer_graph.api.connection import KeysetConnection, select_connection
 from customer_graph.api.context import Info
-from customer_graph.api.customer_list import CustomerFilter, to_domain_filter
 from customer_graph.api.pagination import page_request
+from customer_graph.api.read_rules import CustomerFilter, to_domain_filter
 from customer_graph.domain.customer_list import tag_counts
 from customer_graph.domain.keyset import SortKey
 

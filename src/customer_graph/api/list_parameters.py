@@ -17,12 +17,12 @@ from typing import TypeVar
 from graphql import GraphQLError
 from strawberry import relay
 
-from customer_graph.api.customer_list import (
+from customer_graph.api.ids import MalformedId, decode, key_of
+from customer_graph.api.read_rules import (
     CustomerFilter,
     CustomerOrder,
     to_domain_filter,
 )
-from customer_graph.api.ids import MalformedId, decode, key_of
 from customer_graph.db.enums import CustomerKind, CustomerSegment, CustomerStatus
 from customer_graph.domain.customer_list import (
     ArchivedFilter,

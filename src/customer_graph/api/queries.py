@@ -3,38 +3,27 @@
 from __future__ import annotations
 
 import strawberry
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import select
 from strawberry import relay
 
 from customer_graph.api.build import assemble
 from customer_graph.api.connection import KeysetConnection, root_connection
 from customer_graph.api.context import Info
-from customer_graph.api.customer_list import CustomerFilter, CustomerOrder, resolve_customers
+from customer_graph.api.customer_list import resolve_customers
 from customer_graph.api.customer_tags import TagCountConnection, resolve_customer_tags
-from customer_graph.api.errors import BadUserInput
-from customer_graph.api.ids import MalformedId, key_of
 from customer_graph.api.node import load_node
-from customer_graph.api.pagination import PageRequest, page_request
 from customer_graph.api.permissions import CanViewCustomers
+from customer_graph.api.read_rules import (
+    CustomerFilter,
+    CustomerOrder,
+    customer_key,
+    listed_users,
+    users_page,
+    with_customer_number,
+)
 from customer_graph.api.readmodel import CUSTOMER, USER
 from customer_graph.api.types.customer import Customer
 from customer_graph.api.types.people import User, Viewer
-from customer_graph.db.models import Customer as CustomerRow
-from customer_graph.db.models import User as UserRow
-from customer_graph.settings import Settings
-
-
-def customer_key(global_id: relay.GlobalID) -> int | None:
-    """The key a customer's id names (None: no customer can have it); BadUserInput if it
-    is not a customer's id."""
-    try:
-        return key_of(global_id, "Customer")
-    except MalformedId:
-        raise BadUserInput(f"{global_id} is not the id of a customer.") from None
-
-
-def with_customer_number(customer_number: str) -> ColumnElement[bool]:
-    return CustomerRow.customer_number == customer_number.strip()
 
 
 @strawberry.type
@@ -122,31 +111,3 @@ class Query:
             conditions=listed_users(search),
             page=page,
         )
-
-
-ACTIVE_USERS = (UserRow.is_active.is_(True),)
-"""The people the ``users`` list shows."""
-
-
-def listed_users(search: str | None) -> tuple[ColumnElement[bool], ...]:
-    """The conditions of the ``users`` list: active users, whose name contains ``search``."""
-    return (*ACTIVE_USERS, *USER.searching(search))
-
-
-def users_page(
-    settings: Settings,
-    first: int | None,
-    after: str | None,
-    last: int | None,
-    before: str | None,
-) -> PageRequest:
-    return page_request(
-        first=first,
-        after=after,
-        last=last,
-        before=before,
-        keys=USER.order,
-        ordering="users",
-        default_size=settings.default_page_size,
-        max_size=settings.max_page_size,
-    )

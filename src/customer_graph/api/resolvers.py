@@ -15,10 +15,9 @@ from customer_graph.api.build import assemble
 from customer_graph.api.connection import make_connection
 from customer_graph.api.context import Info
 from customer_graph.api.node import NODE_TYPES, RowNode, load_node
-from customer_graph.api.pagination import PageRequest, page_request
-from customer_graph.api.readmodel import ENTITIES, SCALAR, Entity
-from customer_graph.domain.search import contains_text, search_text
-from customer_graph.settings import Settings
+from customer_graph.api.read_rules import relation_page, relation_search
+from customer_graph.api.readmodel import SCALAR
+from customer_graph.domain.search import search_text
 
 SearchArgument = Annotated[
     str | None,
@@ -27,38 +26,6 @@ SearchArgument = Annotated[
         "found by: a name, a number, a title, a subject; blank lists them all."
     ),
 ]
-
-
-def relation_page(
-    entity: Entity,
-    name: str,
-    settings: Settings,
-    first: int | None = None,
-    after: str | None = None,
-    last: int | None = None,
-    before: str | None = None,
-) -> tuple[Entity, PageRequest]:
-    """The related entity and the validated page of ``entity.<name>`` (both read paths)."""
-    target = ENTITIES[entity.relations[name].target]
-    page = page_request(
-        first=first,
-        after=after,
-        last=last,
-        before=before,
-        keys=target.order,
-        ordering=f"{entity.name}.{name}",
-        default_size=settings.default_page_size,
-        max_size=settings.max_page_size,
-    )
-    return target, page
-
-
-def relation_search(entity: Entity, name: str, search: str | None) -> tuple[Any, ...]:
-    """The conditions of ``entity.<name>(search:)`` on the related rows (both read paths)."""
-    text = search_text(search)
-    if text is None:
-        return ()
-    return (contains_text(entity.relations[name].search, text),)
 
 
 async def resolve_relation(

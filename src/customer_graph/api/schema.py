@@ -14,7 +14,7 @@ from strawberry.types.graphql import OperationType
 
 import customer_graph.api.types.enums  # noqa: F401  (registers the enums)
 from customer_graph.api.checked_documents import CheckedDocuments, DocumentChecks
-from customer_graph.api.compiled_reads import CompiledReadsExecutor
+from customer_graph.api.compiled.executor import CompiledReadsExecutor
 from customer_graph.api.errors import report
 from customer_graph.api.input_limits import InputLimitsCheck
 from customer_graph.api.limits import CsrfForMutations, QueryCost

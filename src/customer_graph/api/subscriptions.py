@@ -10,7 +10,7 @@ from strawberry import relay
 from customer_graph.api.context import Info
 from customer_graph.api.node import load_node
 from customer_graph.api.permissions import CanViewCustomers
-from customer_graph.api.queries import customer_key
+from customer_graph.api.read_rules import customer_key
 from customer_graph.api.types.customer import Customer
 from customer_graph.db.enums import HistoryAction
 

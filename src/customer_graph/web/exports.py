@@ -23,7 +23,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from customer_graph.api.compiled_export import compiled_export_lines
+from customer_graph.api.compiled import compiled_reads_on
+from customer_graph.api.compiled.export import compiled_export_lines
 from customer_graph.api.list_parameters import ParameterError, list_parameters
 from customer_graph.domain.exports import EXPORT_ARCHIVED_DEFAULT, export_lines, parse_nested
 from customer_graph.domain.permissions import Permission
@@ -88,7 +89,7 @@ async def export_customers(request: Request) -> Response:
         return JSONResponse({"error": str(error)}, 400)
     list_filter, order = listed.list_filter, listed.order
     engine: AsyncEngine = request.app.state.engine
-    compiled = fmt == "jsonl" and settings.compiled_reads and engine.dialect.name == "postgresql"
+    compiled = fmt == "jsonl" and compiled_reads_on(settings, engine)
 
     async def stream() -> AsyncIterator[bytes]:
         async with engine.connect() as connection:

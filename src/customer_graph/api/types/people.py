@@ -7,6 +7,7 @@ from strawberry import relay
 
 from customer_graph.api.context import Info
 from customer_graph.api.node import RowNode, load_node
+from customer_graph.api.read_rules import viewer_values
 from customer_graph.api.readmodel import USER, Entity
 from customer_graph.db.enums import Role
 from customer_graph.domain.permissions import Actor, Permission
@@ -63,14 +64,7 @@ class Viewer:
 
     @classmethod
     def of(cls, actor: Actor) -> Viewer:
-        return cls(
-            name=actor.name,
-            role=actor.role,
-            is_integration=actor.is_token,
-            permissions=sorted(actor.permissions, key=lambda p: p.value),
-            user_id=actor.user_id,
-            default_owner_id=actor.default_owner_id,
-        )
+        return cls(**viewer_values(actor))
 
     @strawberry.field(description="The signed-in user; null for an integration.")
     async def user(self, info: Info) -> User | None:

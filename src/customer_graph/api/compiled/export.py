@@ -18,7 +18,7 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
 
-from customer_graph.api.compiler import EMPTY_ARRAY, Expr, iso_datetime, json_object
+from customer_graph.api.compiled.sql import EMPTY_ARRAY, Expr, iso_datetime, json_object
 from customer_graph.db.base import UTCDateTime
 from customer_graph.db.models import Contact, Customer, CustomerTag, Site, User
 from customer_graph.domain.customer_list import (

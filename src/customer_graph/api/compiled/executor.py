@@ -33,16 +33,13 @@ from strawberry.permission import PermissionExtension
 from strawberry.relay import NodeExtension
 from strawberry.types import Info
 
-from customer_graph.api.compiler import (
-    Compiler,
-    CursorBinding,
-    RootAnswer,
-    Unsupported,
-    ViewerAnswer,
-    strawberry_field,
-)
+from customer_graph.api.compiled import compiled_reads_on
+from customer_graph.api.compiled.compiler import Compiler, RootAnswer, ViewerAnswer
+from customer_graph.api.compiled.connections import CursorBinding
+from customer_graph.api.compiled.driver_sql import DriverStatement, fetch_text, render
+from customer_graph.api.compiled.selection import strawberry_field
+from customer_graph.api.compiled.sql import Unsupported
 from customer_graph.api.context import Context
-from customer_graph.api.driver_sql import DriverStatement, fetch_text, render
 from customer_graph.api.errors import BadUserInput
 from customer_graph.api.lru import LruCache
 from customer_graph.api.strawberry_internals import (
@@ -104,8 +101,7 @@ class CompiledReadsExecutor(ExecutionContextBase):
         if (
             self.operation.operation is not OperationType.QUERY
             or not isinstance(context, Context)
-            or not context.settings.compiled_reads
-            or context.engine.dialect.name != "postgresql"
+            or not compiled_reads_on(context.settings, context.engine)
         ):
             return super().execute_operation(serially)
         rebindable = self.rebindable_cursors()
