@@ -59,6 +59,10 @@ class Result:
     longest_generation: int
     most_per_request_ms: float
     """The most collection time one request paid (collections that started during it)."""
+    longest_cpu_ms: float
+    """The same by the CPU time the collector took: what the wall clock adds on top is
+    time waiting for a core on a busy machine."""
+    most_cpu_per_request_ms: float
 
     def percentile(self, p: float) -> float:
         ordered = sorted(self.latencies_ms)
@@ -70,8 +74,9 @@ class Result:
             f"{self.database:10} {self.variant:12} p50 {p50:6.1f}  p95 {p95:6.1f}  "
             f"p99 {p99:6.1f}  max {max(self.latencies_ms):6.1f} ms  p99/p50 {p99 / p50:4.2f}  "
             f"collections gen0/1/2 {'/'.join(map(str, self.collections))}  "
-            f"longest {self.longest_ms:5.1f} ms (gen {self.longest_generation})  "
-            f"most in one request {self.most_per_request_ms:5.1f} ms"
+            f"longest {self.longest_ms:5.1f} ms (gen {self.longest_generation}; "
+            f"CPU {self.longest_cpu_ms:5.1f})  most in one request "
+            f"{self.most_per_request_ms:5.1f} ms (CPU {self.most_cpu_per_request_ms:5.1f})"
         )
 
 
@@ -157,16 +162,20 @@ def measure(
     window_start, window_end = spans[0][0], spans[-1][1]
     counts = [0, 0, 0]
     longest = (0.0, 0)
+    longest_cpu = 0.0
     per_request = [0.0] * len(spans)
+    cpu_per_request = [0.0] * len(spans)
     starts = [start for start, _ in spans]
     for c in collections:
         if not window_start <= c["start"] <= window_end:
             continue
         counts[c["generation"]] += 1
         longest = max(longest, (c["seconds"] * 1000, c["generation"]))
+        longest_cpu = max(longest_cpu, c["cpu_seconds"] * 1000)
         index = bisect.bisect_right(starts, c["start"]) - 1
         if index >= 0 and c["start"] <= spans[index][1]:
             per_request[index] += c["seconds"] * 1000
+            cpu_per_request[index] += c["cpu_seconds"] * 1000
     return Result(
         database,
         variant,
@@ -175,6 +184,8 @@ def measure(
         longest[0],
         longest[1],
         max(per_request),
+        longest_cpu,
+        max(cpu_per_request),
     )
 
 
@@ -228,6 +239,8 @@ def main() -> None:
                 f"max {spread([max(r.latencies_ms) for r in mine])}  "
                 f"longest collection {spread([r.longest_ms for r in mine])} ms  "
                 f"most in one request {spread([r.most_per_request_ms for r in mine])} ms  "
+                f"longest by CPU {spread([r.longest_cpu_ms for r in mine])} ms  "
+                f"most CPU in one request {spread([r.most_cpu_per_request_ms for r in mine])} ms  "
                 f"gen2 collections {spread([float(r.collections[2]) for r in mine])}"
             )
 
