@@ -69,7 +69,11 @@ class Loaders:
         to read back what it wrote before it commits."""
         self._loaders: dict[Hashable, DataLoader[Any, Any]] = {}
         self._reader = _Reader(engine, today, connection)
-        self.fetch = self._reader.fetch
+
+    async def fetch(
+        self, statement: Executable, parameters: Mapping[str, Any] | None = None
+    ) -> Sequence[RowMapping]:
+        return await self._reader.fetch(statement, parameters)
 
     def _loader(self, key: Hashable, batch: Any) -> DataLoader[Any, Any]:
         loader = self._loaders.get(key)
