@@ -99,6 +99,10 @@ class Settings(BaseSettings):
     serves at once. Up to as many again are opened when needed and closed after use; a
     request beyond those waits for a free connection."""
 
+    gc_log: Path | None = None
+    """Time every garbage collection of the server process and append them to this file
+    (JSON lines, then a summary per process) when the server stops; for measuring pauses."""
+
     compiled_reads: bool = True
     """Answer read operations the compiler covers with one SQL statement per root field
     (PostgreSQL); off, every operation runs through the resolvers."""

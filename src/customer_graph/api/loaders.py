@@ -29,16 +29,15 @@ class RelationPage:
     has_more: bool
 
 
-class Loaders:
-    def __init__(
-        self, engine: AsyncEngine, today: date, connection: AsyncConnection | None = None
-    ) -> None:
-        self.engine = engine
-        self.today = today
-        self.connection = connection
-        """Where to read instead of a short connection of its own: a change's transaction,
-        to read back what it wrote before it commits."""
-        self._loaders: dict[Hashable, DataLoader[Any, Any]] = {}
+@dataclass(frozen=True)
+class _Reader:
+    """How a batch reads: apart from the loaders, so that a batch function, which the
+    loader holds, does not hold the loaders back. Without a cycle a request's loaders and
+    every row they cached are freed when the request ends, not by a later, long collection."""
+
+    engine: AsyncEngine
+    today: date
+    connection: AsyncConnection | None
 
     async def fetch(
         self, statement: Executable, parameters: Mapping[str, Any] | None = None
@@ -58,6 +57,24 @@ class Loaders:
         rows: Sequence[RowMapping] = result.mappings().all()
         return rows
 
+
+class Loaders:
+    def __init__(
+        self, engine: AsyncEngine, today: date, connection: AsyncConnection | None = None
+    ) -> None:
+        self.engine = engine
+        self.today = today
+        self.connection = connection
+        """Where to read instead of a short connection of its own: a change's transaction,
+        to read back what it wrote before it commits."""
+        self._loaders: dict[Hashable, DataLoader[Any, Any]] = {}
+        self._reader = _Reader(engine, today, connection)
+
+    async def fetch(
+        self, statement: Executable, parameters: Mapping[str, Any] | None = None
+    ) -> Sequence[RowMapping]:
+        return await self._reader.fetch(statement, parameters)
+
     def _loader(self, key: Hashable, batch: Any) -> DataLoader[Any, Any]:
         loader = self._loaders.get(key)
         if loader is None:
@@ -66,9 +83,10 @@ class Loaders:
 
     def node(self, entity_name: str) -> DataLoader[int, Mapping[Any, Any] | None]:
         entity = ENTITIES[entity_name]
+        fetch = self._reader.fetch
 
         async def batch(ids: list[int]) -> list[Mapping[Any, Any] | None]:
-            rows = await self.fetch(entity.by_keys, {"keys": sorted(set(ids))})
+            rows = await fetch(entity.by_keys, {"keys": sorted(set(ids))})
             by_id: dict[int, Mapping[Any, Any]] = {row["id"]: row for row in rows}
             return [by_id.get(i) for i in ids]
 
@@ -85,9 +103,10 @@ class Loaders:
         """One page of ``entity.<field>`` per parent; ``conditions`` are those of ``search``
         (``fields.relation_search``), the text keeping apart the loaders of two searches."""
         relation = entity.relations[field]
+        fetch = self._reader.fetch
 
         async def batch(parents: list[Any]) -> list[RelationPage]:
-            rows = await self.fetch(relation_page_statement(relation, parents, page, conditions))
+            rows = await fetch(relation_page_statement(relation, parents, page, conditions))
             grouped: dict[Any, list[RowMapping]] = defaultdict(list)
             for row in rows:
                 grouped[row["_parent"]].append(row)
@@ -112,6 +131,7 @@ class Loaders:
     ) -> DataLoader[Any, int]:
         relation = entity.relations[field]
         target = ENTITIES[relation.target]
+        fetch = self._reader.fetch
 
         async def batch(parents: list[Any]) -> list[int]:
             statement: Executable = (
@@ -120,7 +140,7 @@ class Loaders:
                 .where(relation.partition.in_(set(parents)), *conditions)
                 .group_by(relation.partition)
             )
-            counts = {row["_parent"]: row["n"] for row in await self.fetch(statement)}
+            counts = {row["_parent"]: row["n"] for row in await fetch(statement)}
             return [counts.get(parent, 0) for parent in parents]
 
         return self._loader(("count", entity.name, field, search), batch)
@@ -137,6 +157,7 @@ class Loaders:
         self, key: Hashable, entity: Entity, parts: Mapping[str, Any]
     ) -> DataLoader[Any, RowMapping]:
         """Expressions over the entity's rows, labelled, for every row asked for at once."""
+        fetch = self._reader.fetch
 
         async def batch(ids: list[Any]) -> list[RowMapping]:
             statement: Executable = (
@@ -144,13 +165,14 @@ class Loaders:
                 .select_from(entity.table)
                 .where(entity.key.in_(set(ids)))
             )
-            by_id = {row["_parent"]: row for row in await self.fetch(statement)}
+            by_id = {row["_parent"]: row for row in await fetch(statement)}
             return [by_id[i] for i in ids]
 
         return self._loader(key, batch)
 
     def scalar_list(self, entity: Entity, field: str) -> DataLoader[Any, list[Any]]:
         spec = entity.lists[field]
+        fetch = self._reader.fetch
 
         async def batch(ids: list[Any]) -> list[list[Any]]:
             statement: Executable = (
@@ -159,7 +181,7 @@ class Loaders:
                 .order_by(spec.partition, spec.order)
             )
             grouped: dict[Any, list[Any]] = defaultdict(list)
-            for row in await self.fetch(statement):
+            for row in await fetch(statement):
                 grouped[row["_parent"]].append(row["value"])
             return [grouped.get(i, []) for i in ids]
 

@@ -24,6 +24,7 @@ from customer_graph.domain.tokens import uses_recorded
 from customer_graph.settings import Settings, get_settings
 from customer_graph.web import exports, imports, sign_in, spa
 from customer_graph.web.auth import CredentialBackend, RequireAuthentication, authentication
+from customer_graph.web.collections_log import CollectionsLog
 from customer_graph.web.graphql_view import GraphQLView
 from customer_graph.web.live_sockets import LiveSockets
 from customer_graph.web.request_bodies import BodyLimit
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     )
     broker = broker_for(app_engine)
     graphql = GraphQLView(app_engine, settings, broker, live_sockets)
+    collections = CollectionsLog() if settings.gc_log else None
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -72,6 +74,8 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         # stream of new documents those collections stalled every request 0.1-0.4 s.
         gc.collect()
         gc.freeze()
+        if collections:
+            collections.install()
         rechecking = asyncio.create_task(live_sockets.run())
         try:
             yield
@@ -81,6 +85,9 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
                 await rechecking
             await broker.stop()
             await uses_recorded()
+            if collections and settings.gc_log:
+                collections.uninstall()
+                collections.write(settings.gc_log)
             if owns_engine:
                 await app_engine.dispose()
 

@@ -187,9 +187,16 @@ class GraphQLView(GraphQL[Context, None]):
     ) -> Any:
         for data in request_data if isinstance(request_data, list) else [request_data]:
             data.query = self.resolve_document(request, data.query, data.extensions)
-        return await super().execute_operation(
-            request, request_adapter, request_data, context, root_value, sub_response
-        )
+        try:
+            return await super().execute_operation(
+                request, request_adapter, request_data, context, root_value, sub_response
+            )
+        finally:
+            # graphql-core's executor holds itself in a cycle (its resolver helpers are its
+            # bound methods) and, through the context, every row the loaders read: freed
+            # only by a collection of the oldest generation, which then frees a request's
+            # worth of rows at once. Dropping them here frees them as the request ends.
+            context.forget_loaded()
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
