@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import gc
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
@@ -319,6 +320,11 @@ def import_file(
     """
     settings = get_settings()
     _migrate(settings)
+    # As the server does at start: what the process built (modules, the schema) is never
+    # garbage. Frozen, it is not walked by the full collections that each batch of checked
+    # rows sets off: they took a quarter of the time an import of new customers took.
+    gc.collect()
+    gc.freeze()
     with file.open(encoding="utf-8-sig", newline="") as counting:
         try:
             total = sum(1 for _ in csv_rows(counting)) - 1
