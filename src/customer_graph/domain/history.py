@@ -53,6 +53,12 @@ def field_changes(
     ``billing_address.city``).
     """
     paths = paths or {}
+    if not before:  # a new record: every value it has is a change
+        return [
+            {"field": paths.get(key, key), "before": None, "after": json_value(value)}
+            for key, value in after.items()
+            if value is not None
+        ]
     changes = []
     for key, value in after.items():
         old, new = json_value(before.get(key)), json_value(value)
