@@ -10,7 +10,7 @@ SQLAlchemy statement.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -39,28 +39,48 @@ class StagedIds:
     """Ids for the new rows of a bulk write: taken while staging, final once moved.
 
     PostgreSQL: taken from each table's id sequence, so they are final at once and no other
-    writer gets them (``offset`` is 0). SQLite has no sequence: staged rows get 1, 2, ...
-    and ``offset``, read once the write lock is held, moves them past the highest id, as
-    SQLite itself would number them.
+    writer gets them (``offset`` is 0); ``take_ahead`` takes the next batch's beforehand.
+    SQLite has no sequence: staged rows get 1, 2, ... and ``offset``, read once the write
+    lock is held, moves them past the highest id, as SQLite itself would number them.
     """
 
     def __init__(self, connection: AsyncConnection) -> None:
         self.connection = connection
         self.from_sequences = connection.dialect.name == "postgresql"
         self.taken: dict[str, int] = defaultdict(int)
+        self.asked: dict[Table, int] = {}
+        """How many ids each table's last ``take`` asked for."""
+        self.ready: dict[Table, deque[int]] = defaultdict(deque)
+        """Ids taken ahead, not given out yet."""
 
     async def take(self, table: Table, count: int) -> list[int]:
         if count == 0:
             return []
         if self.from_sequences:
-            sequence = func.pg_get_serial_sequence(table.name, "id")
-            ids = await self.connection.scalars(
-                select(func.nextval(sequence)).select_from(func.generate_series(1, count))
-            )
-            return list(ids)
+            self.asked[table] = count
+            ready = self.ready[table]
+            ids = [ready.popleft() for _ in range(min(count, len(ready)))]
+            return ids + await self._next_values(table, count - len(ids))
         first = self.taken[table.name] + 1
         self.taken[table.name] += count
         return list(range(first, first + count))
+
+    async def take_ahead(self) -> None:
+        """Take as many ids as each table's last ``take`` asked for, for the next: a batch
+        like the last one then waits for no sequence. Ids never given out are skipped, as
+        a sequence skips those of a write that rolled back."""
+        for table, count in self.asked.items():
+            ready = self.ready[table]
+            ready.extend(await self._next_values(table, count - len(ready)))
+
+    async def _next_values(self, table: Table, count: int) -> list[int]:
+        if count <= 0:
+            return []
+        sequence = func.pg_get_serial_sequence(table.name, "id")
+        ids = await self.connection.scalars(
+            select(func.nextval(sequence)).select_from(func.generate_series(1, count))
+        )
+        return list(ids)
 
     async def offset(self, table: Table) -> int:
         """What to add to a staged id; only while the write lock is held."""

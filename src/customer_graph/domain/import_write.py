@@ -14,6 +14,8 @@ and says so: then nothing is written, unless the import is partial.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Sequence
@@ -101,9 +103,11 @@ class Staging:
         self.dialect = connection.dialect.name
         self.ids = StagedIds(connection)
         self.highest_given_number = 0
-        self.events_staged = 0
         """The highest given number of our format among new customers: those numbered by
         the import come after it, so that a later row's given number stays free."""
+        self.events_staged = 0
+        self.sending: asyncio.Task[None] | None = None
+        """The batch of rows on its way into the staging tables."""
         metadata = MetaData()
         self.rows = Table(
             "import_rows",
@@ -184,13 +188,22 @@ class Staging:
         go with it at once, where dropping them one by one walks every page they took
         (seconds, for 100,000 rows on SQLite)."""
         try:
+            if self.sending is not None:
+                # Only left running when the import stops early: what it stages is not wanted.
+                self.sending.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await self.sending
             await self.connection.rollback()
         finally:
             await self.connection.invalidate()
             await self.connection.close()
 
     async def add(self, rows: Sequence[PlannedRow]) -> None:
-        """Stage checked rows (those that change something) with the ids of their new rows."""
+        """Stage checked rows (those that change something) with the ids of their new rows.
+
+        The rows are sent while the next batch is checked: the database stores one batch
+        while this process checks the next (``sent`` waits for them)."""
+        await self.sent()
         rows = [row for row in rows if row.outcome is not Outcome.UNCHANGED]
         now = datetime.now(UTC)
         new_customer_ids = iter(
@@ -260,9 +273,19 @@ class Staging:
                     }
                 )
         await self._stage_events(events)
+        self.sending = asyncio.create_task(self._send())
+
+    async def _send(self) -> None:
         for writer in self.writers.values():
             await writer.insert(self.connection)
+        await self.ids.take_ahead()
         await self.connection.commit()
+
+    async def sent(self) -> None:
+        """Wait until the rows added last are stored (raising what stopped them)."""
+        sending, self.sending = self.sending, None
+        if sending is not None:
+            await sending
 
     async def _stage_events(self, events: list[dict[str, Any]]) -> None:
         """History, with the names of the records it refers to (``history.with_names``,
@@ -339,6 +362,7 @@ class Staging:
         """Write the staged rows in one transaction holding the write lock; the rows refused
         because what they were checked against changed, and whether the rest was kept. The
         customers written are announced on ``feed`` at commit, as any unit of work does."""
+        await self.sent()
         await self.connection.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
         started = time.monotonic()
         try:
