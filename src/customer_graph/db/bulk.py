@@ -17,7 +17,9 @@ from typing import Any
 from sqlalchemy import Column, Enum, MetaData, Table, func, select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlalchemy.types import TypeEngine
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import TypeCompiler
+from sqlalchemy.types import TypeEngine, UserDefinedType
 
 
 def _staging_type(type_: TypeEngine[Any]) -> TypeEngine[Any]:
@@ -27,6 +29,21 @@ def _staging_type(type_: TypeEngine[Any]) -> TypeEngine[Any]:
             type_.enum_class, native_enum=False, create_constraint=False, length=type_.length
         )
     return type_
+
+
+class JSONText(UserDefinedType[str]):
+    """A staged JSON document, given as its text: PostgreSQL parses it into ``jsonb`` as it
+    is staged, so that moving it later copies it as it is; elsewhere it stays text."""
+
+    cache_ok = True
+
+    def get_col_spec(self, **kw: Any) -> str:
+        return "TEXT"
+
+
+@compiles(JSONText, "postgresql")
+def _jsonb(type_: JSONText, compiler: TypeCompiler, **kw: Any) -> str:
+    return "JSONB"
 
 
 def staging_table(metadata: MetaData, name: str, like: Table, *extra: Column[Any]) -> Table:
