@@ -11,14 +11,27 @@ SQLAlchemy statement.
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
-from sqlalchemy import Column, Enum, MetaData, Table, cast, func, literal, select
-from sqlalchemy.dialects.postgresql import OID, REGCLASS
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Enum,
+    MetaData,
+    Table,
+    any_,
+    bindparam,
+    cast,
+    func,
+    literal,
+    select,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, OID, REGCLASS
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.compiler import TypeCompiler
 from sqlalchemy.types import TypeEngine, UserDefinedType
 
@@ -116,6 +129,16 @@ class StagedIds:
             return 0
         highest = await self.connection.scalar(select(func.max(table.c.id)))
         return int(highest or 0)
+
+
+def one_of(
+    column: ColumnElement[Any] | InstrumentedAttribute[Any], values: Collection[Any], dialect: str
+) -> ColumnElement[bool]:
+    """``column IN values``, for a batch of values: on PostgreSQL as one array, where a
+    list of hundreds of parameters costs the driver more than the query costs the server."""
+    if dialect == "postgresql":
+        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
+    return column.in_(values)
 
 
 class DriverRows:
