@@ -624,9 +624,14 @@ class Staging:
                 .where(self._kept(events))
                 .order_by(events.c.seq),
             )
-            .returning(HistoryEvent.customer_id, HistoryEvent.entity_type, HistoryEvent.action)
+            # The action as its text: noted as that, not made an enum for each event first.
+            .returning(
+                HistoryEvent.customer_id,
+                HistoryEvent.entity_type,
+                type_coerce(HistoryEvent.action, String),
+            )
         )
-        note_changes(self.connection, ((row[0], row[1], row[2]) for row in written))
+        note_changes(self.connection, written)
 
     def _number_first(
         self, changes: ColumnElement[Any], number: ColumnElement[Any]
