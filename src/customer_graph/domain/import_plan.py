@@ -352,7 +352,7 @@ class Planner:
                 given = contact_input(item) if column == "contacts" else site_input(item)
                 if match is None:
                     draft = await parts.check_create(
-                        self.session, self.actor, part, customer, given
+                        self.session, self.actor, part, customer, given, today=self.today
                     )
                 else:
                     draft = await parts.check_update(
