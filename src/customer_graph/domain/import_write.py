@@ -300,21 +300,14 @@ class Staging:
             await sending
 
     async def _stage_events(self, events: list[dict[str, Any]]) -> None:
-        """History, with the names of the records it refers to (``history.with_names``,
-        asked only about the changes that hold such a reference), as JSON text."""
-        naming = [
-            values
-            for values in events
-            if any(change["field"] in history.NAMED_BY for change in values["changes"])
-        ]
-        named = await history.with_names(self.connection, [v["changes"] for v in naming])
-        for values, changes in zip(naming, named, strict=True):
-            values["changes"] = changes
+        """History, with the names of the records it refers to (``history.with_names``), as
+        JSON text."""
+        named = await history.with_names(self.connection, [v["changes"] for v in events])
         writer = self.writers[self.events]
-        for values in events:
+        for values, changes in zip(events, named, strict=True):
             self.events_staged += 1
             values["seq"] = self.events_staged
-            values["changes"] = orjson.dumps(values["changes"]).decode()
+            values["changes"] = orjson.dumps(changes).decode()
             writer.add(values)
 
     def _stage_new_customer(
