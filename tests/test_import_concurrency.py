@@ -159,7 +159,8 @@ async def test_a_change_while_the_rows_are_written_waits_for_a_moment_only(
         await copying.wait()
         write_took, created = await timed(create(writing, people["rep"]))
         sqlite = engine.dialect.name == "sqlite"
-        assert written.is_set() is sqlite, "waits for the import's write on SQLite only"
+        if not sqlite:
+            assert not written.is_set(), "waits for the import's write on SQLite only"
     import_took, report = await importing
     print(f"\nwhile writing: write {write_took:.3f}s, import {import_took:.1f}s")
     payload = created.json()["data"]["createCustomer"]
@@ -169,6 +170,8 @@ async def test_a_change_while_the_rows_are_written_waits_for_a_moment_only(
         numbers = list(await session.scalars(select(Customer.customer_number)))
     assert len(numbers) == len(set(numbers)) == ROWS + 2
     if sqlite:
+        # It waited for the import's write: it is numbered after the import's rows. (Whether
+        # the import's own call has returned by the time this answer comes is a race.)
         assert payload["customer"]["customerNumber"] == max(numbers), "numbered after the import"
     assert write_took < 1.0
 

@@ -76,8 +76,11 @@ class Fields:
 
     def _given(self, field: str) -> tuple[bool, Any]:
         """Whether ``field`` (a path such as ``billing_contact.name``) was given, and its value."""
-        given: Any = self.given
-        for name in field.split("."):
+        top, _, rest = field.partition(".")
+        if top not in self.given:
+            return False, None
+        given: Any = self.given[top]
+        for name in rest.split(".") if rest else ():
             if not isinstance(given, Mapping) or name not in given:
                 return False, None
             given = given[name]

@@ -55,6 +55,12 @@ def field_changes(
     ``billing_address.city``).
     """
     paths = paths or {}
+    if not before:  # a new record: every value it has is a change
+        return [
+            {"field": paths.get(key, key), "before": None, "after": json_value(value)}
+            for key, value in after.items()
+            if value is not None
+        ]
     changes = []
     for key, value in after.items():
         old, new = json_value(before.get(key)), json_value(value)
@@ -109,12 +115,16 @@ async def with_names(
     query per kind of record named (owner and manager are both people: one), however many
     changes, and none for names the transaction knows already (``knows_names``)."""
     wanted: dict[tuple[Any, Any], set[int]] = {}
+    naming: list[bool] = []  # for each list, whether it names anything (most lists do not)
     for changes in change_lists:
+        names_any = False
         for change in changes:
             named_by = NAMED_BY.get(change["field"])
             if named_by is not None:
+                names_any = True
                 ids = wanted.setdefault(named_by, set())
                 ids.update(v for v in (change["before"], change["after"]) if isinstance(v, int))
+        naming.append(names_any)
     known: dict[tuple[Any, Any], dict[int, str]] = connection.info.get(KNOWN_NAMES, {})
     names: dict[tuple[Any, Any], dict[int, str]] = {}
     for (key, name), ids in wanted.items():
@@ -134,7 +144,10 @@ async def with_names(
             "after_name": found.get(change["after"]),
         }
 
-    return [[named(change) for change in changes] for changes in change_lists]
+    return [
+        [named(change) for change in changes] if names_any else list(changes)
+        for changes, names_any in zip(change_lists, naming, strict=True)
+    ]
 
 
 NOTED = "customer_graph.noted_changes"

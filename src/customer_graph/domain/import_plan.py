@@ -24,6 +24,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from customer_graph.db.bulk import one_of
+from customer_graph.db.counters import dialect_of
 from customer_graph.db.enums import HistoryAction
 from customer_graph.db.models import Customer, CustomerTag, HistoryEvent, User
 from customer_graph.domain import parts
@@ -206,10 +208,11 @@ class Planner:
         not four a row: the stored customers with their last history event (and so which
         of the numbers are taken), their tags, contacts and sites. Good until the session's
         transaction ends."""
+        dialect = dialect_of(self.session)
         found = (
             await self.session.execute(
                 select(Customer.__table__, _last_event()).where(
-                    Customer.customer_number.in_(numbers)
+                    one_of(Customer.customer_number, numbers, dialect)
                 )
             )
         ).mappings()
@@ -219,7 +222,7 @@ class Planner:
         tags: dict[int, list[str]] = {customer_id: [] for customer_id in ids}
         for customer_id, tag in await self.session.execute(
             select(CustomerTag.customer_id, CustomerTag.tag)
-            .where(CustomerTag.customer_id.in_(ids))
+            .where(one_of(CustomerTag.customer_id, ids, dialect))
             .order_by(CustomerTag.tag)
         ):
             tags[customer_id].append(tag)
@@ -234,7 +237,9 @@ class Planner:
             by_customer: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
             for record in (
                 await self.session.execute(
-                    select(model.__table__).where(model.customer_id.in_(ids)).order_by(model.id)
+                    select(model.__table__)
+                    .where(one_of(model.customer_id, ids, dialect))
+                    .order_by(model.id)
                 )
             ).mappings():
                 by_customer[record["customer_id"]].append(dict(record))
@@ -347,7 +352,7 @@ class Planner:
                 given = contact_input(item) if column == "contacts" else site_input(item)
                 if match is None:
                     draft = await parts.check_create(
-                        self.session, self.actor, part, customer, given
+                        self.session, self.actor, part, customer, given, today=self.today
                     )
                 else:
                     draft = await parts.check_update(

@@ -14,6 +14,8 @@ and says so: then nothing is written, unless the import is partial.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Sequence
@@ -32,7 +34,6 @@ from sqlalchemy import (
     Table,
     Text,
     case,
-    cast,
     delete,
     exists,
     func,
@@ -41,15 +42,15 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    text,
     type_coerce,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from customer_graph.db.base import JSONDocument, UTCDateTime
-from customer_graph.db.bulk import DriverRows, StagedIds, staging_table
+from customer_graph.db.bulk import DriverRows, JSONText, StagedIds, staging_table
 from customer_graph.db.change_feed import Broker
 from customer_graph.db.counters import numbering_sql, raise_counter
 from customer_graph.db.engine import SQLITE_BEGIN
@@ -101,9 +102,12 @@ class Staging:
         self.dialect = connection.dialect.name
         self.ids = StagedIds(connection)
         self.highest_given_number = 0
-        self.events_staged = 0
         """The highest given number of our format among new customers: those numbered by
         the import come after it, so that a later row's given number stays free."""
+        self.events_staged = 0
+        self.sending: asyncio.Task[None] | None = None
+        """The batch of rows on its way into the staging tables."""
+        self.described = False
         metadata = MetaData()
         self.rows = Table(
             "import_rows",
@@ -155,7 +159,7 @@ class Staging:
             Column("entity_id", Integer),
             Column("entity_new_in", String),
             Column("action", Enum(HistoryAction, native_enum=False, create_constraint=False)),
-            Column("changes", Text),  # JSON, with the names of the records it refers to
+            Column("changes", JSONText),  # with the names of the records it refers to
             Column("numbered", Boolean),
             prefixes=TEMPORARY,
         )
@@ -184,13 +188,22 @@ class Staging:
         go with it at once, where dropping them one by one walks every page they took
         (seconds, for 100,000 rows on SQLite)."""
         try:
+            if self.sending is not None:
+                # Only left running when the import stops early: what it stages is not wanted.
+                self.sending.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await self.sending
             await self.connection.rollback()
         finally:
             await self.connection.invalidate()
             await self.connection.close()
 
     async def add(self, rows: Sequence[PlannedRow]) -> None:
-        """Stage checked rows (those that change something) with the ids of their new rows."""
+        """Stage checked rows (those that change something) with the ids of their new rows.
+
+        The rows are sent while the next batch is checked: the database stores one batch
+        while this process checks the next (``sent`` waits for them)."""
+        await self.sent()
         rows = [row for row in rows if row.outcome is not Outcome.UNCHANGED]
         now = datetime.now(UTC)
         new_customer_ids = iter(
@@ -260,26 +273,41 @@ class Staging:
                     }
                 )
         await self._stage_events(events)
+        self.sending = asyncio.create_task(self._send())
+
+    async def _send(self) -> None:
         for writer in self.writers.values():
             await writer.insert(self.connection)
+        if not self.described:
+            await self._describe()
+        await self.ids.take_ahead()
         await self.connection.commit()
 
+    async def _describe(self) -> None:
+        """PostgreSQL never analyzes temporary tables by itself. Told once, from the first
+        batch, how wide their rows are and in what order they lie, it plans the move by
+        that (scaled to the pages they fill by then): it reads the staged history in its
+        order instead of sorting it on disk. Elsewhere there is nothing to do."""
+        self.described = True
+        if self.dialect == "postgresql":
+            tables = ", ".join(table.name for table in self.metadata.sorted_tables)
+            await self.connection.execute(text(f"ANALYZE {tables}"))
+
+    async def sent(self) -> None:
+        """Wait until the rows added last are stored (raising what stopped them)."""
+        sending, self.sending = self.sending, None
+        if sending is not None:
+            await sending
+
     async def _stage_events(self, events: list[dict[str, Any]]) -> None:
-        """History, with the names of the records it refers to (``history.with_names``,
-        asked only about the changes that hold such a reference), as JSON text."""
-        naming = [
-            values
-            for values in events
-            if any(change["field"] in history.NAMED_BY for change in values["changes"])
-        ]
-        named = await history.with_names(self.connection, [v["changes"] for v in naming])
-        for values, changes in zip(naming, named, strict=True):
-            values["changes"] = changes
+        """History, with the names of the records it refers to (``history.with_names``), as
+        JSON text."""
+        named = await history.with_names(self.connection, [v["changes"] for v in events])
         writer = self.writers[self.events]
-        for values in events:
+        for values, changes in zip(events, named, strict=True):
             self.events_staged += 1
             values["seq"] = self.events_staged
-            values["changes"] = orjson.dumps(values["changes"]).decode()
+            values["changes"] = orjson.dumps(changes).decode()
             writer.add(values)
 
     def _stage_new_customer(
@@ -339,6 +367,7 @@ class Staging:
         """Write the staged rows in one transaction holding the write lock; the rows refused
         because what they were checked against changed, and whether the rest was kept. The
         customers written are announced on ``feed`` at commit, as any unit of work does."""
+        await self.sent()
         await self.connection.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
         started = time.monotonic()
         try:
@@ -557,7 +586,7 @@ class Staging:
             else_=0,
         )
         number = select(CUSTOMERS.c.customer_number).where(CUSTOMERS.c.id == customer_id)
-        staged = self._document(events.c.changes)
+        staged = type_coerce(events.c.changes, JSONDocument)
         changes = case(
             (events.c.numbered, self._number_first(staged, number.scalar_subquery())),
             else_=staged,
@@ -588,15 +617,14 @@ class Staging:
                 .where(self._kept(events))
                 .order_by(events.c.seq),
             )
-            .returning(HistoryEvent.customer_id, HistoryEvent.entity_type, HistoryEvent.action)
+            # The action as its text: noted as that, not made an enum for each event first.
+            .returning(
+                HistoryEvent.customer_id,
+                HistoryEvent.entity_type,
+                type_coerce(HistoryEvent.action, String),
+            )
         )
-        note_changes(self.connection, ((row[0], row[1], row[2]) for row in written))
-
-    def _document(self, text: ColumnElement[Any]) -> ColumnElement[Any]:
-        """Staged JSON text as the history's ``changes`` column holds it."""
-        if self.dialect == "postgresql":
-            return cast(text, JSONB)
-        return type_coerce(text, JSONDocument)
+        note_changes(self.connection, written)
 
     def _number_first(
         self, changes: ColumnElement[Any], number: ColumnElement[Any]

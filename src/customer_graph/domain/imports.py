@@ -25,6 +25,7 @@ import asyncio
 import csv
 import itertools
 import logging
+import time
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -55,6 +56,9 @@ REPORT_LIMIT = 1000
 CHECKED_PER_BATCH = 500
 """Rows checked in one read transaction (checking a long file holds none open for long),
 then staged for writing together."""
+CHECKING_TURN = 0.002
+"""Seconds of checking rows before others waiting in the process get their turn: a
+server's requests wait at most that long for an import's checking."""
 
 log = logging.getLogger(__name__)
 
@@ -241,6 +245,7 @@ async def _check(
         _, header = next(rows, (1, None))
         report.columns = read_header(header)
         first_line_of: dict[str, int] = {}
+        turn_ends = time.monotonic() + CHECKING_TURN
         for batch in iter(lambda: list(itertools.islice(rows, CHECKED_PER_BATCH)), []):
             inputs = []
             for line, cells in batch:
@@ -275,8 +280,10 @@ async def _check(
                 if progress:
                     progress(report.rows)
                 # Rows read ahead are checked without waiting on I/O: let the server's
-                # other requests run between rows.
-                await asyncio.sleep(0)
+                # other requests (and the staging of the batch before) run in between.
+                if time.monotonic() >= turn_ends:
+                    await asyncio.sleep(0)
+                    turn_ends = time.monotonic() + CHECKING_TURN
             await stage()
     except csv.Error as error:
         raise DomainError(

@@ -242,7 +242,9 @@ def _events(
 
 def _recorded(kind: Kind, values: Mapping[str, Any]) -> dict[str, Any]:
     return {
-        column: values[column] for column in kind.history_columns if values.get(column) is not None
+        column: value
+        for column in kind.history_columns
+        if (value := values.get(column)) is not None
     }
 
 
