@@ -206,8 +206,8 @@ class Planner:
     async def read_ahead(self, numbers: Collection[str]) -> None:
         """Reads what the rows numbered ``numbers`` are checked against in four statements,
         not four a row: the stored customers with their last history event (and so which
-        of the numbers are taken), their tags, contacts and sites. Good until the session's
-        transaction ends."""
+        of the numbers are taken), their tags, contacts and sites (none of those when no
+        number is stored). Good until the session's transaction ends."""
         dialect = dialect_of(self.session)
         found = (
             await self.session.execute(
@@ -220,21 +220,22 @@ class Planner:
         self.customers = {row["customer_number"]: dict(row) for row in found}
         ids = [row["id"] for row in self.customers.values()]
         tags: dict[int, list[str]] = {customer_id: [] for customer_id in ids}
+        self.records = {column: {i: [] for i in ids} for column in RELATED}
+        self.session.info[KNOWN_TAGS] = tags
+        self.session.info[KNOWN_NUMBERS] = {
+            number: None if (stored := self.customers.get(number)) is None else stored["id"]
+            for number in self.looked_up
+        }
+        if not ids:
+            return
         for customer_id, tag in await self.session.execute(
             select(CustomerTag.customer_id, CustomerTag.tag)
             .where(one_of(CustomerTag.customer_id, ids, dialect))
             .order_by(CustomerTag.tag)
         ):
             tags[customer_id].append(tag)
-        self.session.info[KNOWN_TAGS] = tags
-        self.session.info[KNOWN_NUMBERS] = {
-            number: None if (stored := self.customers.get(number)) is None else stored["id"]
-            for number in self.looked_up
-        }
-        self.records = {}
         for column, (kind, _, _) in RELATED.items():
             model: Any = kind.model
-            by_customer: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
             for record in (
                 await self.session.execute(
                     select(model.__table__)
@@ -242,8 +243,7 @@ class Planner:
                     .order_by(model.id)
                 )
             ).mappings():
-                by_customer[record["customer_id"]].append(dict(record))
-            self.records[column] = by_customer
+                self.records[column][record["customer_id"]].append(dict(record))
 
     def forget_read_ahead(self) -> None:
         """The transaction ended: what was read ahead may have changed."""

@@ -3,7 +3,8 @@ a moment.
 
 Checking (``import_plan``) takes no lock. Each batch of checked rows is staged in
 temporary tables shaped like the real ones, on a connection of the import's own, with the
-ids its new rows will have (``db.bulk``): that takes no lock on the real tables either.
+ids its new rows will have (``db.bulk``): that takes no lock on the real tables either, and
+the database stores one batch while the next is checked.
 Then one short transaction checks again, under the lock, what may have changed since a row
 was checked (the stored customer's version and last history event, which every change to
 a customer or to its records writes; the given numbers of new customers), and copies the
@@ -108,6 +109,7 @@ class Staging:
         self.sending: asyncio.Task[None] | None = None
         """The batch of rows on its way into the staging tables."""
         self.described = False
+        """Whether the database was told what the staging tables hold (``_describe``)."""
         metadata = MetaData()
         self.rows = Table(
             "import_rows",
