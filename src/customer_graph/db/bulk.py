@@ -84,6 +84,7 @@ class StagedIds:
         self.ready: dict[Table, deque[int]] = defaultdict(deque)
         """Ids taken ahead, not given out yet."""
         self.sequences: dict[Table, int] = {}
+        """Each table's id sequence (its oid), once looked up."""
 
     async def take(self, table: Table, count: int) -> list[int]:
         if count == 0:
