@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from strawberry.types import ExecutionResult
 
 from customer_graph.api.context import Context
 from customer_graph.api.schema import schema
+from customer_graph.db import read_pool
 from customer_graph.db.enums import Role
 from customer_graph.domain.permissions import Actor
 from customer_graph.settings import Settings
@@ -38,18 +40,35 @@ class StatementCounter:
         return len(self.statements)
 
 
+class _ReadPoolStatements(logging.Handler):
+    def __init__(self, counter: StatementCounter) -> None:
+        super().__init__(logging.DEBUG)
+        self.counter = counter
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.counter.statements.append(record.getMessage())
+
+
 @contextmanager
 def count_statements(engine: AsyncEngine) -> Iterator[StatementCounter]:
+    """Every statement sent meanwhile: through the engine, and on the prepared reads' pool
+    (which logs each one)."""
     counter = StatementCounter()
 
     def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         counter.statements.append(statement)
 
+    pool_log = logging.getLogger(read_pool.__name__)
+    handler, level = _ReadPoolStatements(counter), pool_log.level
+    pool_log.addHandler(handler)
+    pool_log.setLevel(logging.DEBUG)
     event.listen(engine.sync_engine, "before_cursor_execute", record)
     try:
         yield counter
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", record)
+        pool_log.removeHandler(handler)
+        pool_log.setLevel(level)
 
 
 def is_read(query: str) -> bool:

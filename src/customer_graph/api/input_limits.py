@@ -227,25 +227,40 @@ class InputLimitsCheck(SchemaExtension):
         operation = _chosen_operation(document.definitions, context.operation_name)
         if operation is None:
             return []
-        schema = graphql_core_schema(context.schema)
         fragments = {
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
-        fields = checked_fields(schema, operation, fragments)
-        if not fields:
-            return []
-        variables = get_variable_values(
-            schema, operation.variable_definitions or (), context.variables or {}
+        return operation_problems(
+            graphql_core_schema(context.schema),
+            operation,
+            fragments,
+            context.variables or {},
+            context.context.settings,
         )
-        if not isinstance(variables, VariableValues):
-            return []
-        limits = InputLimits.of(context.context.settings)
-        problems: list[InputProblem] = []
-        for definition, node in fields:
-            problems.extend(argument_problems(definition, node, variables, limits))
-            if len(problems) >= MAX_REPORTED:
-                break
-        return problems[:MAX_REPORTED]
+
+
+def operation_problems(
+    schema: GraphQLSchema,
+    operation: OperationDefinitionNode,
+    fragments: Mapping[str, FragmentDefinitionNode],
+    given: Mapping[str, Any],
+    settings: Settings,
+) -> list[InputProblem]:
+    """What breaks a limit in the operation's arguments, for these variables (at most
+    ``MAX_REPORTED``); none when the variables do not coerce (execution says why)."""
+    fields = checked_fields(schema, operation, fragments)
+    if not fields:
+        return []
+    variables = get_variable_values(schema, operation.variable_definitions or (), dict(given))
+    if not isinstance(variables, VariableValues):
+        return []
+    limits = InputLimits.of(settings)
+    problems: list[InputProblem] = []
+    for definition, node in fields:
+        problems.extend(argument_problems(definition, node, variables, limits))
+        if len(problems) >= MAX_REPORTED:
+            break
+    return problems[:MAX_REPORTED]
 
 
 def _chosen_operation(definitions: Any, name: str | None) -> OperationDefinitionNode | None:

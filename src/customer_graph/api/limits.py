@@ -299,6 +299,49 @@ def size_variables(text: str, document: DocumentNode) -> SizeVariables:
     return uses
 
 
+def assessed(
+    schema: GraphQLSchema,
+    text: str,
+    document: DocumentNode,
+    operation_name: str | None,
+    given: Mapping[str, Any],
+    settings: Settings,
+) -> Assessment:
+    """``assess``, remembered by the text, the operation and the values its sizes take."""
+    uses = size_variables(text, document)
+    key = (
+        text,
+        operation_name,
+        uses.key(given),
+        settings.default_page_size,
+        settings.max_page_size,
+        settings.max_node_ids,
+    )
+    _, assessment = _assessments.get(key)
+    if assessment is None:
+        assessment = assess(schema, document, operation_name, given, uses, settings)
+        _assessments.put(key, assessment)
+    return assessment
+
+
+def over_cost(cost: int | None, settings: Settings) -> GraphQLError | None:
+    """The error that refuses an operation of this cost, or None."""
+    if cost is None or cost <= settings.max_query_cost:
+        return None
+    return GraphQLError(
+        f"This query could return up to {cost} nodes; the limit is "
+        f"{settings.max_query_cost}. Ask for smaller pages (first/last).",
+        extensions={"code": "MAX_COST_EXCEEDED"},
+    )
+
+
+def cost_report(cost: int | None, settings: Settings) -> dict[str, Any]:
+    """What a response's ``extensions`` say of its cost."""
+    if cost is None:
+        return {}
+    return {"cost": {"requestedNodes": cost, "limit": settings.max_query_cost}}
+
+
 class QueryCost(SchemaExtension):
     """Checks page sizes and ids and refuses a costly operation, as a validation step:
     a subscription is refused as a query is (an ``on_execute`` hook does not stop a
@@ -311,39 +354,24 @@ class QueryCost(SchemaExtension):
         document = context.graphql_document
         if not context.pre_execution_errors and document is not None and context.query:
             settings: Settings = context.context.settings
-            given = context.variables or {}
-            uses = size_variables(context.query, document)
-            key = (
+            assessment = assessed(
+                graphql_core_schema(context.schema),
                 context.query,
+                document,
                 context.operation_name,
-                uses.key(given),
-                settings.default_page_size,
-                settings.max_page_size,
-                settings.max_node_ids,
+                context.variables or {},
+                settings,
             )
-            _, assessment = _assessments.get(key)
-            if assessment is None:
-                schema = graphql_core_schema(context.schema)
-                assessment = assess(schema, document, context.operation_name, given, uses, settings)
-                _assessments.put(key, assessment)
             self.cost = assessment.cost
+            refusal = over_cost(self.cost, settings)
             if assessment.errors:
                 context.pre_execution_errors = list(assessment.errors)
-            elif self.cost is not None and self.cost > settings.max_query_cost:
-                context.pre_execution_errors = [
-                    GraphQLError(
-                        f"This query could return up to {self.cost} nodes; the limit is "
-                        f"{settings.max_query_cost}. Ask for smaller pages (first/last).",
-                        extensions={"code": "MAX_COST_EXCEEDED"},
-                    )
-                ]
+            elif refusal is not None:
+                context.pre_execution_errors = [refusal]
         yield
 
     def get_results(self) -> dict[str, Any]:
-        if self.cost is None:
-            return {}
-        limit = self.execution_context.context.settings.max_query_cost
-        return {"cost": {"requestedNodes": self.cost, "limit": limit}}
+        return cost_report(self.cost, self.execution_context.context.settings)
 
 
 class CsrfForMutations(SchemaExtension):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import strawberry
 from strawberry.permission import BasePermission
@@ -11,22 +11,34 @@ from customer_graph.api.context import Info
 from customer_graph.domain.permissions import Permission
 
 
-class CanViewCustomers(BasePermission):
-    message = "You are not allowed to view customers."
+class RolePermission(BasePermission):
+    """Allowed when the actor holds ``required``: decided by what the actor may do alone,
+    not by the record or the arguments, so the compiled read path decides it once per
+    operation and set of permissions."""
+
+    required: ClassVar[Permission]
     error_extensions = {"code": "FORBIDDEN"}
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        return info.context.actor.can(Permission.VIEW_CUSTOMERS)
+        return info.context.actor.can(self.required)
 
 
-class CanViewPayload(CanViewCustomers):
+class CanViewCustomers(RolePermission):
+    message = "You are not allowed to view customers."
+    required = Permission.VIEW_CUSTOMERS
+
+
+class CanViewPayload(BasePermission):
     """A payload's stored data needs the permission to view customers; a null field (the
     change was refused) withholds nothing and is not refused."""
+
+    message = CanViewCustomers.message
+    error_extensions = CanViewCustomers.error_extensions
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         if getattr(source, info.python_name) is None:
             return True
-        return super().has_permission(source, info, **kwargs)
+        return info.context.actor.can(CanViewCustomers.required)
 
 
 def payload_read(what: str = "The record as it is after the change.") -> Any:

@@ -121,7 +121,8 @@ class CustomerGraphSchema(strawberry.Schema):
 
     def __init__(self, *, settings: Settings, **options: Any) -> None:
         super().__init__(**options)
-        self.documents = DocumentChecks(graphql_core_schema(self), settings)
+        self.core = graphql_core_schema(self)
+        self.documents = DocumentChecks(self.core, settings)
 
     def _refusal(self, query: str | None) -> list[GraphQLError] | None:
         errors = self.documents.refusal(query)

@@ -84,6 +84,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             with contextlib.suppress(asyncio.CancelledError):
                 await rechecking
             await broker.stop()
+            await graphql.close()
             await uses_recorded()
             if collections and settings.gc_log:
                 collections.uninstall()

@@ -25,10 +25,13 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
     SubscribeMessage,
 )
 
+from customer_graph.api.compiled import compiled_reads_on
+from customer_graph.api.compiled.prepared import PreparedOperations
 from customer_graph.api.context import Context
 from customer_graph.api.schema import schema
 from customer_graph.api.strawberry_internals import RequestProtocol
 from customer_graph.db.change_feed import Broker
+from customer_graph.db.read_pool import ReadPool
 from customer_graph.settings import Settings
 from customer_graph.web import spa
 from customer_graph.web.auth import Authentication
@@ -141,6 +144,26 @@ class GraphQLView(GraphQL[Context, None]):
         self.broker = broker
         self.live_sockets = live_sockets
         self.trusted_documents = TrustedDocuments.load(settings)
+        self.prepared = (
+            PreparedOperations(
+                schema.core,
+                schema.documents,
+                engine,
+                settings,
+                ReadPool(
+                    engine.url.render_as_string(hide_password=False),
+                    settings.database_pool_size,
+                    echo=settings.sql_echo,
+                ),
+            )
+            if compiled_reads_on(settings, engine) and engine.dialect.driver == "psycopg"
+            else None
+        )
+
+    async def close(self) -> None:
+        """Close the prepared reads' connections."""
+        if self.prepared is not None:
+            await self.prepared.pool.close()
 
     def resolve_document(
         self, connection: Request | WebSocket, query: str | None, extensions: object
@@ -231,7 +254,9 @@ class GraphQLView(GraphQL[Context, None]):
             response = self._json(error_body(message, 406), 406, JSON)
         else:
             try:
-                response = await self.refused(request, media or JSON) or await self.run(request)
+                response = await self.answered_early(request, media or JSON) or await self.run(
+                    request
+                )
             except TrustedDocumentError as error:
                 body = {"errors": [error.as_graphql_error()]}
                 response = self._json(body, error.status, media or JSON)
@@ -242,10 +267,13 @@ class GraphQLView(GraphQL[Context, None]):
                     response.headers["Allow"] = "POST"
         await response(scope, receive, send)
 
-    async def refused(self, request: Request, media: str) -> Response | None:
-        """The answer to a POSTed document its text alone refuses, without Strawberry's
-        request handling (context, extensions): a repeated abusive document costs its JSON
-        and a lookup by its text, less than the cheapest query. Anything else is None."""
+    async def answered_early(self, request: Request, media: str) -> Response | None:
+        """The answer to a POSTed operation without Strawberry's request handling, or None.
+
+        A document its text alone refuses costs its JSON and a lookup by its text, less
+        than the cheapest query: a repeated abusive document gets no further. A read the
+        prepared path covers (``api/compiled/prepared.py``) is answered from its plan.
+        """
         if request.method != "POST" or JSON not in request.headers.get("content-type", ""):
             return None
         try:
@@ -257,12 +285,25 @@ class GraphQLView(GraphQL[Context, None]):
         query, extensions = data.get("query"), data.get("extensions")
         if not isinstance(query, str | None) or not isinstance(extensions, dict | None):
             return None
-        errors = schema.documents.refusal(self.resolve_document(request, query, extensions))
-        if errors is None:
+        text = self.resolve_document(request, query, extensions)
+        errors = schema.documents.refusal(text)
+        if errors is not None:
+            schema.process_errors(list(errors))
+            body = {"errors": [error.formatted for error in errors]}
+            return self._json(body, request_error_status_in(media), media)
+        operation_name, variables = data.get("operationName"), data.get("variables")
+        if (
+            self.prepared is None
+            or text is None
+            or not isinstance(operation_name, str | None)
+            or not isinstance(variables, dict | None)
+        ):
             return None
-        schema.process_errors(list(errors))
-        body = {"errors": [error.formatted for error in errors]}
-        return self._json(body, request_error_status_in(media), media)
+        auth: Authentication = request.auth
+        answer = await self.prepared.answer(
+            text, operation_name, variables or {}, auth.actor, date.today()
+        )
+        return None if answer is None else Response(answer, media_type=media)
 
     def _json(self, body: object, status: int, media: str) -> Response:
         content = orjson.dumps(body, default=_default)

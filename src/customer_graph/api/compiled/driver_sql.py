@@ -22,6 +22,10 @@ class DriverStatement:
     values: Mapping[str, Any]
     """Every parameter's value as compiled; the request's values replace some of them."""
 
+    def bound(self, parameters: Mapping[str, Any]) -> dict[str, Any]:
+        """Every parameter's value for a request with these ``parameters``."""
+        return {name: parameters.get(name, value) for name, value in self.values.items()}
+
 
 def render(statement: Select[Any], dialect: Dialect) -> DriverStatement | None:
     """The statement as psycopg takes it; None when a parameter needs SQLAlchemy's help
@@ -43,6 +47,6 @@ async def fetch_text(
     connection: AsyncConnection, statement: DriverStatement, parameters: Mapping[str, Any]
 ) -> str | None:
     """The one text value the statement selects, for these request parameters."""
-    values = {name: parameters.get(name, value) for name, value in statement.values.items()}
+    values = statement.bound(parameters)
     text: str | None = (await connection.exec_driver_sql(statement.sql, values)).scalar_one()
     return text

@@ -11,13 +11,15 @@ the resolvers, whole.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Hashable, Iterable
+from collections.abc import Awaitable, Callable, Hashable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import orjson
 from graphql import ExecutionResult, GraphQLField, OperationType
 from graphql.execution.collect_fields import FieldDetails, collect_fields
+from graphql.execution.values import VariableValues
 from graphql.language import (
     ArgumentNode,
     Node,
@@ -27,11 +29,9 @@ from graphql.language import (
     Visitor,
     visit,
 )
-from graphql.pyutils import Path
 from sqlalchemy import Select
 from strawberry.permission import PermissionExtension
 from strawberry.relay import NodeExtension
-from strawberry.types import Info
 
 from customer_graph.api.compiled import compiled_reads_on
 from customer_graph.api.compiled.compiler import Compiler, RootAnswer, ViewerAnswer
@@ -42,11 +42,9 @@ from customer_graph.api.compiled.sql import Unsupported
 from customer_graph.api.context import Context
 from customer_graph.api.errors import BadUserInput
 from customer_graph.api.lru import LruCache
-from customer_graph.api.strawberry_internals import (
-    ExecutionContextBase,
-    info_for,
-    strawberry_schema_of,
-)
+from customer_graph.api.permissions import RolePermission
+from customer_graph.api.strawberry_internals import ExecutionContextBase, strawberry_schema_of
+from customer_graph.domain.permissions import Actor, Permission
 from customer_graph.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -61,6 +59,26 @@ class Plan:
     """Cursor variables whose values are bound when the statements run."""
     rendered: dict[str, DriverStatement]
     """The statements of root fields (by response key) that go to the driver as text."""
+    required: frozenset[Permission]
+    """What the root fields' permission classes require: an actor who may do all of it is
+    answered by the plan; any other gets the resolvers, and their errors."""
+
+    def permits(self, actor: Actor) -> bool:
+        return self.required <= actor.permissions
+
+    @property
+    def statements(self) -> int:
+        return sum(isinstance(answer, Select) for *_, answer in self.roots)
+
+    def cursor_parameters(self, variables: VariableValues) -> dict[str, Any] | None:
+        """This request's cursor values for the plan's parameters; None if one is invalid."""
+        parameters: dict[str, Any] = {}
+        for binding in self.cursors:
+            try:
+                parameters.update(binding.parameters(variables.coerced[binding.variable]))
+            except BadUserInput:
+                return None
+        return parameters
 
 
 PLAN_CACHE_SIZE = 32
@@ -95,6 +113,90 @@ def cursor_variables(
     return frozenset(as_cursor - elsewhere)
 
 
+def rebindable_cursors(
+    operation: OperationDefinitionNode, fragments: Iterable[Node]
+) -> frozenset[str]:
+    """``cursor_variables``, remembered by the operation's text and place."""
+    location = operation.loc
+    if location is None:
+        return frozenset()
+    key = (location.source.body, location.start)
+    _, names = CURSOR_VARIABLES.get(key)
+    if names is None:
+        names = cursor_variables(operation, fragments)
+        CURSOR_VARIABLES.put(key, names)
+    return names
+
+
+def plan_key(
+    operation: OperationDefinitionNode,
+    variables: VariableValues,
+    settings: Settings,
+    rebindable: frozenset[str],
+) -> Hashable | None:
+    """What the plan depends on; None when that cannot be told cheaply."""
+    location = operation.loc
+    if location is None:
+        return None
+    values: dict[str, Any] = {
+        name: source.value for name, source in variables.sources.items() if name not in rebindable
+    }
+    coerced = variables.coerced
+    values.update({f"${name}": coerced.get(name) is None for name in rebindable})
+    encoded = orjson.dumps(values, default=repr, option=orjson.OPT_SORT_KEYS)
+    return (
+        location.source.body,
+        location.start,
+        encoded,
+        settings.default_page_size,
+        settings.max_page_size,
+    )
+
+
+def root_permissions(field: GraphQLField) -> frozenset[Permission] | None:
+    """What the root field's permission classes require of the actor; None when one of
+    them decides by more than that (the resolvers then answer)."""
+    required: set[Permission] = set()
+    for extension in strawberry_field(field).extensions:
+        if isinstance(extension, NodeExtension):
+            continue  # how relay resolves ids; the compiled statement does that
+        if not isinstance(extension, PermissionExtension):
+            return None
+        for permission in extension.permissions:
+            if not isinstance(permission, RolePermission):
+                return None
+            required.add(permission.required)
+    return frozenset(required)
+
+
+Fetch = Callable[[str, Select[Any]], Awaitable[str | None]]
+"""Runs a root field's statement (by its response key) and returns its JSON text."""
+
+
+async def plan_data(plan: Plan, actor: Actor, fetch: Fetch, passthrough: bool) -> dict[str, Any]:
+    """The operation's ``data``: each root field's JSON, embedded as the database wrote it
+    (``passthrough``, for an encoder that takes ``orjson.Fragment``) or parsed."""
+    data: dict[str, Any] = {}
+    for key, _field, _details, answer in plan.roots:
+        if isinstance(answer, str):
+            data[key] = answer
+        elif isinstance(answer, ViewerAnswer):
+            data[key] = answer(actor)
+        else:
+            text = await fetch(key, answer)
+            if text is None:
+                data[key] = None
+            elif passthrough:
+                data[key] = orjson.Fragment(text)
+            else:
+                data[key] = orjson.loads(text)
+    return data
+
+
+def statement_parameters(actor: Actor, today: date, cursors: dict[str, Any]) -> dict[str, Any]:
+    return {"today": today, **actor.sql_parameters(), **cursors}
+
+
 class CompiledReadsExecutor(ExecutionContextBase):
     def execute_operation(self, serially: bool | None = None) -> Any:
         context = self.context_value
@@ -104,51 +206,24 @@ class CompiledReadsExecutor(ExecutionContextBase):
             or not compiled_reads_on(context.settings, context.engine)
         ):
             return super().execute_operation(serially)
-        rebindable = self.rebindable_cursors()
-        key = self.plan_key(context.settings, rebindable)
-        found, plan = PLANS.get(key) if key is not None else (False, None)
-        if not found:
-            plan, for_these_values = self.compiled_plan(context.settings, rebindable)
-            if for_these_values:
-                key = self.plan_key(context.settings, frozenset())
-            if key is not None:
-                PLANS.put(key, plan)
+        plan = self.plan(context.settings)
         if plan is None:
             return super().execute_operation(serially)
         return self.answer(plan, serially)
 
-    def rebindable_cursors(self) -> frozenset[str]:
-        location = self.operation.loc
-        if location is None:
-            return frozenset()
-        key = (location.source.body, location.start)
-        _, names = CURSOR_VARIABLES.get(key)
-        if names is None:
-            fragments = (details.definition for details in self.fragments.values())
-            names = cursor_variables(self.operation, fragments)
-            CURSOR_VARIABLES.put(key, names)
-        return names
-
-    def plan_key(self, settings: Settings, rebindable: frozenset[str]) -> Hashable | None:
-        """What the plan depends on; None when that cannot be told cheaply."""
-        location = self.operation.loc
-        if location is None:
-            return None
-        variables: dict[str, Any] = {
-            name: source.value
-            for name, source in self.variable_values.sources.items()
-            if name not in rebindable
-        }
-        coerced = self.variable_values.coerced
-        variables.update({f"${name}": coerced.get(name) is None for name in rebindable})
-        encoded = orjson.dumps(variables, default=repr, option=orjson.OPT_SORT_KEYS)
-        return (
-            location.source.body,
-            location.start,
-            encoded,
-            settings.default_page_size,
-            settings.max_page_size,
-        )
+    def plan(self, settings: Settings) -> Plan | None:
+        """The operation's plan for these variables, compiled unless remembered."""
+        fragments = (details.definition for details in self.fragments.values())
+        rebindable = rebindable_cursors(self.operation, fragments)
+        key = plan_key(self.operation, self.variable_values, settings, rebindable)
+        found, plan = PLANS.get(key) if key is not None else (False, None)
+        if not found:
+            plan, for_these_values = self.compiled_plan(settings, rebindable)
+            if for_these_values:
+                key = plan_key(self.operation, self.variable_values, settings, frozenset())
+            if key is not None:
+                PLANS.put(key, plan)
+        return plan
 
     def compiled_plan(
         self, settings: Settings, rebindable: frozenset[str]
@@ -177,16 +252,19 @@ class CompiledReadsExecutor(ExecutionContextBase):
             rebindable,
         )
         roots: RootPlan = []
+        required: set[Permission] = set()
         try:
             for key, details in collected.grouped_field_set.items():
                 name = details[0].node.name.value
                 field = root_type.fields.get(name)
                 if name == "__typename":
                     roots.append((key, root_type.fields["viewer"], details, root_type.name))
-                elif field is None:
+                    continue
+                permissions = root_permissions(field) if field is not None else None
+                if field is None or permissions is None:
                     return None, False
-                else:
-                    roots.append((key, field, details, compiler.root_field(field, details)))
+                required |= permissions
+                roots.append((key, field, details, compiler.root_field(field, details)))
         except Unsupported as reason:
             logger.debug("the resolvers answer: %s", reason)
             return None, reason.for_these_values
@@ -196,79 +274,36 @@ class CompiledReadsExecutor(ExecutionContextBase):
             for key, _field, _details, answer in roots
             if isinstance(answer, Select) and (driver_statement := render(answer, dialect))
         }
-        return Plan(roots, tuple(compiler.cursor_bindings), rendered), False
-
-    def cursor_parameters(self, plan: Plan) -> dict[str, Any] | None:
-        """This request's cursor values for the plan's parameters; None if one is invalid."""
-        parameters: dict[str, Any] = {}
-        for binding in plan.cursors:
-            try:
-                parameters.update(
-                    binding.parameters(self.variable_values.coerced[binding.variable])
-                )
-            except BadUserInput:
-                return None
-        return parameters
-
-    async def permitted(self, key: str, field: GraphQLField, details: list[FieldDetails]) -> bool:
-        """Whether the root field's permission classes allow it, asked as the resolver would."""
-        definition = strawberry_field(field)
-        root_type = self.schema.query_type
-        assert root_type is not None
-        raw_info = self.build_resolve_info(
-            field, [detail.node for detail in details], root_type, Path(None, key, root_type.name)
-        )
-        info: Info[Context, None] = info_for(raw_info, definition)
-        for extension in definition.extensions:
-            if isinstance(extension, NodeExtension):
-                continue  # how relay resolves ids; the compiled statement does that
-            if not isinstance(extension, PermissionExtension):
-                return False
-            for permission in extension.permissions:
-                allowed = permission.has_permission(None, info)
-                if isinstance(allowed, Awaitable):
-                    allowed = await allowed
-                if allowed is not True:
-                    return False
-        return True
+        return Plan(roots, tuple(compiler.cursor_bindings), rendered, frozenset(required)), False
 
     async def answer(self, plan: Plan, serially: bool | None) -> Any:
         context: Context = self.context_value
-        cursors = self.cursor_parameters(plan)
-        permitted = [
-            isinstance(statement, str) or await self.permitted(key, field, details)
-            for key, field, details, statement in plan.roots
-        ]
-        if cursors is None or not all(permitted):
+        cursors = plan.cursor_parameters(self.variable_values)
+        if cursors is None or not plan.permits(context.actor):
             fallback = super().execute_operation(serially)
             return await fallback if isinstance(fallback, Awaitable) else fallback
-        data: dict[str, Any] = {}
-        if not any(isinstance(statement, Select) for *_, statement in plan.roots):
-            for key, _field, _details, statement in plan.roots:
-                data[key] = statement(context.actor) if callable(statement) else statement
-            context.answered_compiled = True
-            return ExecutionResult(data, None)
-        async with context.engine.connect() as connection:
-            # Each statement reads one consistent snapshot by itself: no transaction to
-            # open, nor to roll back when the connection goes back to the pool.
-            await connection.execution_options(isolation_level="AUTOCOMMIT")
-            parameters = {"today": context.today, **context.actor.sql_parameters(), **cursors}
-            for key, _field, _details, statement in plan.roots:
-                if isinstance(statement, str):
-                    data[key] = statement
-                    continue
-                if isinstance(statement, ViewerAnswer):
-                    data[key] = statement(context.actor)
-                    continue
-                if key in plan.rendered:
-                    text = await fetch_text(connection, plan.rendered[key], parameters)
-                else:
-                    text = (await connection.execute(statement, parameters)).scalar_one()
-                if text is None:
-                    data[key] = None
-                elif context.json_passthrough:
-                    data[key] = orjson.Fragment(text)
-                else:
-                    data[key] = orjson.loads(text)
+        parameters = statement_parameters(context.actor, context.today, cursors)
+        passthrough = context.json_passthrough
+        if not plan.statements:
+            data = await plan_data(plan, context.actor, no_statement, passthrough)
+        else:
+            async with context.engine.connect() as connection:
+                # Each statement reads one consistent snapshot by itself: no transaction to
+                # open, nor to roll back when the connection goes back to the pool.
+                await connection.execution_options(isolation_level="AUTOCOMMIT")
+
+                async def fetch(key: str, statement: Select[Any]) -> str | None:
+                    if key in plan.rendered:
+                        return await fetch_text(connection, plan.rendered[key], parameters)
+                    text: str | None = (
+                        await connection.execute(statement, parameters)
+                    ).scalar_one()
+                    return text
+
+                data = await plan_data(plan, context.actor, fetch, passthrough)
         context.answered_compiled = True
         return ExecutionResult(data, None)
+
+
+async def no_statement(key: str, statement: Select[Any]) -> str | None:
+    raise AssertionError(f"{key}: a plan without statements ran one")

@@ -1,0 +1,178 @@
+"""Prepared operations: a known read answered without Strawberry or graphql-core's execution.
+
+A document is known once it has been checked: a trusted document's, or any text seen
+before. Its ``Prepared`` holds the checked document and the chosen operation; the
+operation's cost is remembered by the values of its page sizes (``limits.assessed``) and
+its compiled plan by its variables (``executor.PLANS``), the plan holding what the root
+fields' permission classes require of an actor. A request is then: bind the variables,
+look up the cost and the plan, compare the actor's permissions with the plan's, run one
+statement per root field on the read pool, and write PostgreSQL's JSON into the body.
+
+Anything else answers None, and the request goes the usual way (Strawberry, the
+compiled executor or the resolvers), which gives every error: a document refused or not
+a query, variables that do not coerce, a limit or the cost exceeded, a plan the compiler
+does not cover, an actor the permissions refuse, a cursor that is not valid, a read pool
+that fails. So a prepared answer is always a success, and equals the usual path's byte
+for byte (``tests/test_prepared_operations.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import orjson
+from graphql import (
+    DocumentNode,
+    FragmentDefinitionNode,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    OperationType,
+    get_operation_ast,
+)
+from graphql.execution.values import VariableValues, get_variable_values
+from sqlalchemy import Select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from customer_graph.api.checked_documents import DocumentChecks
+from customer_graph.api.compiled.executor import (
+    PLANS,
+    CompiledReadsExecutor,
+    Plan,
+    no_statement,
+    plan_data,
+    plan_key,
+    rebindable_cursors,
+    statement_parameters,
+)
+from customer_graph.api.context import Context
+from customer_graph.api.input_limits import operation_problems
+from customer_graph.api.limits import assessed, cost_report, over_cost
+from customer_graph.api.lru import LruCache
+from customer_graph.db.read_pool import ReadPool, ReadPoolUnavailable
+from customer_graph.domain.permissions import Actor
+from customer_graph.settings import Settings
+
+PREPARED_CACHE_SIZE = 256
+"""As many as the documents whose checks are remembered (``DocumentChecks``)."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    text: str
+    document: DocumentNode
+    operation: OperationDefinitionNode
+    fragments: dict[str, FragmentDefinitionNode]
+    rebindable: frozenset[str]
+    """Cursor variables: bound when the statements run, not part of the plan's key."""
+
+
+class PreparedOperations:
+    """The prepared path of one app: its schema's documents, its engine and read pool."""
+
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        checks: DocumentChecks,
+        engine: AsyncEngine,
+        settings: Settings,
+        pool: ReadPool,
+    ) -> None:
+        self.schema = schema
+        self.checks = checks
+        self.engine = engine
+        self.settings = settings
+        self.pool = pool
+        self.operations: LruCache[Prepared | None] = LruCache(PREPARED_CACHE_SIZE)
+
+    def prepared(self, text: str, operation_name: str | None) -> Prepared | None:
+        key = (text, operation_name)
+        found, prepared = self.operations.get(key)
+        if not found:
+            prepared = self._prepare(text, operation_name)
+            self.operations.put(key, prepared)
+        return prepared
+
+    def _prepare(self, text: str, operation_name: str | None) -> Prepared | None:
+        document = self.checks.check(text).document
+        if document is None:
+            return None
+        operation = get_operation_ast(document, operation_name)
+        if operation is None or operation.operation is not OperationType.QUERY:
+            return None
+        fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+        rebindable = rebindable_cursors(operation, fragments.values())
+        return Prepared(text, document, operation, fragments, rebindable)
+
+    async def answer(
+        self,
+        text: str,
+        operation_name: str | None,
+        given: dict[str, Any],
+        actor: Actor,
+        today: date,
+    ) -> bytes | None:
+        """The response body for this request, or None: the usual path answers it."""
+        prepared = self.prepared(text, operation_name)
+        if prepared is None:
+            return None
+        settings = self.settings
+        variables = get_variable_values(
+            self.schema, prepared.operation.variable_definitions or (), given
+        )
+        if not isinstance(variables, VariableValues):
+            return None
+        assessment = assessed(self.schema, text, prepared.document, operation_name, given, settings)
+        if assessment.errors or over_cost(assessment.cost, settings) is not None:
+            return None
+        if operation_problems(self.schema, prepared.operation, prepared.fragments, given, settings):
+            return None
+        plan = self.plan(prepared, operation_name, given, variables, actor)
+        if plan is None or not plan.permits(actor) or len(plan.rendered) < plan.statements:
+            return None
+        cursors = plan.cursor_parameters(variables)
+        if cursors is None:
+            return None
+        try:
+            data = await self.data(plan, statement_parameters(actor, today, cursors), actor)
+        except ReadPoolUnavailable:
+            return None
+        body: dict[str, Any] = {"data": data}
+        extensions = cost_report(assessment.cost, settings)
+        if extensions:
+            body["extensions"] = extensions
+        return orjson.dumps(body)
+
+    def plan(
+        self,
+        prepared: Prepared,
+        operation_name: str | None,
+        given: dict[str, Any],
+        variables: VariableValues,
+        actor: Actor,
+    ) -> Plan | None:
+        key = plan_key(prepared.operation, variables, self.settings, prepared.rebindable)
+        found, plan = PLANS.get(key) if key is not None else (False, None)
+        if found:
+            return plan
+        context = Context(engine=self.engine, settings=self.settings, actor=actor)
+        executor = CompiledReadsExecutor.build(
+            self.schema, prepared.document, None, context, given, operation_name
+        )
+        if not isinstance(executor, CompiledReadsExecutor):
+            return None
+        return executor.plan(self.settings)
+
+    async def data(self, plan: Plan, parameters: dict[str, Any], actor: Actor) -> dict[str, Any]:
+        if not plan.statements:
+            return await plan_data(plan, actor, no_statement, passthrough=True)
+        async with self.pool.connection() as connection:
+
+            async def fetch(key: str, _statement: Select[Any]) -> str | None:
+                statement = plan.rendered[key]
+                return await connection.fetch_text(statement.sql, statement.bound(parameters))
+
+            return await plan_data(plan, actor, fetch, passthrough=True)
