@@ -40,7 +40,7 @@ class Figures:
     cpu_ms: dict[str, list[float]] = field(default_factory=lambda: {k: [] for k in PORTS})
 
     def ratios(self, other: str) -> list[float]:
-        return [ours / theirs for ours, theirs in zip(self.rps["ours"], self.rps[other])]
+        return [ours / theirs for ours, theirs in zip(self.rps["ours"], self.rps[other], strict=True)]
 
     def line(self, name: str) -> str:
         rps = {kind: statistics.median(values) for kind, values in self.rps.items()}
