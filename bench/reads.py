@@ -40,7 +40,8 @@ class Figures:
     cpu_ms: dict[str, list[float]] = field(default_factory=lambda: {k: [] for k in PORTS})
 
     def ratios(self, other: str) -> list[float]:
-        return [ours / theirs for ours, theirs in zip(self.rps["ours"], self.rps[other], strict=True)]
+        pairs = zip(self.rps["ours"], self.rps[other], strict=True)
+        return [ours / theirs for ours, theirs in pairs]
 
     def line(self, name: str) -> str:
         rps = {kind: statistics.median(values) for kind, values in self.rps.items()}
