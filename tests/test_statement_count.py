@@ -67,7 +67,9 @@ async def test_a_page_of_50_costs_what_a_page_of_5_costs(seeded: AsyncEngine) ->
 
 
 @pytest.mark.backends("postgresql")
-async def test_a_compiled_read_is_one_statement_per_root_field(seeded: AsyncEngine) -> None:
+async def test_a_compiled_read_is_one_statement_whatever_its_root_fields(
+    seeded: AsyncEngine,
+) -> None:
     for first in (0, 1, 5, 50):
         statements, rows = await statements_for(seeded, first, compiled=True)
         assert (statements, rows) == (1, first)
@@ -84,7 +86,9 @@ async def test_a_compiled_read_is_one_statement_per_root_field(seeded: AsyncEngi
     assert context.answered_compiled
     assert result.data is not None
     assert result.data["__typename"] == "Query"
-    assert counter.count == 2
+    assert len(result.data["customers"]["edges"]) == 20
+    assert result.data["customer"]["contacts"]["totalCount"] >= 0
+    assert counter.count == 1
 
 
 async def test_the_nested_data_is_really_there(seeded: AsyncEngine) -> None:

@@ -45,8 +45,8 @@ class ReadConnection:
         self.connection = connection
         self.echo = echo
 
-    async def fetch_text(self, sql: str, values: Mapping[str, Any]) -> str | None:
-        """The one text value the statement selects."""
+    async def fetch_row(self, sql: str, values: Mapping[str, Any]) -> tuple[Any, ...]:
+        """The one row the statement selects."""
         level = logging.INFO if self.echo else logging.DEBUG
         if log.isEnabledFor(level):
             log.log(level, "%s %r", sql, values)
@@ -55,7 +55,9 @@ class ReadConnection:
             row = await cursor.fetchone()
         except psycopg.Error as error:
             raise ReadPoolUnavailable(str(error)) from error
-        return None if row is None else row[0]
+        if row is None:
+            raise ReadPoolUnavailable("the statement selected no row")
+        return tuple(row)
 
 
 class ReadPool:

@@ -8,7 +8,7 @@ that text with ``exec_driver_sql``, which still logs it and fires the engine's e
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,10 +43,9 @@ def render(statement: Select[Any], dialect: Dialect) -> DriverStatement | None:
     return DriverStatement(compiled.string, dict(compiled.construct_params(given_per_request)))
 
 
-async def fetch_text(
+async def fetch_row(
     connection: AsyncConnection, statement: DriverStatement, parameters: Mapping[str, Any]
-) -> str | None:
-    """The one text value the statement selects, for these request parameters."""
-    values = statement.bound(parameters)
-    text: str | None = (await connection.exec_driver_sql(statement.sql, values)).scalar_one()
-    return text
+) -> Sequence[Any]:
+    """The one row the statement selects, for these request parameters."""
+    result = await connection.exec_driver_sql(statement.sql, statement.bound(parameters))
+    return result.one()

@@ -11,7 +11,7 @@ the resolvers, whole.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Hashable, Iterable
+from collections.abc import Awaitable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -29,14 +29,14 @@ from graphql.language import (
     Visitor,
     visit,
 )
-from sqlalchemy import Select
+from sqlalchemy import Select, select
 from strawberry.permission import PermissionExtension
 from strawberry.relay import NodeExtension
 
 from customer_graph.api.compiled import compiled_reads_on
 from customer_graph.api.compiled.compiler import Compiler, RootAnswer, ViewerAnswer
 from customer_graph.api.compiled.connections import CursorBinding
-from customer_graph.api.compiled.driver_sql import DriverStatement, fetch_text, render
+from customer_graph.api.compiled.driver_sql import DriverStatement, fetch_row, render
 from customer_graph.api.compiled.selection import strawberry_field
 from customer_graph.api.compiled.sql import Unsupported
 from customer_graph.api.context import Context
@@ -57,18 +57,22 @@ class Plan:
     roots: RootPlan
     cursors: tuple[CursorBinding, ...]
     """Cursor variables whose values are bound when the statements run."""
-    rendered: dict[str, DriverStatement]
-    """The statements of root fields (by response key) that go to the driver as text."""
+    statement: Select[Any] | None
+    """One row of the JSON text of every root field that needs SQL, in the roots' order:
+    one round trip, one snapshot, however many root fields."""
+    rendered: DriverStatement | None
+    """The statement as the driver takes it, when it can (``driver_sql.render``)."""
     required: frozenset[Permission]
     """What the root fields' permission classes require: an actor who may do all of it is
     answered by the plan; any other gets the resolvers, and their errors."""
 
+    @property
+    def driver_ready(self) -> bool:
+        """Whether the driver can run the plan as rendered (or it needs no statement)."""
+        return self.statement is None or self.rendered is not None
+
     def permits(self, actor: Actor) -> bool:
         return self.required <= actor.permissions
-
-    @property
-    def statements(self) -> int:
-        return sum(isinstance(answer, Select) for *_, answer in self.roots)
 
     def cursor_parameters(self, variables: VariableValues) -> dict[str, Any] | None:
         """This request's cursor values for the plan's parameters; None if one is invalid."""
@@ -169,21 +173,28 @@ def root_permissions(field: GraphQLField) -> frozenset[Permission] | None:
     return frozenset(required)
 
 
-Fetch = Callable[[str, Select[Any]], Awaitable[str | None]]
-"""Runs a root field's statement (by its response key) and returns its JSON text."""
+def one_statement(answers: list[Select[Any]]) -> Select[Any] | None:
+    """The root fields' statements as one: a column of each's JSON text."""
+    if len(answers) <= 1:
+        return answers[0] if answers else None
+    return select(*(answer.scalar_subquery() for answer in answers))
 
 
-async def plan_data(plan: Plan, actor: Actor, fetch: Fetch, passthrough: bool) -> dict[str, Any]:
-    """The operation's ``data``: each root field's JSON, embedded as the database wrote it
-    (``passthrough``, for an encoder that takes ``orjson.Fragment``) or parsed."""
+def plan_data(
+    plan: Plan, actor: Actor, row: Sequence[str | None], passthrough: bool
+) -> dict[str, Any]:
+    """The operation's ``data`` from the plan's row: each root field's JSON, embedded as
+    the database wrote it (``passthrough``, for an encoder that takes ``orjson.Fragment``)
+    or parsed."""
     data: dict[str, Any] = {}
+    texts = iter(row)
     for key, _field, _details, answer in plan.roots:
         if isinstance(answer, str):
             data[key] = answer
         elif isinstance(answer, ViewerAnswer):
             data[key] = answer(actor)
         else:
-            text = await fetch(key, answer)
+            text = next(texts)
             if text is None:
                 data[key] = None
             elif passthrough:
@@ -268,13 +279,11 @@ class CompiledReadsExecutor(ExecutionContextBase):
         except Unsupported as reason:
             logger.debug("the resolvers answer: %s", reason)
             return None, reason.for_these_values
+        statement = one_statement([answer for *_, answer in roots if isinstance(answer, Select)])
         dialect = self.context_value.engine.dialect
-        rendered = {
-            key: driver_statement
-            for key, _field, _details, answer in roots
-            if isinstance(answer, Select) and (driver_statement := render(answer, dialect))
-        }
-        return Plan(roots, tuple(compiler.cursor_bindings), rendered, frozenset(required)), False
+        rendered = render(statement, dialect) if statement is not None else None
+        cursors = tuple(compiler.cursor_bindings)
+        return Plan(roots, cursors, statement, rendered, frozenset(required)), False
 
     async def answer(self, plan: Plan, serially: bool | None) -> Any:
         context: Context = self.context_value
@@ -282,28 +291,16 @@ class CompiledReadsExecutor(ExecutionContextBase):
         if cursors is None or not plan.permits(context.actor):
             fallback = super().execute_operation(serially)
             return await fallback if isinstance(fallback, Awaitable) else fallback
-        parameters = statement_parameters(context.actor, context.today, cursors)
-        passthrough = context.json_passthrough
-        if not plan.statements:
-            data = await plan_data(plan, context.actor, no_statement, passthrough)
-        else:
+        row: Sequence[str | None] = ()
+        if plan.statement is not None:
+            parameters = statement_parameters(context.actor, context.today, cursors)
             async with context.engine.connect() as connection:
-                # Each statement reads one consistent snapshot by itself: no transaction to
+                # The statement reads one consistent snapshot by itself: no transaction to
                 # open, nor to roll back when the connection goes back to the pool.
                 await connection.execution_options(isolation_level="AUTOCOMMIT")
-
-                async def fetch(key: str, statement: Select[Any]) -> str | None:
-                    if key in plan.rendered:
-                        return await fetch_text(connection, plan.rendered[key], parameters)
-                    text: str | None = (
-                        await connection.execute(statement, parameters)
-                    ).scalar_one()
-                    return text
-
-                data = await plan_data(plan, context.actor, fetch, passthrough)
+                if plan.rendered is not None:
+                    row = await fetch_row(connection, plan.rendered, parameters)
+                else:
+                    row = (await connection.execute(plan.statement, parameters)).one()
         context.answered_compiled = True
-        return ExecutionResult(data, None)
-
-
-async def no_statement(key: str, statement: Select[Any]) -> str | None:
-    raise AssertionError(f"{key}: a plan without statements ran one")
+        return ExecutionResult(plan_data(plan, context.actor, row, context.json_passthrough), None)

@@ -32,7 +32,6 @@ from graphql import (
     get_operation_ast,
 )
 from graphql.execution.values import VariableValues, get_variable_values
-from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from customer_graph.api.checked_documents import DocumentChecks
@@ -40,7 +39,6 @@ from customer_graph.api.compiled.executor import (
     PLANS,
     CompiledReadsExecutor,
     Plan,
-    no_statement,
     plan_data,
     plan_key,
     rebindable_cursors,
@@ -131,7 +129,11 @@ class PreparedOperations:
         if operation_problems(self.schema, prepared.operation, prepared.fragments, given, settings):
             return None
         plan = self.plan(prepared, operation_name, given, variables, actor)
-        if plan is None or not plan.permits(actor) or len(plan.rendered) < plan.statements:
+        if (
+            plan is None
+            or not plan.permits(actor)
+            or (plan.statement is not None and plan.rendered is None)
+        ):
             return None
         cursors = plan.cursor_parameters(variables)
         if cursors is None:
@@ -167,12 +169,8 @@ class PreparedOperations:
         return executor.plan(self.settings)
 
     async def data(self, plan: Plan, parameters: dict[str, Any], actor: Actor) -> dict[str, Any]:
-        if not plan.statements:
-            return await plan_data(plan, actor, no_statement, passthrough=True)
-        async with self.pool.connection() as connection:
-
-            async def fetch(key: str, _statement: Select[Any]) -> str | None:
-                statement = plan.rendered[key]
-                return await connection.fetch_text(statement.sql, statement.bound(parameters))
-
-            return await plan_data(plan, actor, fetch, passthrough=True)
+        row: tuple[Any, ...] = ()
+        if plan.rendered is not None:
+            async with self.pool.connection() as connection:
+                row = await connection.fetch_row(plan.rendered.sql, plan.rendered.bound(parameters))
+        return plan_data(plan, actor, row, passthrough=True)
