@@ -376,23 +376,20 @@ async def test_an_error_on_the_compiled_path_is_masked_and_a_500(
 ) -> None:
     """The prepared path's statement fails first, then the compiled executor's."""
     from customer_graph.api.compiled import executor
-    from customer_graph.db.read_pool import ReadConnection
+    from customer_graph.db import read_pool
 
     async def broken(*_: Any) -> Any:
         raise sa.ProgrammingError("SELECT json_build_object(...)", {}, Exception("syntax"))
 
-    class BrokenDriver:
+    class BrokenCursor:
+        def __init__(self, *_: Any) -> None:
+            pass
+
         async def execute(self, *_: Any) -> Any:
             raise psycopg.errors.SyntaxError("SELECT json_build_object(...)")
 
-    fetch_on_the_pool = ReadConnection.fetch_row
-
-    async def broken_on_the_pool(self: ReadConnection, *args: Any) -> Any:
-        self.connection = BrokenDriver()  # type: ignore[assignment]
-        return await fetch_on_the_pool(self, *args)
-
     monkeypatch.setattr(executor, "fetch_row", broken)
-    monkeypatch.setattr(ReadConnection, "fetch_row", broken_on_the_pool)
+    monkeypatch.setattr(read_pool, "AsyncRawCursor", BrokenCursor)
     response = await world.client.post(
         "/graphql", json={"query": "{ customers(first: 3) { edges { node { name } } } }"}
     )

@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
 import psycopg
+from psycopg import AsyncRawCursor
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 from sqlalchemy.engine import make_url
 
@@ -45,13 +46,15 @@ class ReadConnection:
         self.connection = connection
         self.echo = echo
 
-    async def fetch_row(self, sql: str, values: Mapping[str, Any]) -> tuple[Any, ...]:
-        """The one row the statement selects."""
+    async def fetch_row(self, sql: str, values: Sequence[Any]) -> tuple[Any, ...]:
+        """The one row the statement selects; ``sql`` has PostgreSQL's own placeholders
+        (``$1``), and ``values`` are theirs in order."""
         level = logging.INFO if self.echo else logging.DEBUG
         if log.isEnabledFor(level):
             log.log(level, "%s %r", sql, values)
         try:
-            cursor = await self.connection.execute(sql, values)
+            cursor = AsyncRawCursor(self.connection)
+            await cursor.execute(sql, values)
             row = await cursor.fetchone()
         except psycopg.Error as error:
             raise ReadPoolUnavailable(str(error)) from error

@@ -8,12 +8,15 @@ that text with ``exec_driver_sql``, which still logs it and fires the engine's e
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Dialect, Select
 from sqlalchemy.ext.asyncio import AsyncConnection
+
+_NAMED = re.compile(r"%\(([^)]+)\)s|%%")
 
 
 @dataclass(frozen=True)
@@ -21,10 +24,31 @@ class DriverStatement:
     sql: str
     values: Mapping[str, Any]
     """Every parameter's value as compiled; the request's values replace some of them."""
+    numbered: str = field(init=False)
+    """The text with PostgreSQL's own placeholders (``$1``), for psycopg's raw cursor:
+    it parses no placeholders per execution (for a text past 4 kB it parses each time)."""
+    order: tuple[str, ...] = field(init=False)
+    """The parameters' names in the order of their numbers."""
+
+    def __post_init__(self) -> None:
+        order: dict[str, int] = {}
+
+        def number(match: re.Match[str]) -> str:
+            if match.group(0) == "%%":
+                return "%"
+            return f"${order.setdefault(match.group(1), len(order) + 1)}"
+
+        object.__setattr__(self, "numbered", _NAMED.sub(number, self.sql))
+        object.__setattr__(self, "order", tuple(order))
 
     def bound(self, parameters: Mapping[str, Any]) -> dict[str, Any]:
         """Every parameter's value for a request with these ``parameters``."""
         return {name: parameters.get(name, value) for name, value in self.values.items()}
+
+    def positional(self, parameters: Mapping[str, Any]) -> list[Any]:
+        """``bound``, in the order of ``numbered``'s placeholders."""
+        values = self.values
+        return [parameters.get(name, values[name]) for name in self.order]
 
 
 def render(statement: Select[Any], dialect: Dialect) -> DriverStatement | None:

@@ -18,6 +18,7 @@ for byte (``tests/test_prepared_operations.py``).
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -55,6 +56,11 @@ from customer_graph.settings import Settings
 PREPARED_CACHE_SIZE = 256
 """As many as the documents whose checks are remembered (``DocumentChecks``)."""
 
+BINDINGS_CACHE_SIZE = 1024
+MAX_REMEMBERED_VARIABLES = 2048
+"""Bytes of JSON past which a request's variables are bound but not remembered: 1,024
+bindings hold at most a few megabytes."""
+
 
 @dataclass(frozen=True)
 class Prepared:
@@ -64,6 +70,15 @@ class Prepared:
     fragments: dict[str, FragmentDefinitionNode]
     rebindable: frozenset[str]
     """Cursor variables: bound when the statements run, not part of the plan's key."""
+
+
+@dataclass(frozen=True)
+class Binding:
+    """What a request's variables decide, worked out once per distinct values."""
+
+    variables: VariableValues
+    cost: int
+    plan_key: Hashable | None
 
 
 class PreparedOperations:
@@ -83,6 +98,7 @@ class PreparedOperations:
         self.settings = settings
         self.pool = pool
         self.operations: LruCache[Prepared | None] = LruCache(PREPARED_CACHE_SIZE)
+        self.bindings: LruCache[Binding | None] = LruCache(BINDINGS_CACHE_SIZE)
 
     def prepared(self, text: str, operation_name: str | None) -> Prepared | None:
         key = (text, operation_name)
@@ -117,25 +133,13 @@ class PreparedOperations:
         prepared = self.prepared(text, operation_name)
         if prepared is None:
             return None
-        settings = self.settings
-        variables = get_variable_values(
-            self.schema, prepared.operation.variable_definitions or (), given
-        )
-        if not isinstance(variables, VariableValues):
+        binding = self.bound(prepared, operation_name, given)
+        if binding is None:
             return None
-        assessment = assessed(self.schema, text, prepared.document, operation_name, given, settings)
-        if assessment.errors or over_cost(assessment.cost, settings) is not None:
+        plan = self.plan(prepared, operation_name, given, binding, actor)
+        if plan is None or not plan.permits(actor) or not plan.driver_ready:
             return None
-        if operation_problems(self.schema, prepared.operation, prepared.fragments, given, settings):
-            return None
-        plan = self.plan(prepared, operation_name, given, variables, actor)
-        if (
-            plan is None
-            or not plan.permits(actor)
-            or (plan.statement is not None and plan.rendered is None)
-        ):
-            return None
-        cursors = plan.cursor_parameters(variables)
+        cursors = plan.cursor_parameters(binding.variables)
         if cursors is None:
             return None
         try:
@@ -143,21 +147,61 @@ class PreparedOperations:
         except ReadPoolUnavailable:
             return None
         body: dict[str, Any] = {"data": data}
-        extensions = cost_report(assessment.cost, settings)
+        extensions = cost_report(binding.cost, self.settings)
         if extensions:
             body["extensions"] = extensions
         return orjson.dumps(body)
+
+    def bound(
+        self, prepared: Prepared, operation_name: str | None, given: dict[str, Any]
+    ) -> Binding | None:
+        """``bind``, remembered by the variables' values when they are short."""
+        try:
+            encoded = orjson.dumps(given)
+        except TypeError:
+            return None  # not JSON's values: the usual path tells why
+        if len(encoded) > MAX_REMEMBERED_VARIABLES:
+            return self.bind(prepared, operation_name, given)
+        key = (prepared.text, operation_name, encoded)
+        found, binding = self.bindings.get(key)
+        if not found:
+            binding = self.bind(prepared, operation_name, given)
+            self.bindings.put(key, binding)
+        return binding
+
+    def bind(
+        self, prepared: Prepared, operation_name: str | None, given: dict[str, Any]
+    ) -> Binding | None:
+        """The variables coerced, the cost and the plan's key; None when the variables do
+        not coerce, or a limit or the cost refuses them."""
+        settings = self.settings
+        definitions = prepared.operation.variable_definitions or ()
+        variables = get_variable_values(self.schema, definitions, given)
+        if not isinstance(variables, VariableValues):
+            return None
+        assessment = assessed(
+            self.schema, prepared.text, prepared.document, operation_name, given, settings
+        )
+        cost = assessment.cost
+        if assessment.errors or cost is None or over_cost(cost, settings) is not None:
+            return None
+        problems = operation_problems(
+            self.schema, prepared.operation, prepared.fragments, given, settings
+        )
+        if problems:
+            return None
+        key = plan_key(prepared.operation, variables, settings, prepared.rebindable)
+        return Binding(variables, cost, key)
 
     def plan(
         self,
         prepared: Prepared,
         operation_name: str | None,
         given: dict[str, Any],
-        variables: VariableValues,
+        binding: Binding,
         actor: Actor,
     ) -> Plan | None:
-        key = plan_key(prepared.operation, variables, self.settings, prepared.rebindable)
-        found, plan = PLANS.get(key) if key is not None else (False, None)
+        found, plan = PLANS.get(binding.plan_key) if binding.plan_key is not None else (False, None)
         if found:
             return plan
         context = Context(engine=self.engine, settings=self.settings, actor=actor)
@@ -172,5 +216,6 @@ class PreparedOperations:
         row: tuple[Any, ...] = ()
         if plan.rendered is not None:
             async with self.pool.connection() as connection:
-                row = await connection.fetch_row(plan.rendered.sql, plan.rendered.bound(parameters))
+                rendered = plan.rendered
+                row = await connection.fetch_row(rendered.numbered, rendered.positional(parameters))
         return plan_data(plan, actor, row, passthrough=True)
