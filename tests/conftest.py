@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from customer_graph.db.engine import make_engine
 from tests.databases import PostgresFactory, SqliteFactory, postgres_available
+from tests.graphql_client import close_prepared
 
 
 def _backends() -> list[str]:
@@ -63,4 +64,5 @@ def database_url(backend: str, request: pytest.FixtureRequest) -> str:
 async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
     engine = make_engine(database_url)
     yield engine
+    await close_prepared(engine)
     await engine.dispose()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,10 +17,12 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry.types import ExecutionResult
 
+from customer_graph.api.compiled.prepared import PreparedOperations
 from customer_graph.api.context import Context
 from customer_graph.api.schema import schema
 from customer_graph.db import read_pool
 from customer_graph.db.enums import Role
+from customer_graph.db.read_pool import ReadPool
 from customer_graph.domain.permissions import Actor
 from customer_graph.settings import Settings
 
@@ -97,6 +100,55 @@ async def run(
     return result, context
 
 
+_PREPARED: weakref.WeakKeyDictionary[AsyncEngine, PreparedOperations] = weakref.WeakKeyDictionary()
+
+
+def prepared_operations(engine: AsyncEngine) -> PreparedOperations | None:
+    """The prepared path over ``engine`` (PostgreSQL alone has one), made once."""
+    if engine.dialect.name != "postgresql":
+        return None
+    if engine not in _PREPARED:
+        url = engine.url.render_as_string(hide_password=False)
+        pool = ReadPool(url, 2)
+        _PREPARED[engine] = PreparedOperations(
+            schema.core, schema.documents, engine, Settings(), pool
+        )
+    return _PREPARED[engine]
+
+
+async def close_prepared(engine: AsyncEngine) -> None:
+    prepared = _PREPARED.pop(engine, None)
+    if prepared is not None:
+        await prepared.pool.close()
+
+
+async def check_prepared(
+    engine: AsyncEngine,
+    query: str,
+    variables: dict[str, Any] | None,
+    *,
+    actor: Actor,
+    today: date,
+    expected: ExecutionResult,
+    compiled: bool,
+) -> None:
+    """On PostgreSQL, the prepared path answers what ``expected`` holds (the body the HTTP
+    view writes for it), byte for byte, whenever the compiled path answered; otherwise it
+    leaves the request to the usual path."""
+    prepared = prepared_operations(engine)
+    if prepared is None:
+        return
+    body = await prepared.answer(query, None, variables or {}, actor, today)
+    if not compiled or expected.errors:
+        assert body is None, (query, body)
+        return
+    assert body is not None, ("the prepared path left a compiled read to the usual path", query)
+    usual: dict[str, Any] = {"data": expected.data}
+    if expected.extensions:
+        usual["extensions"] = expected.extensions
+    assert orjson.dumps(orjson.loads(body)) == orjson.dumps(usual), query
+
+
 async def execute(
     engine: AsyncEngine,
     query: str,
@@ -107,15 +159,24 @@ async def execute(
 ) -> Any:
     """The result of an operation that must succeed; its ``data``.
 
-    A read runs through the resolvers and through the compiled read path, and both must
-    answer the same JSON, byte for byte.
+    A read runs through the resolvers, the compiled read path and (on PostgreSQL) the
+    prepared path, and all must answer the same JSON, byte for byte.
     """
     result, _ = await run(engine, query, variables, today=today, actor=actor, compiled=False)
     assert result.errors is None, [error.formatted for error in result.errors]
     if is_read(query):
-        compiled, _ = await run(engine, query, variables, today=today, actor=actor)
+        compiled, context = await run(engine, query, variables, today=today, actor=actor)
         assert compiled.errors is None, [error.formatted for error in compiled.errors]
         assert orjson.dumps(compiled.data).decode() == orjson.dumps(result.data).decode()
+        await check_prepared(
+            engine,
+            query,
+            variables,
+            actor=actor,
+            today=today,
+            expected=result,
+            compiled=context.answered_compiled,
+        )
     return result.data
 
 

@@ -8,6 +8,7 @@ compiled path must really answer it; SQLite is served by the resolvers.
 
 from __future__ import annotations
 
+import base64
 import itertools
 from typing import Any
 
@@ -33,7 +34,14 @@ from customer_graph.db.seed import TAGS, seed_demo
 from customer_graph.domain.customer_list import ArchivedFilter, CustomerOrderField, OrderDirection
 from customer_graph.domain.permissions import Actor
 from customer_graph.domain.tokens import TOKEN_MEMORY, create_token, uses_recorded
-from tests.graphql_client import ADMIN, TODAY, count_statements, global_id, run
+from tests.graphql_client import (
+    ADMIN,
+    TODAY,
+    check_prepared,
+    count_statements,
+    global_id,
+    run,
+)
 from tests.web_client import TEST_SETTINGS, app_client
 
 CUSTOMERS = 12
@@ -172,13 +180,23 @@ def orderings() -> st.SearchStrategy[dict[str, str] | None]:
 async def same_answer(
     engine: AsyncEngine, query: str, variables: dict[str, Any], actor: Actor = ADMIN
 ) -> Any:
-    """Run through both paths: the same JSON, and on PostgreSQL compiled for real."""
+    """Run through the three paths: the same JSON, and on PostgreSQL compiled and prepared
+    for real."""
     resolved, _ = await run(engine, query, variables, compiled=False, actor=actor)
     compiled, context = await run(engine, query, variables, compiled=True, actor=actor)
     assert resolved.errors is None, (query, [e.formatted for e in resolved.errors])
     assert compiled.errors is None, (query, [e.formatted for e in compiled.errors])
     assert orjson.dumps(compiled.data) == orjson.dumps(resolved.data), query
     assert context.answered_compiled == (engine.dialect.name == "postgresql"), query
+    await check_prepared(
+        engine,
+        query,
+        variables,
+        actor=actor,
+        today=TODAY,
+        expected=resolved,
+        compiled=context.answered_compiled,
+    )
     return resolved.data
 
 
@@ -260,6 +278,32 @@ async def test_drawn_records_answer_the_same(
     seeded: AsyncEngine, drawn: tuple[str, dict[str, Any], Actor]
 ) -> None:
     await same_answer(seeded, *drawn)
+
+
+@pytest.mark.parametrize("key", ["0", "99999999999999999999", "2147483648"])
+async def test_an_id_no_record_can_have_is_null_on_every_path(
+    seeded: AsyncEngine, key: str
+) -> None:
+    """The compiler answers null itself, as the resolvers do, in one statement."""
+    impossible = base64.b64encode(f"Customer:{key}".encode()).decode()
+    query = """
+      query($id: ID!) {
+        customer(id: $id) { name }
+        node(id: $id) { id }
+        nodes(ids: [$id]) { id }
+        customers(first: 1) { totalCount }
+      }
+    """
+    data = await same_answer(seeded, query, {"id": impossible})
+    assert data["customer"] is None
+    assert data["node"] is None
+    assert data["nodes"] == [None]
+    assert data["customers"]["totalCount"] == CUSTOMERS
+    if seeded.dialect.name == "postgresql":
+        with count_statements(seeded) as counter:
+            _, context = await run(seeded, query, {"id": impossible})
+        assert context.answered_compiled
+        assert counter.count == 1
 
 
 @pytest.mark.backends("postgresql")

@@ -29,6 +29,7 @@ async def client(engine: AsyncEngine) -> AsyncIterator[httpx.AsyncClient]:
         transport=transport, base_url="http://test", headers=headers
     ) as client:
         yield client
+    await app.state.graphql.close()
 
 
 async def test_health_reports_the_database(client: httpx.AsyncClient, backend: str) -> None:

@@ -39,8 +39,13 @@ async def app_client(
     """A client of a new app; requests come from ``address``."""
     app = create_app(settings, engine=engine)
     transport = httpx.ASGITransport(app=app, client=(address, 40000))
-    async with httpx.AsyncClient(transport=transport, base_url=base_url, headers=headers) as client:
-        yield client
+    try:
+        async with httpx.AsyncClient(
+            transport=transport, base_url=base_url, headers=headers
+        ) as client:
+            yield client
+    finally:
+        await app.state.graphql.close()  # what the app's lifespan does when it stops
     await uses_recorded()
 
 

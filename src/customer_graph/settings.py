@@ -97,7 +97,8 @@ class Settings(BaseSettings):
     database_pool_size: int = Field(default=20, ge=1)
     """PostgreSQL connections each server process keeps open; at least the requests it
     serves at once. Up to as many again are opened when needed and closed after use; a
-    request beyond those waits for a free connection."""
+    request beyond those waits for a free connection. Prepared reads have a pool of their
+    own of up to this many connections (``db/read_pool.py``)."""
 
     gc_log: Path | None = None
     """Time every garbage collection of the server process and append them to this file

@@ -1,10 +1,10 @@
 """The one module that uses Strawberry's internals.
 
 Strawberry's public API leaves out a few things this service builds on: the graphql-core
-schema behind a Strawberry schema, the graphql-core resolve info behind an ``Info``, an
-``Info`` made outside a resolver, its executor class, its conversion of arguments and its
-validation rules. Each is a private attribute or constructor, or a name its module does not
-export (not in its ``__all__``), and any Strawberry release may change it without notice.
+schema behind a Strawberry schema, the graphql-core resolve info behind an ``Info``, its
+executor class, its conversion of arguments and its validation rules. Each is a private
+attribute, or a name its module does not export (not in its ``__all__``), and any
+Strawberry release may change it without notice.
 
 Every other module uses Strawberry's public names only (``tests/test_strawberry_internals.py``
 fails otherwise), so after an upgrade this is the module to look at; the tests that exercise
@@ -34,7 +34,6 @@ __all__ = [
     "RequestProtocol",
     "StreamResult",
     "graphql_core_schema",
-    "info_for",
     "raw_info",
     "resolver_arguments",
     "strawberry_field_of",
@@ -86,16 +85,6 @@ def raw_info(info: Info[Any, Any]) -> GraphQLResolveInfo[Any]:
     which ``Info`` does not show.
     """
     return info._raw_info
-
-
-def info_for(raw: GraphQLResolveInfo[Any], field: StrawberryField) -> Info[Any, Any]:
-    """The ``Info`` a resolver of ``field`` gets for ``raw``.
-
-    The compiled read path asks a root field's permission classes, as the resolver would,
-    before answering without the resolvers. Strawberry makes ``Info`` itself; its
-    constructor's fields are private.
-    """
-    return Info(_raw_info=raw, _field=field)
 
 
 def resolver_arguments(

@@ -121,4 +121,5 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     app.state.settings = settings
     app.state.session_cookie = session_cookie
     app.state.live_sockets = live_sockets
+    app.state.graphql = graphql
     return app

@@ -37,6 +37,7 @@ from sqlalchemy import (
     Select,
     Text,
     func,
+    null,
     select,
     type_coerce,
 )
@@ -367,8 +368,10 @@ class Compiler(Connections):
         return self.connection(field, details, page)
 
     def by_id(
-        self, field: GraphQLField, details: FieldDetailsList, entity_name: str, key: int
+        self, field: GraphQLField, details: FieldDetailsList, entity_name: str, key: int | None
     ) -> Expr:
+        if key is None:
+            return null()  # no record can have this key: null, as the resolver answers
         entity = ENTITIES[entity_name]
         object_type = self.object_type(entity_name)
         alias = entity.table.alias(self.name("n"))
@@ -384,11 +387,9 @@ class Compiler(Connections):
         key = self.key(global_id, global_id.type_name)
         return self.by_id(field, details, global_id.type_name, key)
 
-    def key(self, global_id: relay.GlobalID, type_name: str) -> int:
+    def key(self, global_id: relay.GlobalID, type_name: str) -> int | None:
+        """The record's key; None when no record can have this id."""
         try:
-            key = key_of(global_id, type_name)
+            return key_of(global_id, type_name)
         except MalformedId:
             raise Unsupported("not an id of this type: the resolver reports it") from None
-        if key is None:
-            raise Unsupported("an id no record can have: the resolver answers null")
-        return key

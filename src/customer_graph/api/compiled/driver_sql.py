@@ -9,7 +9,7 @@ that text with ``exec_driver_sql``, which still logs it and fires the engine's e
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +23,11 @@ _NAMED = re.compile(r"%\(([^)]+)\)s|%%")
 class DriverStatement:
     sql: str
     values: Mapping[str, Any]
-    """Every parameter's value as compiled; the request's values replace some of them."""
+    """Every parameter's value as compiled, as the driver takes it; the request's values
+    replace some of them."""
+    processors: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)
+    """SQLAlchemy's conversion of a parameter's value for the driver, by name, where its
+    type has one (a ``Boolean`` checks that it is one)."""
     numbered: str = field(init=False)
     """The text with PostgreSQL's own placeholders (``$1``), for psycopg's raw cursor:
     it parses no placeholders per execution (for a text past 4 kB it parses each time)."""
@@ -41,30 +45,43 @@ class DriverStatement:
         object.__setattr__(self, "numbered", _NAMED.sub(number, self.sql))
         object.__setattr__(self, "order", tuple(order))
 
+    def value(self, name: str, parameters: Mapping[str, Any]) -> Any:
+        if name not in parameters:
+            return self.values[name]
+        value = parameters[name]
+        process = self.processors.get(name)
+        return value if process is None or value is None else process(value)
+
     def bound(self, parameters: Mapping[str, Any]) -> dict[str, Any]:
         """Every parameter's value for a request with these ``parameters``."""
-        return {name: parameters.get(name, value) for name, value in self.values.items()}
+        return {name: self.value(name, parameters) for name in self.values}
 
     def positional(self, parameters: Mapping[str, Any]) -> list[Any]:
         """``bound``, in the order of ``numbered``'s placeholders."""
-        values = self.values
-        return [parameters.get(name, values[name]) for name in self.order]
+        return [self.value(name, parameters) for name in self.order]
 
 
 def render(statement: Select[Any], dialect: Dialect) -> DriverStatement | None:
-    """The statement as psycopg takes it; None when a parameter needs SQLAlchemy's help
-    (a type that converts its values, a list expanded per execution, a name the driver
-    cannot take as it is)."""
+    """The statement as psycopg takes it; None when a parameter needs more of SQLAlchemy's
+    help than its type's conversion (a name the driver cannot take as it is)."""
     if dialect.driver != "psycopg":
         return None
     compiled = statement.compile(dialect=dialect)
-    if compiled.escaped_bind_names or "__[POSTCOMPILE_" in compiled.string:
+    if compiled.escaped_bind_names:
         return None
-    for bind in compiled.binds.values():
-        if bind.type.dialect_impl(dialect).bind_processor(dialect) is not None:
-            return None
     given_per_request = {bind.key: None for bind in compiled.bind_names if bind.required}
-    return DriverStatement(compiled.string, dict(compiled.construct_params(given_per_request)))
+    # A list's values are the plan's (plans are made per variables): expanded here, once.
+    expanded = compiled.construct_expanded_state(given_per_request)
+    processors = {
+        name: process
+        for name, bind in compiled.binds.items()
+        if (process := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None
+    } | dict(expanded.processors)
+    values = {
+        name: value if value is None or name not in processors else processors[name](value)
+        for name, value in expanded.parameters.items()
+    }
+    return DriverStatement(expanded.statement, values, processors)
 
 
 async def fetch_row(
