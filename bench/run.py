@@ -915,6 +915,10 @@ def main() -> None:
         import refusals  # it imports this module: not before it is loaded
 
         rounds, seconds = (3, 2.0) if options.quick else (5, 3.0)
+        import reads as read_rounds
+
+        read_figures = read_rounds.measure(servers, token, rounds, seconds, work)
+        log(f"reads in rounds:\n{read_rounds.table(read_figures)}")
         refusal_figures = refusals.measure(
             servers, token, refusals.DOCUMENTS, rounds, seconds, work
         )
@@ -941,7 +945,7 @@ def main() -> None:
 
     write_report(options, started_at, loads, statements, rss, sizes, exports, capacity,
                  two_rss, partner_single, partner_raw, profiles, limits_us,
-                 refusals.table(refusal_figures), write_figures)  # fmt: skip
+                 refusals.table(refusal_figures), write_figures, read_figures)  # fmt: skip
     log(f"wrote {options.output}")
 
 
@@ -965,7 +969,9 @@ def write_report(options: argparse.Namespace, started_at: datetime,
                  sizes: dict[str, int], exports: dict[str, Export], capacity: dict[str, float],
                  two_rss: float, partner_single: float, partner_raw: float,
                  profiles: dict[str, Profile], limits_us: dict[str, float],
-                 refusal_table: str, write_figures: dict[str, Any]) -> None:  # fmt: skip
+                 refusal_table: str, write_figures: dict[str, Any],
+                 read_figures: dict[str, Any]) -> None:  # fmt: skip
+    import reads as read_rounds
     import writes as write_rounds
 
     lines = [
@@ -1095,6 +1101,31 @@ def write_report(options: argparse.Namespace, started_at: datetime,
         "remembering each refusal by the document's text.",
         "",
         refusal_table,
+        "",
+        "## Reads in rounds",
+        "",
+        "`bench/reads.py`, also standalone: list, detail and partner sent by wrk (each "
+        "operation's concurrency) to ours, the floor and PostGraphile in turn, round after "
+        "round, the order rotating; per round the ratios of requests/s, and each ratio's "
+        "median with the lowest and highest. A query ours has seen before is a prepared "
+        "operation, answered without Strawberry's execution.",
+        "",
+        read_rounds.table(read_figures),
+        "",
+        "| target (one worker) | result |",
+        "|---|---|",
+        *(
+            f"| {name}: ≥ {read_rounds.TARGETS[name]}x PostGraphile and ≥ "
+            f"{read_rounds.FLOOR_TARGET}x the floor, req/s (median round) | "
+            f"{'met' if found.meets(name) else 'not met'} |"
+            for name, found in read_figures.items()
+        ),
+        *(
+            f"| {name}: p99 ≤ 3x p50 at half load (open loop: p50 {ol['p50']:.1f} ms, "
+            f"p99 {ol['p99']:.1f} ms) | {'met' if ol['p99'] <= 3 * ol['p50'] else 'not met'} |"
+            for name in read_figures
+            if (ol := loads[name]["ours"].open_loop)
+        ),
         "",
         "## Writes in rounds",
         "",
