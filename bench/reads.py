@@ -65,6 +65,8 @@ def measure(servers: dict[str, Server], token: str, rounds: int, seconds: float,
             work: Path) -> dict[str, Figures]:  # fmt: skip
     figures: dict[str, Figures] = {}
     requests: dict[str, dict[str, Request]] = {}
+    # ``run`` as this module imports it: when ``run.py`` is the main script, a second copy.
+    run.URLS.update({kind: server.url for kind, server in servers.items()})
     with httpx.Client(timeout=120) as client:
         for op in ops.OPS:
             requests[op.name] = read_requests(op, token, client)
@@ -121,7 +123,6 @@ def main() -> None:
     run.add_peer_figures(options.database)
     token = issue_token(options.database)
     servers = {kind: start(kind, options.database, port, logs) for kind, port in PORTS.items()}
-    run.URLS.update({kind: server.url for kind, server in servers.items()})
     try:
         figures = measure(servers, token, options.rounds, options.duration, logs)
     finally:

@@ -37,6 +37,8 @@ def global_id(type_name: str, database_id: int) -> str:
 @dataclass
 class StatementCounter:
     statements: list[str] = field(default_factory=list)
+    prepared: list[str] = field(default_factory=list)
+    """Those of them sent on the prepared reads' pool."""
 
     @property
     def count(self) -> int:
@@ -50,6 +52,7 @@ class _ReadPoolStatements(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.counter.statements.append(record.getMessage())
+        self.counter.prepared.append(record.getMessage())
 
 
 @contextmanager

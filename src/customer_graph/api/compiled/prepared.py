@@ -5,15 +5,15 @@ before. Its ``Prepared`` holds the checked document and the chosen operation; th
 operation's cost is remembered by the values of its page sizes (``limits.assessed``) and
 its compiled plan by its variables (``executor.PLANS``), the plan holding what the root
 fields' permission classes require of an actor. A request is then: bind the variables,
-look up the cost and the plan, compare the actor's permissions with the plan's, run one
-statement per root field on the read pool, and write PostgreSQL's JSON into the body.
+look up the cost and the plan, compare the actor's permissions with the plan's, run the
+plan's one statement on the read pool, and write PostgreSQL's JSON into the body.
 
 Anything else answers None, and the request goes the usual way (Strawberry, the
 compiled executor or the resolvers), which gives every error: a document refused or not
 a query, variables that do not coerce, a limit or the cost exceeded, a plan the compiler
 does not cover, an actor the permissions refuse, a cursor that is not valid, a read pool
 that fails. So a prepared answer is always a success, and equals the usual path's byte
-for byte (``tests/test_prepared_operations.py``).
+for byte (``tests/test_prepared_operations.py``, and every differential test).
 """
 
 from __future__ import annotations
