@@ -8,6 +8,7 @@ Every read of the differential tests also runs through the prepared path
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -24,6 +25,8 @@ from tests.web_client import TEST_SETTINGS, app_client
 
 pytestmark = pytest.mark.backends("postgresql")
 
+TOKENS = itertools.count()
+
 PAGE = """
 query Page($first: Int, $after: String, $search: String) {
   customers(first: $first, after: $after, filter: { search: $search }) {
@@ -31,7 +34,7 @@ query Page($first: Int, $after: String, $search: String) {
     pageInfo { hasNextPage endCursor }
     edges { cursor node { id name owner { name } sites(first: 2) { edges { node { name } } } } }
   }
-  viewer { name permissions }
+  viewer { permissions isIntegration }
 }
 """
 
@@ -47,7 +50,10 @@ async def token(engine: AsyncEngine, *scopes: str) -> str:
     async with AsyncSession(engine) as session:
         owner = (await session.execute(text("SELECT min(id) FROM users"))).scalar_one()
         made = await create_token(
-            session, name=f"t-{'-'.join(scopes)}", scopes=frozenset(scopes), default_owner_id=owner
+            session,
+            name=f"t-{'-'.join(scopes)}-{next(TOKENS)}",
+            scopes=frozenset(scopes),
+            default_owner_id=owner,
         )
         await session.commit()
     return made.secret
