@@ -6,8 +6,7 @@ import strawberry
 
 from customer_graph.api.connection import KeysetConnection, select_connection
 from customer_graph.api.context import Info
-from customer_graph.api.pagination import page_request
-from customer_graph.api.read_rules import CustomerFilter, to_domain_filter
+from customer_graph.api.read_rules import CustomerFilter, settings_page, to_domain_filter
 from customer_graph.domain.customer_list import tag_counts
 from customer_graph.domain.keyset import SortKey
 
@@ -37,16 +36,7 @@ async def resolve_customer_tags(
     counts = tag_counts(to_domain_filter(filter), search)
     keys = (SortKey(counts.c.customer_count, descending=True), SortKey(counts.c.name))
     settings = info.context.settings
-    page = page_request(
-        first=first,
-        after=after,
-        last=last,
-        before=before,
-        keys=keys,
-        ordering="customerTags",
-        default_size=settings.default_page_size,
-        max_size=settings.max_page_size,
-    )
+    page = settings_page(settings, keys, "customerTags", first, after, last, before)
     return await select_connection(
         info.context.loaders,
         TagCount,

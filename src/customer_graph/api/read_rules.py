@@ -9,6 +9,7 @@ imports neither of them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import strawberry
@@ -101,6 +102,29 @@ def to_domain_filter(given: CustomerFilter | None) -> CustomerListFilter:
     )
 
 
+def settings_page(
+    settings: Settings,
+    keys: Sequence[SortKey],
+    ordering: str,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> PageRequest:
+    """A validated page of a list ordered by ``keys``, with the default and largest page
+    sizes of ``settings`` (both read paths, every list)."""
+    return page_request(
+        first=first,
+        after=after,
+        last=last,
+        before=before,
+        keys=keys,
+        ordering=ordering,
+        default_size=settings.default_page_size,
+        max_size=settings.max_page_size,
+    )
+
+
 def customer_page(
     settings: Settings,
     first: int | None,
@@ -113,17 +137,7 @@ def customer_page(
     given = order_by or CustomerOrder()
     order = CustomerListOrder(given.field, given.direction)
     keys = order.keys()
-    page = page_request(
-        first=first,
-        after=after,
-        last=last,
-        before=before,
-        keys=keys,
-        ordering=order.name,
-        default_size=settings.default_page_size,
-        max_size=settings.max_page_size,
-    )
-    return keys, page
+    return keys, settings_page(settings, keys, order.name, first, after, last, before)
 
 
 def relation_page(
@@ -137,17 +151,8 @@ def relation_page(
 ) -> tuple[Entity, PageRequest]:
     """The related entity and the validated page of ``entity.<name>`` (both read paths)."""
     target = ENTITIES[entity.relations[name].target]
-    page = page_request(
-        first=first,
-        after=after,
-        last=last,
-        before=before,
-        keys=target.order,
-        ordering=f"{entity.name}.{name}",
-        default_size=settings.default_page_size,
-        max_size=settings.max_page_size,
-    )
-    return target, page
+    ordering = f"{entity.name}.{name}"
+    return target, settings_page(settings, target.order, ordering, first, after, last, before)
 
 
 def relation_search(entity: Entity, name: str, search: str | None) -> tuple[Any, ...]:
@@ -174,16 +179,7 @@ def users_page(
     last: int | None,
     before: str | None,
 ) -> PageRequest:
-    return page_request(
-        first=first,
-        after=after,
-        last=last,
-        before=before,
-        keys=USER.order,
-        ordering="users",
-        default_size=settings.default_page_size,
-        max_size=settings.max_page_size,
-    )
+    return settings_page(settings, USER.order, "users", first, after, last, before)
 
 
 def customer_key(global_id: relay.GlobalID) -> int | None:
