@@ -14,6 +14,7 @@ import psycopg
 import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
+from strawberry.types import ExecutionResult
 
 from customer_graph.db.enums import Role
 from customer_graph.db.models import HistoryEvent, Site
@@ -65,16 +66,24 @@ async def _written(engine: AsyncEngine) -> tuple[int, int]:
     return int(sites or 0), int(events or 0)
 
 
+async def _create_site_ending(
+    engine: AsyncEngine, ending: SessionEnder, times: int
+) -> ExecutionResult:
+    """createSite with the session ended ``times`` times before the customer is locked."""
+    actor, customer, _ = await _customer(engine)
+    ending.times = times
+    result, _ = await run(
+        engine, CREATE_SITE, {"input": {"customerId": customer, "name": "Depot"}}, actor=actor
+    )
+    assert ending.ended == times
+    return result
+
+
 @pytest.mark.backends("postgresql")
 async def test_a_change_whose_connection_broke_is_made_on_a_new_one(
     engine: AsyncEngine, ending: SessionEnder
 ) -> None:
-    actor, customer, _ = await _customer(engine)
-    ending.times = 1
-    result, _ = await run(
-        engine, CREATE_SITE, {"input": {"customerId": customer, "name": "Depot"}}, actor=actor
-    )
-    assert ending.ended == 1
+    result = await _create_site_ending(engine, ending, 1)
     assert result.errors is None
     assert result.data == {"createSite": {"site": {"name": "Depot"}, "userErrors": []}}
     assert await _written(engine) == (1, 1)
@@ -84,12 +93,7 @@ async def test_a_change_whose_connection_broke_is_made_on_a_new_one(
 async def test_a_change_that_cannot_reach_the_database_says_so_and_writes_nothing(
     engine: AsyncEngine, ending: SessionEnder
 ) -> None:
-    actor, customer, _ = await _customer(engine)
-    ending.times = 2
-    result, _ = await run(
-        engine, CREATE_SITE, {"input": {"customerId": customer, "name": "Depot"}}, actor=actor
-    )
-    assert ending.ended == 2
+    result = await _create_site_ending(engine, ending, 2)
     assert result.errors is not None
     assert [error.extensions for error in result.errors] == [
         {"code": "SERVICE_UNAVAILABLE", "errorId": result.errors[0].extensions["errorId"]}
