@@ -13,7 +13,6 @@ before it is timed.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import tempfile
@@ -26,7 +25,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import ops
 import run
-from run import Request, Server, create_database, issue_token, log, read_requests, start, wrk
+from run import (
+    Request,
+    Server,
+    create_database,
+    issue_token,
+    log,
+    read_requests,
+    rounds_arguments,
+    start,
+    wrk,
+)
 
 PORTS = {"ours": 8841, "floor": 8842, "peer": 8843}
 TARGETS = {"list": 1.5, "detail": 1.2, "partner": 2.0}
@@ -112,12 +121,7 @@ def table(figures: dict[str, Figures]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--duration", type=float, default=5.0, help="Seconds per wrk run.")
-    parser.add_argument("--customers", type=int, default=10_000)
-    parser.add_argument("--database", default="cg_bench")
-    options = parser.parse_args()
+    options = rounds_arguments(__doc__.splitlines()[0], "cg_bench_reads").parse_args()
     logs = Path(tempfile.mkdtemp(prefix="cg-reads-"))
     create_database(options.database, options.customers, keep=True)
     run.add_peer_figures(options.database)

@@ -11,7 +11,6 @@ same way: the cost of any request, refused or not.
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import sys
@@ -25,7 +24,16 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import ops
-from run import Request, Server, create_database, issue_token, log, start, wrk
+from run import (
+    Request,
+    Server,
+    create_database,
+    issue_token,
+    log,
+    rounds_arguments,
+    start,
+    wrk,
+)
 
 PORTS = {"ours": 8821, "peer": 8823}
 
@@ -139,11 +147,9 @@ def run(database: str, customers: int, documents: list[Document], rounds: int,
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--duration", type=float, default=3.0, help="Seconds per wrk run.")
-    parser.add_argument("--customers", type=int, default=100)
-    parser.add_argument("--database", default="cg_bench_refusals")
+    parser = rounds_arguments(
+        __doc__.splitlines()[0], "cg_bench_refusals", customers=100, duration=3.0
+    )
     parser.add_argument(
         "--only", action="append", help="Only the documents whose name has this (repeatable)."
     )

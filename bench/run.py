@@ -53,6 +53,18 @@ SERVERS = ("ours", "floor", "peer")
 SECRET = "bench-secret-key-0123456789abcdef"
 
 
+def rounds_arguments(
+    description: str, database: str, *, customers: int = 10_000, duration: float = 5.0
+) -> argparse.ArgumentParser:
+    """The options of a benchmark in interleaved rounds (reads, writes, refusals)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--duration", type=float, default=duration, help="Seconds per wrk run.")
+    parser.add_argument("--customers", type=int, default=customers)
+    parser.add_argument("--database", default=database)
+    return parser
+
+
 def log(message: str) -> None:
     print(f"[{datetime.now():%H:%M:%S}] {message}", flush=True)
 

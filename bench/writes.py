@@ -13,7 +13,6 @@ customer's current version (a stale one would be refused, and cheaper).
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import tempfile
@@ -24,7 +23,17 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import Request, Server, create_database, issue_token, log, start, write_requests, wrk
+from run import (
+    Request,
+    Server,
+    create_database,
+    issue_token,
+    log,
+    rounds_arguments,
+    start,
+    write_requests,
+    wrk,
+)
 
 PORTS = {"ours": 8831, "peer": 8833}
 WRITES = ("createCustomer", "updateCustomer", "createSite")
@@ -103,12 +112,7 @@ def table(figures: dict[str, Figures]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--duration", type=float, default=5.0, help="Seconds per wrk run.")
-    parser.add_argument("--customers", type=int, default=10_000)
-    parser.add_argument("--database", default="cg_bench_writes")
-    options = parser.parse_args()
+    options = rounds_arguments(__doc__.splitlines()[0], "cg_bench_writes").parse_args()
     logs = Path(tempfile.mkdtemp(prefix="cg-writes-"))
     create_database(options.database, options.customers, keep=True)
     token = issue_token(options.database)
