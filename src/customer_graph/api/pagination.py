@@ -104,7 +104,20 @@ def _parser(key: SortKey) -> Callable[[Any], Any]:
     return str
 
 
-def decode_cursor(cursor: str, keys: Sequence[SortKey], ordering: str) -> tuple[Any, ...]:
+def value_parsers(keys: Sequence[SortKey]) -> tuple[Callable[[Any], Any], ...]:
+    """How a cursor's value of each sort key becomes the key's Python value."""
+    return tuple(_parser(key) for key in keys)
+
+
+def decode_cursor(
+    cursor: str,
+    keys: Sequence[SortKey],
+    ordering: str,
+    parsers: tuple[Callable[[Any], Any], ...] | None = None,
+) -> tuple[Any, ...]:
+    """The sort-key values a cursor holds; ``parsers`` are ``value_parsers(keys)``, worked
+    out once by a caller that decodes many cursors of one list."""
+    parsers = value_parsers(keys) if parsers is None else parsers
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         decoded = orjson.loads(base64.urlsafe_b64decode(padded.encode()))
@@ -117,8 +130,8 @@ def decode_cursor(cursor: str, keys: Sequence[SortKey], ordering: str) -> tuple[
                 "request the first page again."
             )
         return tuple(
-            None if value is None else _parser(key)(value)
-            for key, value in zip(keys, values, strict=True)
+            None if value is None else parse(value)
+            for parse, value in zip(parsers, values, strict=True)
         )
     except (ValueError, TypeError, binascii.Error, InvalidOperation, orjson.JSONDecodeError):
         raise BadUserInput(f"The cursor {cursor!r} is not valid.") from None

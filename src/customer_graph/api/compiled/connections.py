@@ -4,8 +4,8 @@ edges, cursors, ``pageInfo`` and ``totalCount``, and cursor variables bound per 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from graphql import (
@@ -46,6 +46,7 @@ from customer_graph.api.pagination import (
     PageRequest,
     decode_cursor,
     page_conditions,
+    value_parsers,
     value_type,
 )
 from customer_graph.api.readmodel import (
@@ -63,10 +64,14 @@ class CursorBinding:
     keys: tuple[SortKey, ...]
     ordering: str
     names: tuple[str, ...]
+    parsers: tuple[Callable[[Any], Any], ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "parsers", value_parsers(self.keys))
 
     def parameters(self, cursor: str) -> dict[str, Any]:
         """Raises ``BadUserInput`` for a cursor that is not valid here."""
-        values = decode_cursor(cursor, self.keys, self.ordering)
+        values = decode_cursor(cursor, self.keys, self.ordering, self.parsers)
         return dict(zip(self.names, values, strict=True))
 
 
