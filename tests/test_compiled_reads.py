@@ -306,6 +306,54 @@ async def test_an_id_no_record_can_have_is_null_on_every_path(
         assert counter.count == 1
 
 
+ROOT_ERRORS = {
+    "malformed id": (
+        "query($id: ID!) { customer(id: $id) { name } viewer { name } }",
+        {"id": "not an id"},
+    ),
+    "another kind's id": (
+        "query($id: ID!) { viewer { name } customer(id: $id) { name } }",
+        {"id": base64.b64encode(b"Site:1").decode()},
+    ),
+    "first and last": ("{ customers(first: 1, last: 1) { totalCount } viewer { name } }", {}),
+    "a cursor in the text": ('{ customers(first: 1, after: "nope") { totalCount } }', {}),
+    "a filter's id": (
+        "query($f: CustomerFilter) { viewer { name } customers(filter: $f) { totalCount } }",
+        {"f": {"ownerIds": ["nope"]}},
+    ),
+    "users": ("{ users(first: 1, last: 1) { totalCount } customers { totalCount } }", {}),
+    "a nested field's": (
+        "query($id: ID!) { customers(first: 2) { edges { node { owner { id } "
+        'contacts(first: 1, after: "nope") { totalCount } } } } customer(id: $id) { name } }',
+        {"id": "nope"},
+    ),
+    "two at once": (
+        "query($id: ID!) { customer(id: $id) { name } users(first: 1, last: 2) { totalCount } }",
+        {"id": "nope"},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", ROOT_ERRORS, ids=list(ROOT_ERRORS))
+async def test_a_root_fields_refused_arguments_are_answered_by_the_compiled_path(
+    seeded: AsyncEngine, case: str
+) -> None:
+    """The resolvers' error, its path and locations, and the data beside it: on
+    PostgreSQL from the plan, without running the resolvers."""
+    query, variables = ROOT_ERRORS[case]
+    resolved, _ = await run(seeded, query, variables, compiled=False)
+    compiled, context = await run(seeded, query, variables, compiled=True)
+    assert resolved.errors, case
+    assert [e.formatted for e in compiled.errors or []] == [e.formatted for e in resolved.errors]
+    assert {e.extensions["code"] for e in resolved.errors} == {"BAD_USER_INPUT"}
+    assert orjson.dumps(compiled.data) == orjson.dumps(resolved.data)
+    nested = case == "a nested field's"  # the resolvers answer it, with its path
+    assert context.answered_compiled == (seeded.dialect.name == "postgresql" and not nested)
+    await check_prepared(
+        seeded, query, variables, actor=ADMIN, today=TODAY, expected=resolved, compiled=True
+    )
+
+
 @pytest.mark.backends("postgresql")
 async def test_the_viewer_alone_needs_no_statement(seeded: AsyncEngine) -> None:
     query = "{ viewer { name role isIntegration permissions } }"

@@ -17,8 +17,10 @@ cursors; this module answers the objects of entities and the root fields.
 
 Whatever is not covered raises ``Unsupported``; the resolvers then answer the whole
 operation, as they do one that selects a value the domain works out in Python (the read
-model's ``computed``). Errors (a bad cursor, a refused permission) are not compiled
-either: the resolvers produce them.
+model's ``computed``). A root field whose own arguments are refused (an id of another
+kind, `first` with `last`, a bad cursor or filter given in the text) is answered with the
+error its resolver raises (``RootError``); a nested field's refusal, a cursor variable's
+and a refused permission are the resolvers'.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from strawberry.types.base import StrawberryObjectDefinition
 
 from customer_graph.api.compiled.connections import Connections, Page, Source
 from customer_graph.api.compiled.selection import (
+    ArgumentsRefused,
     FieldDetailsList,
     field_extensions,
     strawberry_field,
@@ -65,6 +68,7 @@ from customer_graph.api.pagination import (
     PageRequest,
 )
 from customer_graph.api.read_rules import (
+    customer_key,
     customer_page,
     listed_users,
     relation_page,
@@ -110,7 +114,17 @@ class ViewerAnswer:
         }
 
 
-RootAnswer = Select[Any] | ViewerAnswer
+@dataclass(frozen=True)
+class RootError:
+    """A root field whose own arguments the read rules refuse: answered with the error its
+    resolver raises for them (``BadUserInput``), and null."""
+
+    error: Exception
+    """What the resolver raises: a read rule's ``BadUserInput``, or what converting the
+    arguments raised."""
+
+
+RootAnswer = Select[Any] | ViewerAnswer | RootError
 
 
 class Compiler(Connections):
@@ -280,20 +294,37 @@ class Compiler(Connections):
     # -- root fields ----------------------------------------------------------------------
 
     def root_field(self, field: GraphQLField, details: FieldDetailsList) -> RootAnswer:
-        """The one statement that answers a root field: a single row of JSON text."""
+        """The one statement that answers a root field, a single row of JSON text; or the
+        error of arguments the read rules refuse.
+
+        A root field's own arguments are converted first, and checked by the read rules
+        before anything nested is compiled, so a ``BadUserInput`` that gets here is theirs.
+        A nested field's refusal is ``Unsupported`` (``page_of``; ``ArgumentsRefused`` is
+        one), and the resolvers answer it with its path.
+        """
+        try:
+            self.arguments(field, details)
+        except ArgumentsRefused as refused:
+            return RootError(refused.error)
+        try:
+            return self.root_statement(field, details)
+        except BadUserInput as error:
+            return RootError(error)
+
+    def root_statement(self, field: GraphQLField, details: FieldDetailsList) -> RootAnswer:
         python_name = strawberry_field(field).python_name
         if python_name == "viewer":
             return self.viewer(field, details)
         if python_name == "customers":
             return select(self.customers(field, details).cast(Text))
         if python_name == "users":
-            _, request = self.page_of(
-                lambda first, after, last, before: (
-                    None,
-                    users_page(self.settings, first, after, last, before),
-                ),
-                field,
-                details,
+            args = self.arguments(field, details)
+            request = users_page(
+                self.settings,
+                args.get("first"),
+                args.get("after"),
+                args.get("last"),
+                args.get("before"),
             )
             page = Page(
                 USER,
@@ -305,7 +336,7 @@ class Compiler(Connections):
             )
             return select(self.connection(field, details, page).cast(Text))
         if python_name == "customer":
-            key = self.key(self.arguments(field, details)["id"], "Customer")
+            key = customer_key(self.arguments(field, details)["id"])
             found = self.by_id(field, details, "Customer", key)
             return select(found.cast(Text))
         if python_name == "customer_by_number":
@@ -343,20 +374,15 @@ class Compiler(Connections):
 
     def customers(self, field: GraphQLField, details: FieldDetailsList) -> Expr:
         args = self.arguments(field, details)
-        try:
-            keys, request = customer_page(
-                self.settings,
-                args.get("first"),
-                args.get("after"),
-                args.get("last"),
-                args.get("before"),
-                args.get("order_by"),
-            )
-            conditions = customer_list_conditions(to_domain_filter(args.get("filter")))
-        except BadUserInput:
-            raise Unsupported(
-                "invalid arguments: the resolver reports them", for_these_values=True
-            ) from None
+        keys, request = customer_page(
+            self.settings,
+            args.get("first"),
+            args.get("after"),
+            args.get("last"),
+            args.get("before"),
+            args.get("order_by"),
+        )
+        conditions = customer_list_conditions(to_domain_filter(args.get("filter")))
         page = Page(
             CUSTOMER,
             CUSTOMER.table,

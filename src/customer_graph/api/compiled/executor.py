@@ -17,7 +17,14 @@ from datetime import date
 from typing import Any
 
 import orjson
-from graphql import ExecutionResult, GraphQLField, OperationType
+from graphql import (
+    ExecutionResult,
+    GraphQLError,
+    GraphQLField,
+    OperationType,
+    is_non_null_type,
+    located_error,
+)
 from graphql.execution.collect_fields import FieldDetails, collect_fields
 from graphql.execution.values import VariableValues
 from graphql.language import (
@@ -34,7 +41,7 @@ from strawberry.permission import PermissionExtension
 from strawberry.relay import NodeExtension
 
 from customer_graph.api.compiled import compiled_reads_on
-from customer_graph.api.compiled.compiler import Compiler, RootAnswer, ViewerAnswer
+from customer_graph.api.compiled.compiler import Compiler, RootAnswer, RootError, ViewerAnswer
 from customer_graph.api.compiled.connections import CursorBinding
 from customer_graph.api.compiled.driver_sql import DriverStatement, fetch_row, render
 from customer_graph.api.compiled.selection import strawberry_field
@@ -65,6 +72,12 @@ class Plan:
     required: frozenset[Permission]
     """What the root fields' permission classes require: an actor who may do all of it is
     answered by the plan; any other gets the resolvers, and their errors."""
+
+    @property
+    def refuses(self) -> bool:
+        """Whether a root field's arguments are refused (``RootError``): the answer has
+        errors."""
+        return any(isinstance(answer, RootError) for *_, answer in self.roots)
 
     @property
     def driver_ready(self) -> bool:
@@ -193,6 +206,8 @@ def plan_data(
             data[key] = answer
         elif isinstance(answer, ViewerAnswer):
             data[key] = answer(actor)
+        elif isinstance(answer, RootError):
+            data[key] = None
         else:
             text = next(texts)
             if text is None:
@@ -303,4 +318,26 @@ class CompiledReadsExecutor(ExecutionContextBase):
                 else:
                     row = (await connection.execute(plan.statement, parameters)).one()
         context.answered_compiled = True
-        return ExecutionResult(plan_data(plan, context.actor, row, context.json_passthrough), None)
+        data = plan_data(plan, context.actor, row, context.json_passthrough)
+        return ExecutionResult(*root_errors(plan, data))
+
+
+def root_errors(
+    plan: Plan, data: dict[str, Any]
+) -> tuple[dict[str, Any] | None, list[GraphQLError] | None]:
+    """The data and errors as graphql-core gives them when root fields' resolvers raise the
+    plan's ``RootError``s: each error at its field, and no data at all when the field may
+    not be null."""
+    errors = [
+        located_error(answer.error, [detail.node for detail in details], [key])
+        for key, _field, details, answer in plan.roots
+        if isinstance(answer, RootError)
+    ]
+    if not errors:
+        return data, None
+    nullable = all(
+        not is_non_null_type(field.type)
+        for _key, field, _details, answer in plan.roots
+        if isinstance(answer, RootError)
+    )
+    return (data if nullable else None), errors

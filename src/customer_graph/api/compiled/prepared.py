@@ -137,7 +137,7 @@ class PreparedOperations:
         if binding is None:
             return None
         plan = self.plan(prepared, operation_name, given, binding, actor)
-        if plan is None or not plan.permits(actor) or not plan.driver_ready:
+        if plan is None or plan.refuses or not plan.permits(actor) or not plan.driver_ready:
             return None
         cursors = plan.cursor_parameters(binding.variables)
         if cursors is None:

@@ -36,6 +36,15 @@ T = TypeVar("T")
 FieldDetailsList = list[FieldDetails]
 
 
+class ArgumentsRefused(Unsupported):
+    """A field's arguments do not convert as its resolver would receive them: ``error`` is
+    what the resolver's conversion raises."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__("arguments that do not convert")
+        self.error = error
+
+
 class Selection:
     """One validated read operation, and names for its statement's aliases."""
 
@@ -83,8 +92,8 @@ class Selection:
         try:
             raw = get_argument_values(field, detail.node, self.variable_values)
             return resolver_arguments(self.strawberry_schema, strawberry_field(field), raw)
-        except Exception:
-            raise Unsupported("arguments that do not convert") from None
+        except Exception as error:
+            raise ArgumentsRefused(error) from None
 
     def each_field(
         self,
