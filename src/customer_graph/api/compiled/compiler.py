@@ -123,6 +123,13 @@ class RootError:
     """What the resolver raises: a read rule's ``BadUserInput``, or what converting the
     arguments raised."""
 
+    @classmethod
+    def of(cls, error: Exception) -> RootError:
+        """Kept without its traceback and the exceptions it was raised during: a plan is
+        remembered, and those would keep the compiler's frames alive with it."""
+        error.__context__ = error.__cause__ = None
+        return cls(error.with_traceback(None))
+
 
 RootAnswer = Select[Any] | ViewerAnswer | RootError
 
@@ -305,11 +312,11 @@ class Compiler(Connections):
         try:
             self.arguments(field, details)
         except ArgumentsRefused as refused:
-            return RootError(refused.error)
+            return RootError.of(refused.error)
         try:
             return self.root_statement(field, details)
         except BadUserInput as error:
-            return RootError(error)
+            return RootError.of(error)
 
     def root_statement(self, field: GraphQLField, details: FieldDetailsList) -> RootAnswer:
         python_name = strawberry_field(field).python_name
