@@ -33,7 +33,7 @@ from run import (
     log,
     read_requests,
     rounds_arguments,
-    start,
+    servers_on,
     wrk,
 )
 
@@ -126,12 +126,8 @@ def main() -> None:
     create_database(options.database, options.customers, keep=True)
     run.add_peer_figures(options.database)
     token = issue_token(options.database)
-    servers = {kind: start(kind, options.database, port, logs) for kind, port in PORTS.items()}
-    try:
+    with servers_on(options.database, PORTS, logs) as servers:
         figures = measure(servers, token, options.rounds, options.duration, logs)
-    finally:
-        for server in servers.values():
-            server.stop()
     print(table(figures))
     for name, found in figures.items():
         print(f"{name}: targets {'met' if found.meets(name) else 'not met'}")

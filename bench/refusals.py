@@ -31,7 +31,7 @@ from run import (
     issue_token,
     log,
     rounds_arguments,
-    start,
+    servers_on,
     wrk,
 )
 
@@ -138,12 +138,8 @@ def run(database: str, customers: int, documents: list[Document], rounds: int,
     logs = Path(tempfile.mkdtemp(prefix="cg-refusals-"))
     create_database(database, customers, keep=True)
     token = issue_token(database)
-    servers = {kind: start(kind, database, port, logs) for kind, port in PORTS.items()}
-    try:
+    with servers_on(database, PORTS, logs) as servers:
         return measure(servers, token, documents, rounds, seconds, logs)
-    finally:
-        for server in servers.values():
-            server.stop()
 
 
 def main() -> None:

@@ -26,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -237,6 +237,19 @@ def start(kind: str, database: str, port: int, logs: Path, *, workers: int = 1) 
         time.sleep(0.3)
     server.stop()
     raise SystemExit(f"{kind} did not answer within 60 s:\n{log_file.read_text()[-3000:]}")
+
+
+@contextlib.contextmanager
+def servers_on(database: str, ports: dict[str, int], logs: Path) -> Iterator[dict[str, Server]]:
+    """A server of each kind in ``ports`` on ``database``, stopped when the block ends."""
+    servers: dict[str, Server] = {}
+    try:
+        for kind, port in ports.items():
+            servers[kind] = start(kind, database, port, logs)
+        yield servers
+    finally:
+        for server in servers.values():
+            server.stop()
 
 
 # -- requests -------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from run import (
     issue_token,
     log,
     rounds_arguments,
-    start,
+    servers_on,
     write_requests,
     wrk,
 )
@@ -116,12 +116,8 @@ def main() -> None:
     logs = Path(tempfile.mkdtemp(prefix="cg-writes-"))
     create_database(options.database, options.customers, keep=True)
     token = issue_token(options.database)
-    servers = {kind: start(kind, options.database, port, logs) for kind, port in PORTS.items()}
-    try:
+    with servers_on(options.database, PORTS, logs) as servers:
         figures = measure(servers, options.database, token, options.rounds, options.duration, logs)
-    finally:
-        for server in servers.values():
-            server.stop()
     print(table(figures))
 
 

@@ -105,8 +105,8 @@ class Settings(BaseSettings):
     (JSON lines, then a summary per process) when the server stops; for measuring pauses."""
 
     compiled_reads: bool = True
-    """Answer read operations the compiler covers with one SQL statement per root field
-    (PostgreSQL); off, every operation runs through the resolvers."""
+    """Answer read operations the compiler covers with one SQL statement, a column per root
+    field (PostgreSQL); off, every operation runs through the resolvers."""
 
     @property
     def is_sqlite(self) -> bool:

@@ -115,11 +115,7 @@ class DocumentChecks:
         self.cache: LruCache[Checked] = LruCache(size)
 
     def check(self, text: str) -> Checked:
-        _, checked = self.cache.get(text)
-        if checked is None:
-            checked = self._check(text)
-            self.cache.put(text, checked)
-        return checked
+        return self.cache.remembered(text, lambda: self._check(text))
 
     def refusal(self, text: str | None) -> tuple[GraphQLError, ...] | None:
         """The errors that refuse this text whatever the request, or None."""

@@ -35,12 +35,12 @@ from graphql import (
     InlineFragmentNode,
     ListValueNode,
     ObjectValueNode,
-    OperationDefinitionNode,
     SelectionSetNode,
     ValueNode,
     VariableNode,
     Visitor,
     get_named_type,
+    get_operation_ast,
     visit,
 )
 from graphql.execution import ExecutionResult as GraphQLExecutionResult
@@ -51,7 +51,6 @@ from strawberry.extensions import SchemaExtension
 
 from customer_graph.api.document_shape import (
     fragment_definitions,
-    operation_definitions,
     per_fragment,
 )
 from customer_graph.api.errors import BadUserInput
@@ -227,18 +226,6 @@ class _Sizes:
         return self.unit_cost(fragment.selection_set, target, measured)
 
 
-def _operation(
-    document: DocumentNode, operation_name: str | None
-) -> OperationDefinitionNode | None:
-    operations = operation_definitions(document)
-    if operation_name is None:
-        return operations[0] if len(operations) == 1 else None
-    return next(
-        (op for op in operations if op.name is not None and op.name.value == operation_name),
-        None,
-    )
-
-
 def _refused_variables(
     given: Mapping[str, Any], uses: SizeVariables, settings: Settings
 ) -> dict[str, str]:
@@ -265,7 +252,7 @@ def assess(
     uses: SizeVariables,
     settings: Settings,
 ) -> Assessment:
-    operation = _operation(document, operation_name)
+    operation = get_operation_ast(document, operation_name)
     if operation is None:
         return Assessment(None)
     refused = _refused_variables(given, uses, settings)
@@ -292,11 +279,7 @@ _size_variables: LruCache[SizeVariables] = LruCache(ASSESSMENT_CACHE_SIZE // 4)
 
 
 def size_variables(text: str, document: DocumentNode) -> SizeVariables:
-    _, uses = _size_variables.get(text)
-    if uses is None:
-        uses = SizeVariables.of(document)
-        _size_variables.put(text, uses)
-    return uses
+    return _size_variables.remembered(text, lambda: SizeVariables.of(document))
 
 
 def assessed(
@@ -317,11 +300,9 @@ def assessed(
         settings.max_page_size,
         settings.max_node_ids,
     )
-    _, assessment = _assessments.get(key)
-    if assessment is None:
-        assessment = assess(schema, document, operation_name, given, uses, settings)
-        _assessments.put(key, assessment)
-    return assessment
+    return _assessments.remembered(
+        key, lambda: assess(schema, document, operation_name, given, uses, settings)
+    )
 
 
 def over_cost(cost: int | None, settings: Settings) -> GraphQLError | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
 V = TypeVar("V")
@@ -19,6 +19,14 @@ class LruCache(Generic[V]):
             return False, None
         self._entries.move_to_end(key)
         return True, self._entries[key]
+
+    def remembered(self, key: Hashable, make: Callable[[], V]) -> V:
+        """The value remembered for ``key``, made (and remembered) when there is none."""
+        found, value = self.get(key)
+        if not found:
+            value = make()
+            self.put(key, value)
+        return value  # type: ignore[return-value]  # found: a V was put for the key
 
     def put(self, key: Hashable, value: V) -> None:
         self._entries[key] = value

@@ -48,7 +48,7 @@ def _sqlite_begin(connection: Any) -> None:
 
 
 POSTGRESQL_OPTIONS = "-c jit=off"
-"""PostgreSQL's JIT compiles a nested read (one statement per root field) for 250 ms to
+"""PostgreSQL's JIT compiles a nested read (one statement per operation) for 250 ms to
 save a few: the reads here are short, so it stays off."""
 
 

@@ -1,5 +1,5 @@
 """The compiled read path: a read operation's selection becomes SQL, one statement per root
-field, and PostgreSQL builds the JSON of the answer.
+field (the executor runs them as one), and PostgreSQL builds the JSON of the answer.
 
 graphql-core completes every field of a response one by one (about 5 µs each, measured
 on Strawberry 0.341 over graphql-core 3.3; docs/architecture.md, "The read path"). Here

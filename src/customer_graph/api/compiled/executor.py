@@ -2,10 +2,11 @@
 
 Strawberry parses (cached), validates (cached, with the depth, alias and token limits),
 and runs its extensions (the query cost) before execution starts; this executor then
-answers a read operation the compiler covers with one SQL statement per root field, after
-the root fields' permission classes allow it, and leaves everything else (mutations,
-introspection, what the compiler does not cover, refused permissions) to graphql-core and
-the resolvers, whole.
+answers a read operation the compiler covers with one SQL statement (a column per root
+field), when the actor holds what the root fields' permission classes require, and leaves
+everything else (mutations, introspection, what the compiler does not cover, refused
+permissions) to graphql-core and the resolvers, whole. ``prepared`` answers a known
+read from the same plans without Strawberry or this executor.
 """
 
 from __future__ import annotations
@@ -138,11 +139,7 @@ def rebindable_cursors(
     if location is None:
         return frozenset()
     key = (location.source.body, location.start)
-    _, names = CURSOR_VARIABLES.get(key)
-    if names is None:
-        names = cursor_variables(operation, fragments)
-        CURSOR_VARIABLES.put(key, names)
-    return names
+    return CURSOR_VARIABLES.remembered(key, lambda: cursor_variables(operation, fragments))
 
 
 def plan_key(

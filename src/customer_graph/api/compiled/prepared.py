@@ -102,11 +102,7 @@ class PreparedOperations:
 
     def prepared(self, text: str, operation_name: str | None) -> Prepared | None:
         key = (text, operation_name)
-        found, prepared = self.operations.get(key)
-        if not found:
-            prepared = self._prepare(text, operation_name)
-            self.operations.put(key, prepared)
-        return prepared
+        return self.operations.remembered(key, lambda: self._prepare(text, operation_name))
 
     def _prepare(self, text: str, operation_name: str | None) -> Prepared | None:
         document = self.checks.check(text).document
@@ -163,11 +159,7 @@ class PreparedOperations:
         if len(encoded) > MAX_REMEMBERED_VARIABLES:
             return self.bind(prepared, operation_name, given)
         key = (prepared.text, operation_name, encoded)
-        found, binding = self.bindings.get(key)
-        if not found:
-            binding = self.bind(prepared, operation_name, given)
-            self.bindings.put(key, binding)
-        return binding
+        return self.bindings.remembered(key, lambda: self.bind(prepared, operation_name, given))
 
     def bind(
         self, prepared: Prepared, operation_name: str | None, given: dict[str, Any]
