@@ -28,6 +28,7 @@ class InvoiceAttributes:
     paid_on: date | None = strawberry.field(default=UNSET, description="Not before issued on.")
 
 
+@crud.creates(INVOICES)
 @strawberry.input(description="A new bill to a customer.")
 class CreateInvoiceInput(InvoiceAttributes):
     customer_id: InputId
@@ -35,6 +36,7 @@ class CreateInvoiceInput(InvoiceAttributes):
     amount: MoneyInput
 
 
+@crud.updates(INVOICES)
 @strawberry.input
 class UpdateInvoiceInput(InvoiceAttributes):
     id: InputId
@@ -67,6 +69,7 @@ class PriceScheduleAttributes:
     )
 
 
+@crud.creates(PRICE_SCHEDULES)
 @strawberry.input(description="A customer-specific price for one product from a date.")
 class CreatePriceScheduleInput(PriceScheduleAttributes):
     customer_id: InputId
@@ -79,6 +82,7 @@ class CreatePriceScheduleInput(PriceScheduleAttributes):
     )
 
 
+@crud.updates(PRICE_SCHEDULES)
 @strawberry.input
 class UpdatePriceScheduleInput(PriceScheduleAttributes):
     id: InputId
@@ -109,12 +113,12 @@ class RemovePriceSchedulePayload:
 class BillingMutations:
     @strawberry.mutation(description="Bill a customer, optionally for one of its projects.")
     async def create_invoice(self, info: Info, input: CreateInvoiceInput) -> InvoicePayload:
-        outcome = await crud.create(info, INVOICES, input)
+        outcome = await crud.write(info, input)
         return InvoicePayload(invoice=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Change the fields given of an invoice.")
     async def update_invoice(self, info: Info, input: UpdateInvoiceInput) -> InvoicePayload:
-        outcome = await crud.update(info, INVOICES, input)
+        outcome = await crud.write(info, input)
         return InvoicePayload(invoice=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Remove an invoice.")
@@ -128,14 +132,14 @@ class BillingMutations:
     async def create_price_schedule(
         self, info: Info, input: CreatePriceScheduleInput
     ) -> PriceSchedulePayload:
-        outcome = await crud.create(info, PRICE_SCHEDULES, input)
+        outcome = await crud.write(info, input)
         return PriceSchedulePayload(price_schedule=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Change the fields given of a price schedule.")
     async def update_price_schedule(
         self, info: Info, input: UpdatePriceScheduleInput
     ) -> PriceSchedulePayload:
-        outcome = await crud.update(info, PRICE_SCHEDULES, input)
+        outcome = await crud.write(info, input)
         return PriceSchedulePayload(price_schedule=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Remove a price schedule.")

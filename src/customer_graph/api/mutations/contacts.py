@@ -25,12 +25,14 @@ class ContactAttributes:
     )
 
 
+@crud.creates(CONTACTS)
 @strawberry.input(description="A new person at a customer.")
 class CreateContactInput(ContactAttributes):
     customer_id: InputId
     name: str
 
 
+@crud.updates(CONTACTS)
 @strawberry.input
 class UpdateContactInput(ContactAttributes):
     id: InputId
@@ -58,12 +60,12 @@ class RemoveContactPayload:
 class ContactMutations:
     @strawberry.mutation(description="Add a person at a customer.")
     async def create_contact(self, info: Info, input: CreateContactInput) -> ContactPayload:
-        outcome = await crud.create(info, CONTACTS, input)
+        outcome = await crud.write(info, input)
         return ContactPayload(contact=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Change the fields given of a contact.")
     async def update_contact(self, info: Info, input: UpdateContactInput) -> ContactPayload:
-        outcome = await crud.update(info, CONTACTS, input)
+        outcome = await crud.write(info, input)
         return ContactPayload(contact=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Remove a contact from its customer.")

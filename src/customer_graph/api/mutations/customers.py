@@ -11,20 +11,15 @@ import strawberry
 from strawberry import relay
 
 from customer_graph.api.context import Info
-from customer_graph.api.mutations.common import (
-    InputId,
-    UserError,
-    database_id,
-    given_fields,
-    hand_back_for,
-    run_mutation,
-)
+from customer_graph.api.mutations import crud
+from customer_graph.api.mutations.common import InputId, UserError, database_id, run_mutation
 from customer_graph.api.permissions import payload_read
 from customer_graph.api.types.customer import Customer
 from customer_graph.api.types.values import DeactivationCascade
 from customer_graph.db.engine import Transaction
 from customer_graph.db.enums import CustomerKind, CustomerSegment, PaymentTerms
 from customer_graph.domain import customers, lifecycle
+from customer_graph.domain.customers import CUSTOMERS
 from customer_graph.domain.permissions import Actor
 from customer_graph.domain.record_writes import Written
 
@@ -80,11 +75,13 @@ class CustomerAttributes:
     manager_id: InputId | None = strawberry.field(default=UNSET, description=DEFAULT_OWNER)
 
 
+@crud.creates(CUSTOMERS)
 @strawberry.input(description="A new customer: only the name is needed; the rest has defaults.")
 class CreateCustomerInput(CustomerAttributes):
     name: str
 
 
+@crud.updates(CUSTOMERS)
 @strawberry.input
 class UpdateCustomerInput(CustomerAttributes):
     id: InputId
@@ -128,16 +125,6 @@ class DeleteCustomerPayload:
     user_errors: list[UserError]
 
 
-def _domain_input(data: CustomerAttributes) -> dict[str, Any]:
-    given = given_fields(data)
-    for field in ("id", "expected_version"):
-        given.pop(field, None)
-    for field in ("owner_id", "manager_id"):
-        if field in given:
-            given[field] = database_id(getattr(data, field), "User", field)
-    return given
-
-
 def _customer_id(global_id: str) -> int:
     found = database_id(global_id, "Customer", "id")
     assert found is not None
@@ -167,29 +154,12 @@ async def _run_lifecycle(
 class CustomerMutations:
     @strawberry.mutation(description="Add a customer; it starts ACTIVE.")
     async def create_customer(self, info: Info, input: CreateCustomerInput) -> CustomerPayload:
-        hand_back = hand_back_for(info, "Customer")
-
-        async def command(session: Transaction, actor: Actor) -> Written:
-            given = _domain_input(input)
-            return await customers.create_customer(
-                session, actor, given, today=info.context.today, hand_back=hand_back
-            )
-
-        outcome = await run_mutation(info, command, "Customer", hand_back=hand_back)
+        outcome = await crud.write(info, input)
         return CustomerPayload(customer=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Change a customer's fields, if nobody saved since.")
     async def update_customer(self, info: Info, input: UpdateCustomerInput) -> CustomerPayload:
-        hand_back = hand_back_for(info, "Customer")
-
-        async def command(session: Transaction, actor: Actor) -> Written:
-            customer_id = _customer_id(input.id)
-            given = _domain_input(input)
-            return await customers.update_customer(
-                session, actor, customer_id, input.expected_version, given, hand_back=hand_back
-            )
-
-        outcome = await run_mutation(info, command, "Customer", hand_back=hand_back)
+        outcome = await crud.write(info, input)
         return CustomerPayload(customer=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(

@@ -33,6 +33,7 @@ class LeaseAttributes:
     )
 
 
+@crud.creates(LEASES)
 @strawberry.input(description="A new lease to a customer, of exactly one asset or site.")
 class CreateLeaseInput(LeaseAttributes):
     customer_id: InputId = strawberry.field(description="The lessee.")
@@ -40,6 +41,7 @@ class CreateLeaseInput(LeaseAttributes):
     rate: MoneyInput
 
 
+@crud.updates(LEASES)
 @strawberry.input
 class UpdateLeaseInput(LeaseAttributes):
     id: InputId
@@ -68,12 +70,12 @@ class RemoveLeasePayload:
 class LeaseMutations:
     @strawberry.mutation(description="Lease an asset or a site to a customer.")
     async def create_lease(self, info: Info, input: CreateLeaseInput) -> LeasePayload:
-        outcome = await crud.create(info, LEASES, input)
+        outcome = await crud.write(info, input)
         return LeasePayload(lease=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Change the fields given of a lease.")
     async def update_lease(self, info: Info, input: UpdateLeaseInput) -> LeasePayload:
-        outcome = await crud.update(info, LEASES, input)
+        outcome = await crud.write(info, input)
         return LeasePayload(lease=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Remove a lease.")

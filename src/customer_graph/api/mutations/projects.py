@@ -27,6 +27,7 @@ class ProjectAttributes:
     )
 
 
+@crud.creates(PROJECTS)
 @strawberry.input(description="A new project for a customer.")
 class CreateProjectInput(ProjectAttributes):
     customer_id: InputId
@@ -34,6 +35,7 @@ class CreateProjectInput(ProjectAttributes):
     start_date: date
 
 
+@crud.updates(PROJECTS)
 @strawberry.input
 class UpdateProjectInput(ProjectAttributes):
     id: InputId
@@ -62,12 +64,12 @@ class RemoveProjectPayload:
 class ProjectMutations:
     @strawberry.mutation(description="Add a project for a customer.")
     async def create_project(self, info: Info, input: CreateProjectInput) -> ProjectPayload:
-        outcome = await crud.create(info, PROJECTS, input)
+        outcome = await crud.write(info, input)
         return ProjectPayload(project=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Change the fields given of a project.")
     async def update_project(self, info: Info, input: UpdateProjectInput) -> ProjectPayload:
-        outcome = await crud.update(info, PROJECTS, input)
+        outcome = await crud.write(info, input)
         return ProjectPayload(project=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(

@@ -27,6 +27,7 @@ class ContractAttributes:
     )
 
 
+@crud.creates(CONTRACTS)
 @strawberry.input(description="A new contract with an active customer.")
 class CreateContractInput(ContractAttributes):
     customer_id: InputId
@@ -35,6 +36,7 @@ class CreateContractInput(ContractAttributes):
     value: MoneyInput
 
 
+@crud.updates(CONTRACTS)
 @strawberry.input
 class UpdateContractInput(ContractAttributes):
     id: InputId
@@ -68,6 +70,7 @@ class OpportunityAttributes:
     expected_close_on: date | None = UNSET
 
 
+@crud.creates(OPPORTUNITIES)
 @strawberry.input(description="A new sales opportunity with a customer.")
 class CreateOpportunityInput(OpportunityAttributes):
     customer_id: InputId
@@ -75,6 +78,7 @@ class CreateOpportunityInput(OpportunityAttributes):
     amount: MoneyInput
 
 
+@crud.updates(OPPORTUNITIES)
 @strawberry.input
 class UpdateOpportunityInput(OpportunityAttributes):
     id: InputId
@@ -104,6 +108,7 @@ class OrderAttributes:
     status: OrderStatus | None = strawberry.field(default=UNSET, description="Defaults to PENDING.")
 
 
+@crud.creates(ORDERS)
 @strawberry.input(description="A new purchase by a customer.")
 class CreateOrderInput(OrderAttributes):
     customer_id: InputId
@@ -112,6 +117,7 @@ class CreateOrderInput(OrderAttributes):
     total: MoneyInput
 
 
+@crud.updates(ORDERS)
 @strawberry.input
 class UpdateOrderInput(OrderAttributes):
     id: InputId
@@ -141,12 +147,12 @@ class RemoveOrderPayload:
 class SalesMutations:
     @strawberry.mutation(description="Add a contract with an active customer.")
     async def create_contract(self, info: Info, input: CreateContractInput) -> ContractPayload:
-        outcome = await crud.create(info, CONTRACTS, input)
+        outcome = await crud.write(info, input)
         return ContractPayload(contract=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Change the fields given of a contract.")
     async def update_contract(self, info: Info, input: UpdateContractInput) -> ContractPayload:
-        outcome = await crud.update(info, CONTRACTS, input)
+        outcome = await crud.write(info, input)
         return ContractPayload(contract=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Remove a contract.")
@@ -162,14 +168,14 @@ class SalesMutations:
     async def create_opportunity(
         self, info: Info, input: CreateOpportunityInput
     ) -> OpportunityPayload:
-        outcome = await crud.create(info, OPPORTUNITIES, input)
+        outcome = await crud.write(info, input)
         return OpportunityPayload(opportunity=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Change the fields given of an opportunity.")
     async def update_opportunity(
         self, info: Info, input: UpdateOpportunityInput
     ) -> OpportunityPayload:
-        outcome = await crud.update(info, OPPORTUNITIES, input)
+        outcome = await crud.write(info, input)
         return OpportunityPayload(opportunity=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Remove an opportunity.")
@@ -183,12 +189,12 @@ class SalesMutations:
 
     @strawberry.mutation(description="Record a purchase by a customer.")
     async def create_order(self, info: Info, input: CreateOrderInput) -> OrderPayload:
-        outcome = await crud.create(info, ORDERS, input)
+        outcome = await crud.write(info, input)
         return OrderPayload(order=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Change the fields given of an order.")
     async def update_order(self, info: Info, input: UpdateOrderInput) -> OrderPayload:
-        outcome = await crud.update(info, ORDERS, input)
+        outcome = await crud.write(info, input)
         return OrderPayload(order=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Remove an order.")

@@ -36,12 +36,14 @@ class SiteAttributes:
     )
 
 
+@crud.creates(SITES)
 @strawberry.input(description="A new site of an active customer.")
 class CreateSiteInput(SiteAttributes):
     customer_id: InputId
     name: str
 
 
+@crud.updates(SITES)
 @strawberry.input(description="A site stays with its customer.")
 class UpdateSiteInput(SiteAttributes):
     id: InputId
@@ -69,12 +71,12 @@ class RemoveSitePayload:
 class SiteMutations:
     @strawberry.mutation(description="Add a site to an active customer.")
     async def create_site(self, info: Info, input: CreateSiteInput) -> SitePayload:
-        outcome = await crud.create(info, SITES, input)
+        outcome = await crud.write(info, input)
         return SitePayload(site=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Change the fields given of a site.")
     async def update_site(self, info: Info, input: UpdateSiteInput) -> SitePayload:
-        outcome = await crud.update(info, SITES, input)
+        outcome = await crud.write(info, input)
         return SitePayload(site=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(

@@ -26,12 +26,14 @@ class SupportTicketAttributes:
     )
 
 
+@crud.creates(SUPPORT_TICKETS)
 @strawberry.input(description="A new support request from a customer, opened now.")
 class CreateSupportTicketInput(SupportTicketAttributes):
     customer_id: InputId
     subject: str
 
 
+@crud.updates(SUPPORT_TICKETS)
 @strawberry.input
 class UpdateSupportTicketInput(SupportTicketAttributes):
     id: InputId
@@ -61,14 +63,14 @@ class SupportTicketMutations:
     async def create_support_ticket(
         self, info: Info, input: CreateSupportTicketInput
     ) -> SupportTicketPayload:
-        outcome = await crud.create(info, SUPPORT_TICKETS, input)
+        outcome = await crud.write(info, input)
         return SupportTicketPayload(support_ticket=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Change the fields given of a support ticket.")
     async def update_support_ticket(
         self, info: Info, input: UpdateSupportTicketInput
     ) -> SupportTicketPayload:
-        outcome = await crud.update(info, SUPPORT_TICKETS, input)
+        outcome = await crud.write(info, input)
         return SupportTicketPayload(support_ticket=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Remove a support ticket.")

@@ -30,6 +30,7 @@ class WorkOrderAttributes:
     scheduled_on: date | None = UNSET
 
 
+@crud.creates(WORK_ORDERS)
 @strawberry.input(description="New field work at one of an active customer's sites.")
 class CreateWorkOrderInput(WorkOrderAttributes):
     customer_id: InputId
@@ -40,6 +41,7 @@ class CreateWorkOrderInput(WorkOrderAttributes):
     )
 
 
+@crud.updates(WORK_ORDERS)
 @strawberry.input
 class UpdateWorkOrderInput(WorkOrderAttributes):
     id: InputId
@@ -106,12 +108,12 @@ class RemoveTaskPayload:
 class WorkMutations:
     @strawberry.mutation(description="Add a work order at one of an active customer's sites.")
     async def create_work_order(self, info: Info, input: CreateWorkOrderInput) -> WorkOrderPayload:
-        outcome = await crud.create(info, WORK_ORDERS, input)
+        outcome = await crud.write(info, input)
         return WorkOrderPayload(work_order=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Change the fields given of a work order.")
     async def update_work_order(self, info: Info, input: UpdateWorkOrderInput) -> WorkOrderPayload:
-        outcome = await crud.update(info, WORK_ORDERS, input)
+        outcome = await crud.write(info, input)
         return WorkOrderPayload(work_order=outcome.record, user_errors=outcome.user_errors)
 
     @strawberry.mutation(description="Remove a work order and its tasks.")
