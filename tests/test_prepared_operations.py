@@ -1,6 +1,7 @@
 """Prepared operations over HTTP: a query the server has seen is answered from its plan,
 with the JSON the usual path gives, in one statement on the prepared reads' pool; anything
-else (errors, refused permissions, mutations) goes the usual way, whole.
+else (errors, refused permissions) goes the usual way, whole, and a mutation never touches
+the reads' pool (``tests/test_prepared_writes.py``).
 
 Every read of the differential tests also runs through the prepared path
 (``tests/graphql_client.check_prepared``); these tests add what only the HTTP view shows.
@@ -147,7 +148,7 @@ async def test_an_actor_the_permissions_refuse_gets_the_usual_refusal(
     assert response.json() == await usual_answer(seeded, body, secret)
 
 
-async def test_a_mutation_is_never_prepared(seeded: AsyncEngine) -> None:
+async def test_a_mutation_never_runs_on_the_prepared_reads_pool(seeded: AsyncEngine) -> None:
     secret = await token(seeded, "read", "write")
     mutation = """
       mutation($input: CreateCustomerInput!) {

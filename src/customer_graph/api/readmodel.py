@@ -88,6 +88,15 @@ SCALAR = "value"
 """The one key of a figure that is a plain number rather than an object."""
 
 
+def reads_own_row(expression: ColumnElement[Any], table: FromClause) -> bool:
+    """Whether ``expression`` reads ``table``'s row alone (no other table, no parameter
+    of a request): a write of the row can return it (RETURNING)."""
+    tables = set(find_tables(expression, check_columns=True, include_selects=True))
+    return tables - {None} <= {table} and not any(
+        isinstance(element, BindParameter) and element.required for element in iterate(expression)
+    )
+
+
 @dataclass(frozen=True)
 class Reference:
     target: str
@@ -172,12 +181,8 @@ class Entity:
         table, no parameter): then a write can return them with the row it writes; else
         None."""
         columns = tuple(self.selected_columns())
-        for column in columns:
-            tables = set(find_tables(column, check_columns=True, include_selects=True))
-            if tables - {self.table} or any(
-                isinstance(element, BindParameter) for element in iterate(column)
-            ):
-                return None
+        if not all(reads_own_row(column, self.table) for column in columns):
+            return None
         return columns
 
     @functools.cached_property

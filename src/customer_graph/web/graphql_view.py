@@ -28,6 +28,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
 from customer_graph.api.compiled import compiled_reads_on
 from customer_graph.api.compiled.prepared import PreparedOperations
 from customer_graph.api.context import Context
+from customer_graph.api.prepared_writes import PreparedWrites
 from customer_graph.api.schema import schema
 from customer_graph.api.strawberry_internals import RequestProtocol
 from customer_graph.db.change_feed import Broker
@@ -159,6 +160,13 @@ class GraphQLView(GraphQL[Context, None]):
             if compiled_reads_on(settings, engine) and engine.dialect.driver == "psycopg"
             else None
         )
+        self.prepared_writes = (
+            PreparedWrites(
+                schema.core, schema.documents, engine, settings, broker, schema.process_errors
+            )
+            if self.prepared is not None
+            else None
+        )
 
     async def close(self) -> None:
         """Close the prepared reads' connections."""
@@ -272,7 +280,8 @@ class GraphQLView(GraphQL[Context, None]):
 
         A document its text alone refuses costs its JSON and a lookup by its text, less
         than the cheapest query: a repeated abusive document gets no further. A read the
-        prepared path covers (``api/compiled/prepared.py``) is answered from its plan.
+        prepared path covers (``api/compiled/prepared.py``) is answered from its plan, and so
+        is a create or update the prepared writes cover (``api/prepared_writes.py``).
         """
         if request.method != "POST" or JSON not in request.headers.get("content-type", ""):
             return None
@@ -300,9 +309,19 @@ class GraphQLView(GraphQL[Context, None]):
         ):
             return None
         auth: Authentication = request.auth
+        today = date.today()
         answer = await self.prepared.answer(
-            text, operation_name, variables or {}, auth.actor, date.today()
+            text, operation_name, variables or {}, auth.actor, today
         )
+        if answer is None and self.prepared_writes is not None:
+            answer = await self.prepared_writes.answer(
+                text,
+                operation_name,
+                variables or {},
+                auth.actor,
+                today,
+                csrf_verified=auth.csrf_verified,
+            )
         return None if answer is None else Response(answer, media_type=media)
 
     def _json(self, body: object, status: int, media: str) -> Response:
