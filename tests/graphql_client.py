@@ -164,6 +164,13 @@ def _payload_record_selection(query: str, plan: WritePlan) -> str:
     return ""
 
 
+def _refusal(data: dict[str, Any]) -> str:
+    """A refused mutation's data, its userErrors' messages left out."""
+    (payload,) = data.values()
+    errors = [{k: v for k, v in e.items() if k != "message"} for e in payload["userErrors"]]
+    return orjson.dumps({**payload, "userErrors": errors}).decode()
+
+
 async def prepared_write(
     engine: AsyncEngine,
     query: str,
@@ -173,7 +180,8 @@ async def prepared_write(
     today: date,
 ) -> Any:
     """A mutation's ``data`` from the prepared writes, or None when they leave it to the
-    usual path. The record in the payload is what the resolvers read of it afterwards."""
+    usual path. The record in the payload is what the resolvers read of it afterwards; a
+    refusal is what the resolvers answer for the same request."""
     prepared = prepared_writes(engine)
     if prepared is None:
         return None
@@ -185,24 +193,27 @@ async def prepared_write(
     plan = prepared.plan(query, None)
     assert plan is not None
     payload = answered["data"][plan.key]
-    for key, answer in plan.payload:
-        if answer == "userErrors":
-            assert payload[key] == [], payload
-        elif answer == "__typename":
-            assert payload[key] == plan.payload_type
-    selection = _payload_record_selection(query, plan)
-    record = next(payload[key] for key, answer in plan.payload if answer == "record")
-    if selection and "id" in record:
-        type_name = plan.record_write.entity
-        read = f'query {{ node(id: "{record["id"]}") {{ ... on {type_name} {selection} }} }}'
-        checking = _CHECKING.set(True)
-        try:
+    checking = _CHECKING.set(True)
+    try:
+        if any(payload[key] for key, answer in plan.payload if answer == "userErrors"):
+            # Refused, so nothing was written: the resolvers refuse it the same way (a racing
+            # writer's DUPLICATE, caught by the database, words its message apart).
+            usual, _ = await run(engine, query, variables, today=today, actor=actor)
+            assert usual.errors is None, usual.errors
+            assert usual.data is not None
+            assert _refusal(answered["data"]) == _refusal(usual.data), (answered, usual.data)
+            return answered["data"]
+        selection = _payload_record_selection(query, plan)
+        record = next(payload[key] for key, answer in plan.payload if answer == "record")
+        if selection and "id" in record:
+            type_name = plan.record_write.entity
+            read = f'query {{ node(id: "{record["id"]}") {{ ... on {type_name} {selection} }} }}'
             usual, _ = await run(engine, read, today=today, actor=actor, compiled=False)
-        finally:
-            _CHECKING.reset(checking)
-        assert usual.errors is None, usual.errors
-        assert usual.data is not None
-        assert orjson.dumps(record) == orjson.dumps(usual.data["node"]), (query, record)
+            assert usual.errors is None, usual.errors
+            assert usual.data is not None
+            assert orjson.dumps(record) == orjson.dumps(usual.data["node"]), (query, record)
+    finally:
+        _CHECKING.reset(checking)
     return answered["data"]
 
 

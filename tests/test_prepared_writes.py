@@ -1,6 +1,6 @@
 """Prepared writes over HTTP: a create or update the server knows is answered without
-Strawberry's execution, with the payload the resolvers give; every refusal, and anything
-else, goes the usual way and changes nothing twice.
+Strawberry's execution, with the payload the resolvers give, userErrors included; anything
+else goes the usual way, and nothing is written twice.
 
 Every mutation of the differential tests that the prepared writes cover also runs through
 them on PostgreSQL (``tests/graphql_client.prepared_write``), its payload's record compared
@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from customer_graph.api.prepared_writes import PreparedWrites
 from customer_graph.db.seed import seed_demo
 from customer_graph.domain.tokens import TOKEN_MEMORY, create_token
-from tests.graphql_client import TODAY, global_id
+from tests.graphql_client import TODAY, count_statements, global_id
 from tests.web_client import TEST_SETTINGS, app_client
 
 pytestmark = pytest.mark.backends("postgresql")
@@ -174,10 +174,25 @@ async def test_a_refused_write_is_the_usual_paths_refusal_and_writes_nothing(
     body = {"query": CREATE, "variables": variables}
     before = await customers_named(seeded, variables["input"]["name"])
     answer = (await client.post("/graphql", json=body)).json()
-    assert prepared_answers == [False]
     assert answer["data"]["createCustomer"]["customer"] is None
     assert [error["code"] for error in answer["data"]["createCustomer"]["userErrors"]][:1] == [code]
     assert await customers_named(seeded, variables["input"]["name"]) == before
+    secret = await token(seeded, "read", "write")
+    assert answer == await usual_answer(seeded, body, secret)
+    assert await customers_named(seeded, variables["input"]["name"]) == before
+    assert len(prepared_answers) == 1
+
+
+async def test_a_refusal_is_answered_without_running_the_write_again(
+    seeded: AsyncEngine, client: httpx.AsyncClient, prepared_answers: list[bool]
+) -> None:
+    body = {"query": CREATE, "variables": {"input": {"name": "Dup", "customerNumber": "C-000001"}}}
+    with count_statements(seeded) as counter:
+        answer = (await client.post("/graphql", json=body)).json()
+    assert prepared_answers == [True]
+    assert answer["data"]["createCustomer"]["userErrors"][0]["code"] == "DUPLICATE"
+    inserts = [s for s in counter.statements if s.lstrip().upper().startswith("INSERT")]
+    assert len(inserts) <= 1, counter.statements
 
 
 @pytest.mark.parametrize(
@@ -245,7 +260,7 @@ async def test_a_session_without_its_csrf_header_and_a_read_only_token_are_refus
         answer = (await client.post("/graphql", json=body)).json()
     assert answer["data"]["createCustomer"]["userErrors"][0]["code"] == "FORBIDDEN"
     assert await customers_named(seeded, "Refused Co") == 1
-    assert prepared_answers == [False, False]
+    assert prepared_answers == [False, True]  # the second refused by the rules, prepared
 
 
 async def test_concurrent_creates_of_one_number_make_one_and_the_rest_are_duplicates(
@@ -259,7 +274,7 @@ async def test_concurrent_creates_of_one_number_make_one_and_the_rest_are_duplic
     assert len(made) == 1
     assert all(errors[0]["code"] == "DUPLICATE" for errors in refused), refused
     assert await customers_named(seeded, "Race Co") == 1
-    assert prepared_answers.count(True) == 1
+    assert prepared_answers == [True] * 8
 
 
 async def test_a_connection_ended_mid_write_is_run_again_and_written_once(

@@ -3,24 +3,25 @@
 A mutation document whose one root field creates or updates a record (its input type
 declares it: ``crud.creates``, ``crud.updates``) and whose payload asks for that record,
 ``userErrors`` and ``__typename`` only, gets a ``WritePlan`` once: the mutation's field,
-the record write, and the record's selection compiled to one SQL statement by the
-compiled read path. A request is then: coerce the variables, check the limits and the
-cost, convert the input as the resolver receives it, run the same command in the same
-unit of work as ``run_mutation`` does, read the record back in that transaction with the
-plan's statement, and write PostgreSQL's JSON into the body.
+the record write, and the record's selection compiled to SQL by the compiled read path
+(returned by the write itself when it reads the record's row alone). A request is then:
+coerce the variables, check the limits and the cost, convert the input as the resolver
+receives it, run the same command in the same unit of work as ``run_mutation`` does, and
+write PostgreSQL's JSON of the record, or the refusal's userErrors (``refused``, as
+``run_mutation`` gives them), into the body.
 
 Anything else answers None and the request goes the usual way, which gives every error:
 a document that is not such a mutation, a browser session without its CSRF header,
 variables that do not coerce, a limit or the cost exceeded, an actor who may not see the
-record, and every refusal of the write itself (a userError: the domain's refusal rolled
-the transaction back, and the usual path runs the command again to report it). So a
-prepared answer is always a success, shaped as the usual path shapes it.
+record, a connection lost before the commit. None of those has written anything. A
+failure once the command has run (perhaps committed) is answered as an error at the
+mutation's field and never run again.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -50,7 +51,6 @@ from graphql.execution.collect_fields import (
 from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
 from graphql.language import Node, Visitor, visit
 from sqlalchemy import ColumnElement, Text, bindparam, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry.permission import PermissionExtension
 
@@ -64,17 +64,20 @@ from customer_graph.api.compiled.sql import Unsupported
 from customer_graph.api.input_limits import InputLimits, argument_problems, operation_problems
 from customer_graph.api.limits import assessed, cost_report, over_cost
 from customer_graph.api.lru import LruCache
-from customer_graph.api.mutations.common import InputProblemsAsUserErrors
+from customer_graph.api.mutations.common import (
+    REFUSALS,
+    InputProblemsAsUserErrors,
+    UserError,
+    refused,
+)
 from customer_graph.api.mutations.crud import RECORD_WRITES, RecordWrite
 from customer_graph.api.permissions import CanViewCustomers, CanViewPayload
 from customer_graph.api.readmodel import ENTITIES, reads_own_row
 from customer_graph.api.strawberry_internals import resolver_arguments, strawberry_schema_of
 from customer_graph.db.change_feed import Broker
-from customer_graph.domain.errors import DomainError
 from customer_graph.domain.permissions import Actor
 from customer_graph.domain.record_writes import HandBack
 from customer_graph.domain.unit_of_work import ConnectionLost, unit_of_work
-from customer_graph.domain.validation import ValidationFailed
 from customer_graph.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -103,6 +106,8 @@ class WritePlan:
     record_write: RecordWrite
     payload_type: str
     payload: tuple[PayloadKey, ...]
+    user_error: tuple[tuple[str, str], ...]
+    """The selection of each userError: its response keys and fields."""
     read: DriverStatement
     """The record as the payload selects it, as JSON text, by ``record_id``: read after the
     commit, as the resolvers read what the record's own row does not hold."""
@@ -128,6 +133,16 @@ def _found(nodes: list[Node], kind: type[Node]) -> bool:
     for node in nodes:
         visit(node, Finder())
     return found
+
+
+def _shaped(error: UserError, selection: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    values = {
+        "field": error.field,
+        "code": error.code.name,
+        "message": error.message,
+        TYPENAME: "UserError",
+    }
+    return {key: values[name] for key, name in selection}
 
 
 def _only_limits_check(field: GraphQLField) -> bool:
@@ -220,7 +235,7 @@ class PreparedWrites:
         payload_type = get_named_type(field.type)
         if not isinstance(payload_type, GraphQLObjectType):
             raise _Unprepared("a payload that is not an object")
-        payload, read, returning = self._payload(
+        payload, user_error, read, returning = self._payload(
             operation, details, record_write, payload_type, list(field_details)
         )
         return WritePlan(
@@ -232,6 +247,7 @@ class PreparedWrites:
             record_write,
             payload_type.name,
             payload,
+            user_error,
             read,
             returning,
         )
@@ -243,7 +259,12 @@ class PreparedWrites:
         record_write: RecordWrite,
         payload_type: GraphQLObjectType,
         field_details: list[FieldDetails],
-    ) -> tuple[tuple[PayloadKey, ...], DriverStatement, tuple[ColumnElement[Any], ...] | None]:
+    ) -> tuple[
+        tuple[PayloadKey, ...],
+        tuple[tuple[str, str], ...],
+        DriverStatement,
+        tuple[ColumnElement[Any], ...] | None,
+    ]:
         no_variables = VariableValues({}, coerced={})
         collected = collect_subfields(
             self.schema, fragments, no_variables, operation, payload_type, field_details
@@ -252,8 +273,11 @@ class PreparedWrites:
         payload: list[PayloadKey] = []
         read: DriverStatement | None = None
         returning: tuple[ColumnElement[Any], ...] | None = None
+        user_error: tuple[tuple[str, str], ...] = ()
         for key, details in collected.grouped_field_set.items():
             name = details[0].node.name.value
+            if name == USER_ERRORS:
+                user_error = self._user_error(operation, fragments, payload_type, list(details))
             if name in (USER_ERRORS, TYPENAME):
                 payload.append((key, name))
                 continue
@@ -288,7 +312,25 @@ class PreparedWrites:
             payload.append((key, RECORD))
         if read is None:
             raise _Unprepared("a payload without its record")
-        return tuple(payload), read, returning
+        return tuple(payload), user_error, read, returning
+
+    def _user_error(
+        self,
+        operation: OperationDefinitionNode,
+        fragments: dict[str, FragmentDetails],
+        payload_type: GraphQLObjectType,
+        details: list[FieldDetails],
+    ) -> tuple[tuple[str, str], ...]:
+        user_error_type = get_named_type(payload_type.fields[USER_ERRORS].type)
+        assert isinstance(user_error_type, GraphQLObjectType)
+        no_variables = VariableValues({}, coerced={})
+        collected = collect_subfields(
+            self.schema, fragments, no_variables, operation, user_error_type, details
+        )
+        return tuple(
+            (key, field_details[0].node.name.value)
+            for key, field_details in collected.grouped_field_set.items()
+        )
 
     async def answer(
         self,
@@ -318,8 +360,10 @@ class PreparedWrites:
                 commanded = True
                 if hand_back is not None and hand_back.row is not None:
                     record = hand_back.row[PAYLOAD]
-        except (DomainError, ValidationFailed, IntegrityError, ConnectionLost):
-            return None  # rolled back: the usual path runs the command again and reports why
+        except REFUSALS as refusal:
+            return self._body(plan, None, cost, refused(refusal))  # rolled back
+        except ConnectionLost:
+            return None  # nothing was written: the usual path runs it again
         except Exception as error:
             if not commanded:
                 return None  # rolled back, as above
@@ -371,13 +415,17 @@ class PreparedWrites:
         (input_object,) = converted.values()
         return cost, input_object
 
-    def _body(self, plan: WritePlan, record: str, cost: int) -> bytes:
+    def _body(
+        self, plan: WritePlan, record: str | None, cost: int, errors: Sequence[UserError] = ()
+    ) -> bytes:
+        """The payload: the record as PostgreSQL wrote it, or null and the userErrors, as
+        the resolvers shape them."""
         payload: dict[str, Any] = {}
         for key, answer in plan.payload:
             if answer == RECORD:
-                payload[key] = orjson.Fragment(record)
+                payload[key] = None if record is None else orjson.Fragment(record)
             elif answer == USER_ERRORS:
-                payload[key] = []
+                payload[key] = [_shaped(error, plan.user_error) for error in errors]
             else:
                 payload[key] = plan.payload_type
         body: dict[str, Any] = {"data": {plan.key: payload}}

@@ -250,24 +250,28 @@ async def run_mutation(
             result, record = await _run_once(info, command, entity, read_back, hand_back)
     except ConnectionLost as lost:
         raise (lost.__cause__ or lost) from None
-    except ValidationFailed as failed:
-        return Outcome(user_errors=[UserError.of(error) for error in failed.errors])
-    except DomainError as error:
-        return Outcome(user_errors=[UserError.of(error)])
-    except IntegrityError as error:
-        column = taken_column(error)
-        if column is not None:
-            return Outcome(user_errors=[UserError.of(taken(column))])
-        log.warning("a write broke a database constraint: %s", error.orig)
-        return Outcome(
-            user_errors=[
-                UserError(
-                    field=None,
-                    code=ErrorCode.INVALID,
-                    message="The change conflicts with data stored meanwhile; reload and try "
-                    "again.",
-                )
-            ]
-        )
+    except REFUSALS as refusal:
+        return Outcome(user_errors=refused(refusal))
     context.forget_loaded()
     return Outcome(result, record, entity)
+
+
+REFUSALS = (ValidationFailed, DomainError, IntegrityError)
+"""What a command raises when it refused the change: nothing was written."""
+
+
+def refused(refusal: Exception) -> list[UserError]:
+    """The userErrors of a refusal (one of ``REFUSALS``): the domain's refusals as they
+    are; a unique value a concurrent writer took after the check its field's DUPLICATE, any
+    other constraint the rules did not foresee an INVALID."""
+    if isinstance(refusal, ValidationFailed):
+        return [UserError.of(error) for error in refusal.errors]
+    if isinstance(refusal, DomainError):
+        return [UserError.of(refusal)]
+    assert isinstance(refusal, IntegrityError)
+    column = taken_column(refusal)
+    if column is not None:
+        return [UserError.of(taken(column))]
+    log.warning("a write broke a database constraint: %s", refusal.orig)
+    message = "The change conflicts with data stored meanwhile; reload and try again."
+    return [UserError(field=None, code=ErrorCode.INVALID, message=message)]
