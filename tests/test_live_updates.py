@@ -280,3 +280,67 @@ def test_a_change_on_one_server_reaches_a_subscriber_on_another(
                         return message["payload"]["data"]
 
     assert asyncio.run(scenario()) == {"customerChanged": {"name": "Across Renamed", "version": 2}}
+
+
+async def _subscribed(address: str, auth: dict[str, str]) -> Any:
+    ws = await websockets.connect(
+        f"ws://{address}/graphql", subprotocols=["graphql-transport-ws"], additional_headers=auth
+    )
+    await ws.send(json.dumps({"type": "connection_init"}))
+    assert json.loads(await ws.recv())["type"] == "connection_ack"
+    await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": EVENTS}}))
+    await asyncio.sleep(0.3)
+    return ws
+
+
+def _end_listeners(database_url: str) -> int:
+    """Ends the connections that LISTEN for changes, as an administrator or a failover
+    would; how many there were."""
+    engine = create_engine(_sync_url(database_url))
+    with engine.begin() as conn:
+        ended = conn.exec_driver_sql(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND query LIKE 'LISTEN %%'"
+        ).all()
+    engine.dispose()
+    return len(ended)
+
+
+@pytest.mark.backends("postgresql")
+def test_a_subscription_that_may_have_missed_changes_ends_with_an_error_that_says_so(
+    two_servers: tuple[str, str, str, str], database_url: str
+) -> None:
+    """When the server's listening connection is lost, changes committed until it listens
+    again would reach no subscriber: each subscription ends with CHANGES_MISSED instead of
+    staying open and silent, and a new subscription hears changes again."""
+    first, second, token, manager = two_servers
+    auth = {"Authorization": f"Bearer {token}"}
+    create = """mutation($o: ID!, $name: String!) {
+        createCustomer(input: {name: $name, ownerId: $o, managerId: $o}) {
+          customer { id } userErrors { message } } }"""
+
+    async def scenario() -> tuple[Any, Any]:
+        async with httpx.AsyncClient(headers=auth) as http:
+            ws = await _subscribed(first, auth)
+            assert _end_listeners(database_url) == 2
+            message = json.loads(await asyncio.wait_for(ws.recv(), timeout=10))
+            await ws.close()
+            deadline = time.monotonic() + 20
+            while True:  # a new subscription, once the server listens again
+                ws = await _subscribed(first, auth)
+                made = await http.post(
+                    f"http://{second}/graphql",
+                    json={"query": create, "variables": {"o": manager, "name": "Heard again"}},
+                )
+                assert made.json()["data"]["createCustomer"]["userErrors"] == []
+                heard = json.loads(await asyncio.wait_for(ws.recv(), timeout=10))
+                await ws.close()
+                if heard["type"] == "next" and "errors" not in heard["payload"]:
+                    return message, heard["payload"]["data"]
+                assert time.monotonic() < deadline, heard
+                await asyncio.sleep(0.5)
+
+    ended, heard = asyncio.run(scenario())
+    errors = ended["payload"] if ended["type"] == "error" else ended["payload"]["errors"]
+    assert [error["extensions"]["code"] for error in errors] == ["CHANGES_MISSED"], ended
+    assert heard == {"customerEvents": {"action": "CREATED", "customer": {"name": "Heard again"}}}

@@ -1,7 +1,8 @@
 import { Alert, Badge, Button, Group, Loader, Stack, Text, Title } from "@mantine/core";
 import { useState } from "react";
-import { useQuery, useSubscription } from "urql";
+import { useQuery } from "urql";
 import { graphql } from "../gql";
+import { useLiveChanges } from "../graphql/liveChanges";
 import { friendlyError } from "../lib/friendlyError";
 import { enumLabel } from "../lib/labels";
 import { CustomerActions } from "./customer/CustomerActions";
@@ -91,10 +92,7 @@ export function CustomerDetailPage({ customerId }: { customerId: string }) {
     reexecute({ requestPolicy: "network-only" });
     setRefreshKey((key) => key + 1);
   };
-  useSubscription({ query: CustomerLive, variables: { id: customerId } }, () => {
-    refresh();
-    return null;
-  });
+  useLiveChanges(CustomerLive, { id: customerId }, refresh);
 
   if (result.fetching && !result.data) return <Loader aria-label="Loading customer" />;
   // An id that names no customer, or is no id at all, is a customer not found; a failed

@@ -2,9 +2,10 @@ import { Alert, Box, Button, Drawer, Group, Loader, Stack, TextInput, Title } fr
 import { useDebouncedCallback, useDisclosure, useMediaQuery } from "@mantine/hooks";
 import { Link, useNavigate } from "@tanstack/react-router";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { useQuery, useSubscription } from "urql";
+import { useQuery } from "urql";
 import { useViewer } from "../auth/SessionContext";
 import { CreateCustomerModal } from "../components/CreateCustomerModal";
+import { useLiveChanges } from "../graphql/liveChanges";
 import { useRemembered } from "../lib/useRemembered";
 import { ColumnChooser } from "./customers/ColumnChooser";
 import { CustomerCards } from "./customers/CustomerCards";
@@ -91,10 +92,7 @@ export function CustomerListPage({ search }: { search: ListSearch }) {
 
   const variables = useMemo(() => toFilter(search), [search]);
   const [result, reexecute] = useQuery({ query: CustomersList, variables });
-  useSubscription({ query: CustomerFeed }, () => {
-    reexecute({ requestPolicy: "network-only" });
-    return null;
-  });
+  useLiveChanges(CustomerFeed, {}, () => reexecute({ requestPolicy: "network-only" }));
 
   const data = result.data;
   const rows = data?.customers.edges.map((edge) => edge.node) ?? [];

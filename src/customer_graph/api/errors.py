@@ -20,10 +20,23 @@ SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
 
 log = logging.getLogger("strawberry.execution")
 
+CHANGES_MISSED = "CHANGES_MISSED"
+
 
 class BadUserInput(GraphQLError):
     def __init__(self, message: str, nodes: Node | Collection[Node] | None = None) -> None:
         super().__init__(message, nodes, extensions={"code": BAD_USER_INPUT})
+
+
+class ChangesMissed(GraphQLError):
+    """A subscription's changes were interrupted: what changed meanwhile was not sent."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Live changes were interrupted, so some may not have been sent. Read the data "
+            "again, then subscribe again.",
+            extensions={"code": CHANGES_MISSED},
+        )
 
 
 def is_client_error(error: GraphQLError) -> bool:

@@ -37,6 +37,17 @@ class CustomerChange:
 
 
 @dataclass(frozen=True)
+class FeedInterrupted:
+    """What a subscriber hears instead of the changes it may have missed: the listening
+    connection was lost (the database restarted, or the connection was ended), and changes
+    committed until it listens again reach nobody here."""
+
+
+INTERRUPTED = FeedInterrupted()
+Heard = CustomerChange | FeedInterrupted
+
+
+@dataclass(frozen=True)
 class Along:
     """A write that goes out with the announcement: its statement and the values it is
     run with (a statement built once and bound per run is compiled once)."""
@@ -62,7 +73,10 @@ class Broker:
     """Fans changes out to this process's subscribers (the SQLite and in-process case)."""
 
     def __init__(self) -> None:
-        self._queues: set[asyncio.Queue[CustomerChange]] = set()
+        self._queues: set[asyncio.Queue[Heard]] = set()
+        self.interrupted = False
+        """Whether changes may be missed now: a subscriber that starts meanwhile hears so at
+        once."""
 
     async def stage(
         self,
@@ -84,9 +98,17 @@ class Broker:
             for change in changes:
                 queue.put_nowait(change)
 
+    def interrupt(self) -> None:
+        """Tell every subscriber that changes may have been missed (``FeedInterrupted``)."""
+        self.interrupted = True
+        for queue in list(self._queues):
+            queue.put_nowait(INTERRUPTED)
+
     @contextlib.asynccontextmanager
-    async def subscribe(self) -> AsyncIterator[asyncio.Queue[CustomerChange]]:
-        queue: asyncio.Queue[CustomerChange] = asyncio.Queue()
+    async def subscribe(self) -> AsyncIterator[asyncio.Queue[Heard]]:
+        queue: asyncio.Queue[Heard] = asyncio.Queue()
+        if self.interrupted:
+            queue.put_nowait(INTERRUPTED)
         self._queues.add(queue)
         try:
             yield queue
@@ -101,7 +123,11 @@ class Broker:
 
 
 class PostgresBroker(Broker):
-    """NOTIFY in the transaction; one LISTEN connection per process delivers locally."""
+    """NOTIFY in the transaction; one LISTEN connection per process delivers locally.
+
+    PostgreSQL keeps no notice for a connection that is not listening: when the listening
+    connection is lost, every subscriber is told (``interrupt``), and so is every one that
+    starts before it listens again."""
 
     def __init__(self, dsn: str) -> None:
         super().__init__()
@@ -146,6 +172,7 @@ class PostgresBroker(Broker):
             try:
                 async with await psycopg.AsyncConnection.connect(self.dsn, autocommit=True) as conn:
                     await conn.execute(f"LISTEN {CHANNEL}")
+                    self.interrupted = False
                     self.listening.set()
                     async for notice in conn.notifies():
                         self.deliver(
@@ -156,6 +183,7 @@ class PostgresBroker(Broker):
                         )
             except (psycopg.OperationalError, OSError) as error:
                 self.listening.clear()
+                self.interrupt()
                 log.warning("change listener lost its connection (%s); reconnecting", error)
                 await asyncio.sleep(1)
 
