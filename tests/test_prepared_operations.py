@@ -9,24 +9,20 @@ Every read of the differential tests also runs through the prepared path
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import orjson
 import pytest
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from customer_graph.db.seed import seed_demo
-from customer_graph.domain.tokens import TOKEN_MEMORY, create_token, uses_recorded
+from customer_graph.domain.tokens import TOKEN_MEMORY, uses_recorded
 from tests.graphql_client import TODAY, count_statements
-from tests.web_client import TEST_SETTINGS, app_client
+from tests.web_client import app_client, scoped_token, usual_answer
 
 pytestmark = pytest.mark.backends("postgresql")
-
-TOKENS = itertools.count()
 
 PAGE = """
 query Page($first: Int, $after: String, $search: String) {
@@ -47,33 +43,13 @@ async def seeded(engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch) -> AsyncE
     return engine
 
 
-async def token(engine: AsyncEngine, *scopes: str) -> str:
-    async with AsyncSession(engine) as session:
-        owner = (await session.execute(text("SELECT min(id) FROM users"))).scalar_one()
-        made = await create_token(
-            session,
-            name=f"t-{'-'.join(scopes)}-{next(TOKENS)}",
-            scopes=frozenset(scopes),
-            default_owner_id=owner,
-        )
-        await session.commit()
-    return made.secret
-
-
 @pytest.fixture
 async def client(seeded: AsyncEngine) -> AsyncIterator[httpx.AsyncClient]:
-    secret = await token(seeded, "read")
+    secret = await scoped_token(seeded, "read")
     async with app_client(seeded, Authorization=f"Bearer {secret}") as client:
         await client.post("/graphql", json={"query": "{ viewer { name } }"})
         await uses_recorded()
         yield client
-
-
-async def usual_answer(engine: AsyncEngine, body: dict[str, Any], secret: str) -> Any:
-    """What the resolvers answer over HTTP (the compiled and prepared paths off)."""
-    settings = TEST_SETTINGS.model_copy(update={"compiled_reads": False})
-    async with app_client(engine, settings, Authorization=f"Bearer {secret}") as client:
-        return (await client.post("/graphql", json=body)).json()
 
 
 async def test_a_query_seen_before_is_one_statement_on_the_prepared_pool(
@@ -91,7 +67,7 @@ async def test_a_query_seen_before_is_one_statement_on_the_prepared_pool(
     answer = orjson.loads(again.content)
     assert len(answer["data"]["customers"]["edges"]) == 5
     assert answer["extensions"]["cost"]["requestedNodes"] > 5
-    assert answer == await usual_answer(seeded, body, await token(seeded, "read"))
+    assert answer == await usual_answer(seeded, body, await scoped_token(seeded, "read"))
 
 
 async def test_the_next_page_and_other_values_use_the_same_plan(
@@ -99,7 +75,7 @@ async def test_the_next_page_and_other_values_use_the_same_plan(
 ) -> None:
     first = (await client.post("/graphql", json={"query": PAGE, "variables": {"first": 4}})).json()
     cursor = first["data"]["customers"]["pageInfo"]["endCursor"]
-    secret = await token(seeded, "read")
+    secret = await scoped_token(seeded, "read")
     for variables in ({"first": 4, "after": cursor}, {"first": 4, "search": "a"}):
         body = {"query": PAGE, "variables": variables}
         with count_statements(seeded) as counter:
@@ -131,14 +107,14 @@ async def test_an_error_is_the_usual_paths_error(
     assert counter.prepared == []
     answer = response.json()
     assert answer["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
-    assert answer == await usual_answer(seeded, body, await token(seeded, "read"))
+    assert answer == await usual_answer(seeded, body, await scoped_token(seeded, "read"))
 
 
 async def test_an_actor_the_permissions_refuse_gets_the_usual_refusal(
     seeded: AsyncEngine,
 ) -> None:
     body = {"query": PAGE, "variables": {"first": 3}}
-    secret = await token(seeded, "write")
+    secret = await scoped_token(seeded, "write")
     async with app_client(seeded, Authorization=f"Bearer {secret}") as client:
         for _ in range(2):
             with count_statements(seeded) as counter:
@@ -149,7 +125,7 @@ async def test_an_actor_the_permissions_refuse_gets_the_usual_refusal(
 
 
 async def test_a_mutation_never_runs_on_the_prepared_reads_pool(seeded: AsyncEngine) -> None:
-    secret = await token(seeded, "read", "write")
+    secret = await scoped_token(seeded, "read", "write")
     mutation = """
       mutation($input: CreateCustomerInput!) {
         createCustomer(input: $input) { customer { name } userErrors { field message } }

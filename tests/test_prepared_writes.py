@@ -10,7 +10,6 @@ with what the resolvers read of it; these tests add what only the HTTP view show
 from __future__ import annotations
 
 import asyncio
-import itertools
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -21,13 +20,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from customer_graph.api.prepared_writes import PreparedWrites
 from customer_graph.db.seed import seed_demo
-from customer_graph.domain.tokens import TOKEN_MEMORY, create_token
+from customer_graph.domain.tokens import TOKEN_MEMORY
 from tests.graphql_client import TODAY, count_statements, global_id
-from tests.web_client import TEST_SETTINGS, app_client
+from tests.web_client import app_client, scoped_token, usual_answer
 
 pytestmark = pytest.mark.backends("postgresql")
-
-TOKENS = itertools.count()
 
 CREATE = """
 mutation Create($input: CreateCustomerInput!) {
@@ -75,31 +72,11 @@ def prepared_answers(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     return answers
 
 
-async def token(engine: AsyncEngine, *scopes: str) -> str:
-    async with AsyncSession(engine) as session:
-        owner = (await session.execute(text("SELECT min(id) FROM users"))).scalar_one()
-        made = await create_token(
-            session,
-            name=f"w-{'-'.join(scopes)}-{next(TOKENS)}",
-            scopes=frozenset(scopes),
-            default_owner_id=owner,
-        )
-        await session.commit()
-    return made.secret
-
-
 @pytest.fixture
 async def client(seeded: AsyncEngine) -> AsyncIterator[httpx.AsyncClient]:
-    secret = await token(seeded, "read", "write")
+    secret = await scoped_token(seeded, "read", "write")
     async with app_client(seeded, Authorization=f"Bearer {secret}") as client:
         yield client
-
-
-async def usual_answer(engine: AsyncEngine, body: dict[str, Any], secret: str) -> Any:
-    """What the resolvers answer over HTTP (the compiled and prepared paths off)."""
-    settings = TEST_SETTINGS.model_copy(update={"compiled_reads": False})
-    async with app_client(engine, settings, Authorization=f"Bearer {secret}") as client:
-        return (await client.post("/graphql", json=body)).json()
 
 
 async def customers_named(engine: AsyncEngine, name: str) -> int:
@@ -177,7 +154,7 @@ async def test_a_refused_write_is_the_usual_paths_refusal_and_writes_nothing(
     assert answer["data"]["createCustomer"]["customer"] is None
     assert [error["code"] for error in answer["data"]["createCustomer"]["userErrors"]][:1] == [code]
     assert await customers_named(seeded, variables["input"]["name"]) == before
-    secret = await token(seeded, "read", "write")
+    secret = await scoped_token(seeded, "read", "write")
     assert answer == await usual_answer(seeded, body, secret)
     assert await customers_named(seeded, variables["input"]["name"]) == before
     assert len(prepared_answers) == 1
@@ -219,7 +196,7 @@ async def test_bad_numbers_get_the_usual_error_and_change_nothing(
     payload = (answer.get("data") or {}).get("updateCustomer") or {}
     assert answer.get("errors") or payload.get("userErrors"), answer
     assert await customers_named(seeded, "No") == 0
-    secret = await token(seeded, "read", "write")
+    secret = await scoped_token(seeded, "read", "write")
     assert answer == await usual_answer(seeded, update, secret)
 
 
@@ -249,13 +226,13 @@ async def test_a_session_without_its_csrf_header_and_a_read_only_token_are_refus
     seeded: AsyncEngine, prepared_answers: list[bool]
 ) -> None:
     body = {"query": CREATE, "variables": {"input": {"name": "Refused Co"}}}
-    secret = await token(seeded, "write")  # may write, may not read the payload
+    secret = await scoped_token(seeded, "write")  # may write, may not read the payload
     async with app_client(seeded, Authorization=f"Bearer {secret}") as client:
         answer = (await client.post("/graphql", json=body)).json()
     assert answer["data"]["createCustomer"]["customer"] is None
     assert answer["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert await customers_named(seeded, "Refused Co") == 1  # made all the same, as documented
-    secret = await token(seeded, "read")
+    secret = await scoped_token(seeded, "read")
     async with app_client(seeded, Authorization=f"Bearer {secret}") as client:
         answer = (await client.post("/graphql", json=body)).json()
     assert answer["data"]["createCustomer"]["userErrors"][0]["code"] == "FORBIDDEN"

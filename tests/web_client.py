@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import httpx
 import uvicorn
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from customer_graph.domain.tokens import uses_recorded
+from customer_graph.domain.tokens import create_token, uses_recorded
 from customer_graph.settings import Settings
 from customer_graph.web.app import create_app
 
@@ -73,3 +76,27 @@ async def served(engine: AsyncEngine, settings: Settings = TEST_SETTINGS) -> Asy
         server.should_exit = True
         await task
         listening.close()
+
+
+_TOKENS = itertools.count()
+
+
+async def scoped_token(engine: AsyncEngine, *scopes: str) -> str:
+    """The secret of a new API token with ``scopes``, owned by default by the first user."""
+    async with AsyncSession(engine) as session:
+        owner = (await session.execute(text("SELECT min(id) FROM users"))).scalar_one()
+        made = await create_token(
+            session,
+            name=f"scoped-{'-'.join(scopes)}-{next(_TOKENS)}",
+            scopes=frozenset(scopes),
+            default_owner_id=owner,
+        )
+        await session.commit()
+    return made.secret
+
+
+async def usual_answer(engine: AsyncEngine, body: dict[str, Any], secret: str) -> Any:
+    """What the resolvers answer over HTTP: the compiled and prepared paths off."""
+    settings = TEST_SETTINGS.model_copy(update={"compiled_reads": False})
+    async with app_client(engine, settings, Authorization=f"Bearer {secret}") as client:
+        return (await client.post("/graphql", json=body)).json()

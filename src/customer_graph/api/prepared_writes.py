@@ -30,7 +30,6 @@ import orjson
 from graphql import (
     DirectiveNode,
     FieldNode,
-    FragmentDefinitionNode,
     GraphQLError,
     GraphQLField,
     GraphQLObjectType,
@@ -39,7 +38,6 @@ from graphql import (
     OperationType,
     VariableNode,
     get_named_type,
-    get_operation_ast,
     located_error,
 )
 from graphql.execution.collect_fields import (
@@ -48,7 +46,7 @@ from graphql.execution.collect_fields import (
     collect_fields,
     collect_subfields,
 )
-from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
+from graphql.execution.values import VariableValues, get_argument_values
 from graphql.language import Node, Visitor, visit
 from sqlalchemy import ColumnElement, Text, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -59,10 +57,11 @@ from customer_graph.api.compiled.compiler import Compiler
 from customer_graph.api.compiled.connections import Source
 from customer_graph.api.compiled.driver_sql import DriverStatement, fetch_row, render
 from customer_graph.api.compiled.executor import statement_parameters
+from customer_graph.api.compiled.prepared import KnownOperation, checked_variables, known_operation
 from customer_graph.api.compiled.selection import strawberry_field
 from customer_graph.api.compiled.sql import Unsupported
-from customer_graph.api.input_limits import InputLimits, argument_problems, operation_problems
-from customer_graph.api.limits import assessed, cost_report, over_cost
+from customer_graph.api.input_limits import InputLimits, argument_problems
+from customer_graph.api.limits import cost_report
 from customer_graph.api.lru import LruCache
 from customer_graph.api.mutations.common import (
     REFUSALS,
@@ -101,8 +100,7 @@ class WritePlan:
     """The mutation's response key."""
     field: GraphQLField
     field_node: FieldNode
-    operation: OperationDefinitionNode
-    fragments: dict[str, FragmentDefinitionNode]
+    known: KnownOperation
     record_write: RecordWrite
     payload_type: str
     payload: tuple[PayloadKey, ...]
@@ -191,20 +189,17 @@ class PreparedWrites:
     def _planned(self, text: str, operation_name: str | None) -> WritePlan | None:
         if self.engine.dialect.name != "postgresql":
             return None
-        document = self.checks.check(text).document
-        if document is None:
-            return None
-        operation = get_operation_ast(document, operation_name)
-        if operation is None or operation.operation is not OperationType.MUTATION:
+        known = known_operation(self.checks, text, operation_name, OperationType.MUTATION)
+        if known is None:
             return None
         try:
-            return self._plan_of(operation, document.definitions)
+            return self._plan_of(known)
         except (_Unprepared, Unsupported) as reason:
             log.debug("the resolvers answer: %s", reason)
             return None
 
-    def _plan_of(self, operation: OperationDefinitionNode, definitions: Any) -> WritePlan:
-        fragments = {d.name.value: d for d in definitions if isinstance(d, FragmentDefinitionNode)}
+    def _plan_of(self, known: KnownOperation) -> WritePlan:
+        operation, fragments = known.operation, known.fragments
         if _found([operation.selection_set, *fragments.values()], DirectiveNode):
             raise _Unprepared("directives")
         details = {name: FragmentDetails(node) for name, node in fragments.items()}
@@ -242,8 +237,7 @@ class PreparedWrites:
             key,
             field,
             field_node,
-            operation,
-            fragments,
+            known,
             record_write,
             payload_type.name,
             payload,
@@ -346,7 +340,7 @@ class PreparedWrites:
         plan = self.plan(text, operation_name)
         if plan is None or not csrf_verified or not actor.can(CanViewCustomers.required):
             return None
-        data = self._input(plan, text, operation_name, given)
+        data = self._input(plan, operation_name, given)
         if data is None:
             return None
         cost, input_object = data
@@ -385,23 +379,15 @@ class PreparedWrites:
         return str(record)
 
     def _input(
-        self, plan: WritePlan, text: str, operation_name: str | None, given: dict[str, Any]
+        self, plan: WritePlan, operation_name: str | None, given: dict[str, Any]
     ) -> tuple[int, Any] | None:
         """The request's cost and its input as the resolver receives it; None when the
         usual path must answer (variables that do not coerce, a limit, the cost)."""
         settings = self.settings
-        definitions = plan.operation.variable_definitions or ()
-        variables = get_variable_values(self.schema, definitions, given)
-        if not isinstance(variables, VariableValues):
+        checked = checked_variables(self.schema, plan.known, operation_name, given, settings)
+        if checked is None:
             return None
-        document = self.checks.check(text).document
-        assert document is not None
-        assessment = assessed(self.schema, text, document, operation_name, given, settings)
-        cost = assessment.cost
-        if assessment.errors or cost is None or over_cost(cost, settings) is not None:
-            return None
-        if operation_problems(self.schema, plan.operation, plan.fragments, given, settings):
-            return None
+        variables, cost = checked
         limits = InputLimits.of(settings)
         if argument_problems(plan.field, plan.field_node, variables, limits, named=False):
             return None  # the mutation's userErrors (``InputProblemsAsUserErrors``)

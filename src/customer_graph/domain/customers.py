@@ -323,30 +323,6 @@ async def create_customer(
     )
 
 
-async def update_customer(
-    session: Transaction,
-    actor: Actor,
-    customer_id: int,
-    expected_version: int | None,
-    given: Mapping[str, Any],
-    *,
-    hand_back: HandBack | None = None,
-) -> Written:
-    """Change the given fields; a stale ``expected_version`` changes nothing (CONFLICT).
-
-    Values already as given write nothing, not even history, and keep the version.
-    """
-    return await parts.update(
-        session,
-        actor,
-        CUSTOMERS,
-        customer_id,
-        given,
-        expected_version=expected_version,
-        hand_back=hand_back,
-    )
-
-
 @dataclass(frozen=True)
 class NewCustomer:
     """A customer that passed every check, ready to be inserted (by an import)."""
@@ -401,7 +377,7 @@ async def check_customer_update(
     expected_version: int | None,
     given: Mapping[str, Any],
 ) -> CustomerUpdate:
-    """What ``update_customer`` would write to the stored customer ``row``, checked the
+    """What ``parts.update`` would write to the stored customer ``row``, checked the
     same way; reads only. A stale ``expected_version`` is a CONFLICT; none (a bulk
     import) skips that check."""
     check_version(row, expected_version)

@@ -63,11 +63,56 @@ bindings hold at most a few megabytes."""
 
 
 @dataclass(frozen=True)
-class Prepared:
+class KnownOperation:
+    """A checked document's chosen operation: what prepared reads and writes start from."""
+
     text: str
     document: DocumentNode
     operation: OperationDefinitionNode
     fragments: dict[str, FragmentDefinitionNode]
+
+
+def known_operation(
+    checks: DocumentChecks, text: str, operation_name: str | None, kind: OperationType
+) -> KnownOperation | None:
+    """The document's operation of ``kind``; None when the document is refused, or its
+    operation is missing or of another kind."""
+    document = checks.check(text).document
+    if document is None:
+        return None
+    operation = get_operation_ast(document, operation_name)
+    if operation is None or operation.operation is not kind:
+        return None
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    return KnownOperation(text, document, operation, fragments)
+
+
+def checked_variables(
+    schema: GraphQLSchema,
+    known: KnownOperation,
+    operation_name: str | None,
+    given: dict[str, Any],
+    settings: Settings,
+) -> tuple[VariableValues, int] | None:
+    """The variables coerced and the operation's cost; None when they do not coerce, or a
+    limit or the cost refuses them (the usual path says why)."""
+    definitions = known.operation.variable_definitions or ()
+    variables = get_variable_values(schema, definitions, given)
+    if not isinstance(variables, VariableValues):
+        return None
+    assessment = assessed(schema, known.text, known.document, operation_name, given, settings)
+    cost = assessment.cost
+    if assessment.errors or cost is None or over_cost(cost, settings) is not None:
+        return None
+    if operation_problems(schema, known.operation, known.fragments, given, settings):
+        return None
+    return variables, cost
+
+
+@dataclass(frozen=True)
+class Prepared(KnownOperation):
     rebindable: frozenset[str]
     """Cursor variables: bound when the statements run, not part of the plan's key."""
 
@@ -105,17 +150,11 @@ class PreparedOperations:
         return self.operations.remembered(key, lambda: self._prepare(text, operation_name))
 
     def _prepare(self, text: str, operation_name: str | None) -> Prepared | None:
-        document = self.checks.check(text).document
-        if document is None:
+        known = known_operation(self.checks, text, operation_name, OperationType.QUERY)
+        if known is None:
             return None
-        operation = get_operation_ast(document, operation_name)
-        if operation is None or operation.operation is not OperationType.QUERY:
-            return None
-        fragments = {
-            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-        }
-        rebindable = rebindable_cursors(operation, fragments.values())
-        return Prepared(text, document, operation, fragments, rebindable)
+        rebindable = rebindable_cursors(known.operation, known.fragments.values())
+        return Prepared(known.text, known.document, known.operation, known.fragments, rebindable)
 
     async def answer(
         self,
@@ -167,21 +206,10 @@ class PreparedOperations:
         """The variables coerced, the cost and the plan's key; None when the variables do
         not coerce, or a limit or the cost refuses them."""
         settings = self.settings
-        definitions = prepared.operation.variable_definitions or ()
-        variables = get_variable_values(self.schema, definitions, given)
-        if not isinstance(variables, VariableValues):
+        checked = checked_variables(self.schema, prepared, operation_name, given, settings)
+        if checked is None:
             return None
-        assessment = assessed(
-            self.schema, prepared.text, prepared.document, operation_name, given, settings
-        )
-        cost = assessment.cost
-        if assessment.errors or cost is None or over_cost(cost, settings) is not None:
-            return None
-        problems = operation_problems(
-            self.schema, prepared.operation, prepared.fragments, given, settings
-        )
-        if problems:
-            return None
+        variables, cost = checked
         key = plan_key(prepared.operation, variables, settings, prepared.rebindable)
         return Binding(variables, cost, key)
 
